@@ -1,0 +1,51 @@
+#pragma once
+// Asynchronous uploads: data is copied into staging memory now and the copy commands are recorded into an
+// upload command buffer that goes to the queue ahead of the next frame. The CPU never waits for an upload;
+// staging buffers are retired with the submission that used them.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/core/result.hpp"
+#include "engine/gpu/device.hpp"
+#include "engine/gpu/resources.hpp"
+
+namespace skyhook::gpu {
+
+struct MipData {
+    VkExtent2D extent{};
+    std::span<const uint8_t> bytes;  // tightly packed
+};
+
+class Uploader {
+public:
+    explicit Uploader(Device& device);
+    ~Uploader();
+    Uploader(const Uploader&) = delete;
+    Uploader& operator=(const Uploader&) = delete;
+
+    Result<void> buffer(Buffer& dst, VkDeviceSize offset, std::span<const uint8_t> bytes);
+    // Uploads every mip of a 2D image (layer 0) and leaves it in SHADER_READ_ONLY_OPTIMAL.
+    Result<void> image(Image& dst, std::span<const MipData> mips);
+
+    // The recorded upload commands, ended and ready to submit ahead of the frame (VK_NULL_HANDLE when none).
+    // A final barrier makes the copies visible to every later command on the queue.
+    VkCommandBuffer takeCommands();
+    size_t pendingBytes() const { return m_pendingBytes; }
+
+private:
+    Result<void> ensureRecording();
+    Result<Buffer> staging(std::span<const uint8_t> bytes);
+
+    Device& m_device;
+    VkCommandPool m_pool = VK_NULL_HANDLE;
+    struct Pending {
+        VkCommandBuffer cmd = VK_NULL_HANDLE;
+        uint64_t submittedAfter = 0;  // the command buffer is free once the timeline passes this value
+    };
+    std::vector<Pending> m_inFlight;
+    VkCommandBuffer m_recording = VK_NULL_HANDLE;
+    size_t m_pendingBytes = 0;
+};
+
+}  // namespace skyhook::gpu

@@ -1,0 +1,160 @@
+#version 460
+#include "common.glsl"
+#include "sky.glsl"
+
+// Forward PBR (glTF metallic-roughness BRDF) into the HDR target. Lights: the sun with cascaded shadows,
+// point and spot lights, emissive, and ambient from the procedural sky (split-sum approximation).
+
+layout(location = 0) in vec3 inPosition;
+layout(location = 1) in vec3 inNormal;
+layout(location = 2) in vec4 inTangent;
+layout(location = 3) in vec2 inUv;
+layout(location = 4) flat in uint inMaterial;
+
+layout(location = 0) out vec4 outColor;
+
+vec4 sampleTex(int index, vec2 uv, vec4 fallback) {
+    return index < 0 ? fallback : texture(textures[nonuniformEXT(index)], uv);
+}
+
+float distributionGgx(float nDotH, float a) {
+    float a2 = a * a;
+    float d = nDotH * nDotH * (a2 - 1.0) + 1.0;
+    return a2 / (PI * d * d);
+}
+
+float visibilitySmithGgxCorrelated(float nDotV, float nDotL, float a) {
+    float a2 = a * a;
+    float gv = nDotL * sqrt(nDotV * nDotV * (1.0 - a2) + a2);
+    float gl = nDotV * sqrt(nDotL * nDotL * (1.0 - a2) + a2);
+    return 0.5 / max(gv + gl, 1e-6);
+}
+
+vec3 fresnelSchlick(float vDotH, vec3 f0) {
+    return f0 + (1.0 - f0) * pow(1.0 - vDotH, 5.0);
+}
+
+// Analytic fit of the split-sum environment BRDF (Karis, "Physically Based Shading on Mobile").
+vec3 envBrdfApprox(vec3 f0, float roughness, float nDotV) {
+    const vec4 c0 = vec4(-1.0, -0.0275, -0.572, 0.022);
+    const vec4 c1 = vec4(1.0, 0.0425, 1.04, -0.04);
+    vec4 r = roughness * c0 + c1;
+    float a004 = min(r.x * r.x, exp2(-9.28 * nDotV)) * r.x + r.y;
+    vec2 ab = vec2(-1.04, 1.04) * a004 + r.zw;
+    return f0 * ab.x + ab.y;
+}
+
+vec3 brdf(vec3 n, vec3 v, vec3 l, vec3 albedo, vec3 f0, float roughness, float metallic) {
+    vec3 h = normalize(v + l);
+    float nDotL = max(dot(n, l), 0.0);
+    float nDotV = max(dot(n, v), 1e-4);
+    float nDotH = max(dot(n, h), 0.0);
+    float vDotH = max(dot(v, h), 0.0);
+    float a = roughness * roughness;
+    vec3 f = fresnelSchlick(vDotH, f0);
+    vec3 specular = f * distributionGgx(nDotH, a) * visibilitySmithGgxCorrelated(nDotV, nDotL, a);
+    vec3 diffuse = (1.0 - f) * (1.0 - metallic) * albedo / PI;
+    return (diffuse + specular) * nDotL;
+}
+
+float sunShadow(FrameUniforms f, ViewUniforms view, vec3 position, vec3 normal, out uint cascadeOut) {
+    cascadeOut = 0u;
+    if (f.sunColor.w < 0.5 || f.cascadeCount == 0u) return 1.0;
+    float depth = -(view.view * vec4(position, 1.0)).z;
+    uint cascade = 0u;
+    while (cascade < f.cascadeCount && depth > view.cascadeSplits[cascade]) cascade++;
+    cascadeOut = cascade;
+    if (cascade >= f.cascadeCount) return 1.0;
+    // Normal offset against acne, scaled by the cascade's texel size in world units.
+    float texelWorld = f.shadowTexelSize * view.cascadeSplits[cascade];
+    vec4 lightPos = view.cascadeViewProj[cascade] * vec4(position + normal * texelWorld * 1.5, 1.0);
+    vec3 ndc = lightPos.xyz / lightPos.w;
+    vec2 uv = ndc.xy * 0.5 + 0.5;
+    if (any(lessThan(uv, vec2(0.0))) || any(greaterThan(uv, vec2(1.0)))) return 1.0;
+    // 3x3 PCF with hardware 2x2 comparison filtering.
+    vec2 texel = vec2(textureSize(shadowMap, 0).xy);
+    float sum = 0.0;
+    for (int y = -1; y <= 1; ++y)
+        for (int x = -1; x <= 1; ++x)
+            sum += texture(shadowMap, vec4(uv + vec2(x, y) / texel, float(cascade), ndc.z));
+    return sum / 9.0;
+}
+
+void main() {
+    FrameUniforms f = pc.frame.f;
+    ViewUniforms view = f.views[pc.viewIndex];
+    GpuMaterial m = pc.materials.v[inMaterial];
+
+    vec4 base = m.baseColorFactor * sampleTex(m.baseColorTexture, inUv, vec4(1.0));
+    if (m.alphaMode == SKYHOOK_ALPHA_MASK && base.a < m.alphaCutoff) discard;
+    vec4 mr = sampleTex(m.metallicRoughnessTexture, inUv, vec4(1.0));
+    float roughness = clamp(m.roughness * mr.g, 0.03, 1.0);
+    float metallic = clamp(m.metallic * mr.b, 0.0, 1.0);
+    float occlusion = mix(1.0, sampleTex(m.occlusionTexture, inUv, vec4(1.0)).r, m.occlusionStrength);
+    vec3 emissive = m.emissive.rgb * sampleTex(m.emissiveTexture, inUv, vec4(1.0)).rgb;
+
+    vec3 n = normalize(inNormal);
+    if (!gl_FrontFacing) n = -n;
+    if (m.normalTexture >= 0) {
+        vec3 t = inTangent.xyz - n * dot(n, inTangent.xyz);
+        if (dot(t, t) > 1e-12) {
+            t = normalize(t);
+            vec3 b = cross(n, t) * (inTangent.w < 0.0 ? -1.0 : 1.0);
+            vec3 tn = sampleTex(m.normalTexture, inUv, vec4(0.5, 0.5, 1.0, 1.0)).xyz * 2.0 - 1.0;
+            tn.xy *= m.normalScale;
+            n = normalize(t * tn.x + b * tn.y + n * tn.z);
+        }
+    }
+    vec3 v = normalize(-inPosition);  // the camera is at the origin
+    vec3 albedo = base.rgb;
+    vec3 f0 = mix(vec3(0.04), albedo, metallic);
+
+    vec3 color = vec3(0.0);
+    uint cascade = 0u;
+    if (f.sunDirection.w > 0.0) {
+        vec3 l = -f.sunDirection.xyz;
+        float shadow = sunShadow(f, view, inPosition, n, cascade);
+        color += brdf(n, v, l, albedo, f0, roughness, metallic) * f.sunColor.rgb * f.sunDirection.w * shadow;
+    }
+    for (uint i = 0u; i < f.lightCount; ++i) {
+        GpuLight light = pc.lights.v[i];
+        vec3 toLight = light.positionRange.xyz - inPosition;
+        float dist2 = max(dot(toLight, toLight), 1e-4);
+        vec3 l = toLight * inversesqrt(dist2);
+        float attenuation = 1.0 / dist2;
+        float range = light.positionRange.w;
+        if (range > 0.0) {
+            float r = dist2 / (range * range);
+            attenuation *= clamp(1.0 - r * r, 0.0, 1.0);
+        }
+        if (uint(light.colorType.w) == SKYHOOK_LIGHT_SPOT) {
+            float cd = dot(-l, light.directionCone.xyz);
+            attenuation *= smoothstep(light.directionCone.w, light.params.x, cd);
+        }
+        if (attenuation <= 0.0) continue;
+        color += brdf(n, v, l, albedo, f0, roughness, metallic) * light.colorType.rgb * attenuation;
+    }
+
+    // Ambient from the sky: diffuse from the hemisphere around n, specular along the reflection.
+    vec3 towardSun = -f.sunDirection.xyz;
+    vec3 irradianceDir = normalize(n + vec3(0.0, 0.6, 0.0));
+    vec3 skyDiffuse = f.skyMode == 1u ? f.sky.rgb * f.sky.w
+                                       : skyRadiance(irradianceDir, towardSun, f.sky.rgb, f.sky.w, false);
+    vec3 r = reflect(-v, n);
+    vec3 skySpecular = f.skyMode == 1u ? f.sky.rgb * f.sky.w
+                                        : mix(skyRadiance(r, towardSun, f.sky.rgb, f.sky.w, false), skyDiffuse,
+                                              roughness * roughness);
+    float nDotV = max(dot(n, v), 1e-4);
+    vec3 specularWeight = envBrdfApprox(f0, roughness, nDotV);
+    color += (skyDiffuse * albedo * (1.0 - metallic) * (1.0 - specularWeight) + skySpecular * specularWeight) * occlusion;
+    color += emissive;
+
+    if (f.debugView == SKYHOOK_DEBUG_ALBEDO) color = albedo / max(f.exposure, 1e-12);
+    else if (f.debugView == SKYHOOK_DEBUG_NORMALS) color = (n * 0.5 + 0.5) / max(f.exposure, 1e-12);
+    else if (f.debugView == SKYHOOK_DEBUG_ROUGHNESS_METALLIC) color = vec3(0.0, roughness, metallic) / max(f.exposure, 1e-12);
+    else if (f.debugView == SKYHOOK_DEBUG_CASCADES) {
+        const vec3 tints[5] = vec3[](vec3(1, 0.3, 0.3), vec3(0.3, 1, 0.3), vec3(0.3, 0.3, 1), vec3(1, 1, 0.3), vec3(1));
+        color = tints[min(cascade, 4u)] * (0.3 + 0.7 * dot(albedo, vec3(0.33))) / max(f.exposure, 1e-12);
+    }
+    outColor = vec4(color, m.alphaMode == SKYHOOK_ALPHA_BLEND ? base.a : 1.0);
+}

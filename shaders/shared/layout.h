@@ -1,0 +1,132 @@
+// Layouts shared by C++ and GLSL. GPU buffers use the scalar block layout (GL_EXT_scalar_block_layout), which
+// matches C++ struct layout for these types; the static_asserts below catch any drift.
+#ifndef SKYHOOK_SHARED_LAYOUT_H
+#define SKYHOOK_SHARED_LAYOUT_H
+
+#ifdef __cplusplus
+#include <cstdint>
+#include <glm/glm.hpp>
+namespace skyhook::gpu_layout {
+using vec2 = glm::vec2;
+using vec3 = glm::vec3;
+using vec4 = glm::vec4;
+using mat4 = glm::mat4;
+using uint = uint32_t;
+#define SKYHOOK_LAYOUT_SIZE(T, n) static_assert(sizeof(T) == (n), #T " changed size: update shaders/shared/layout.h")
+#else
+#define SKYHOOK_LAYOUT_SIZE(T, n)
+#endif
+
+#define SKYHOOK_MAX_CASCADES 4
+#define SKYHOOK_MAX_VIEWS 8
+
+#define SKYHOOK_LIGHT_DIRECTIONAL 0
+#define SKYHOOK_LIGHT_POINT 1
+#define SKYHOOK_LIGHT_SPOT 2
+
+#define SKYHOOK_ALPHA_OPAQUE 0
+#define SKYHOOK_ALPHA_MASK 1
+#define SKYHOOK_ALPHA_BLEND 2
+
+// Debug views (FrameUniforms.debugView)
+#define SKYHOOK_DEBUG_NONE 0
+#define SKYHOOK_DEBUG_ALBEDO 1
+#define SKYHOOK_DEBUG_NORMALS 2
+#define SKYHOOK_DEBUG_ROUGHNESS_METALLIC 3
+#define SKYHOOK_DEBUG_CASCADES 4
+
+struct GpuVertex {
+    vec3 position;
+    float u;
+    vec3 normal;
+    float v;
+    vec4 tangent;
+};
+SKYHOOK_LAYOUT_SIZE(GpuVertex, 48);
+
+// One drawn instance. The model matrix is relative to the view's camera position (computed in double on the
+// CPU), so positions 10^8 m from the origin keep sub-millimetre precision.
+struct GpuInstance {
+    mat4 model;
+    mat4 normalMatrix;  // inverse-transpose of model's upper 3x3 (in a mat4 for alignment)
+    uint material;
+    uint flags;
+    uint pad0;
+    uint pad1;
+};
+SKYHOOK_LAYOUT_SIZE(GpuInstance, 144);
+
+struct GpuMaterial {
+    vec4 baseColorFactor;
+    vec4 emissive;  // rgb = factor × strength
+    float metallic;
+    float roughness;
+    float normalScale;
+    float occlusionStrength;
+    int baseColorTexture;  // bindless index or -1
+    int normalTexture;
+    int metallicRoughnessTexture;
+    int occlusionTexture;
+    int emissiveTexture;
+    uint alphaMode;
+    float alphaCutoff;
+    uint doubleSided;
+};
+SKYHOOK_LAYOUT_SIZE(GpuMaterial, 80);
+
+struct GpuLight {
+    vec4 positionRange;     // camera-relative position, range (0 = unbounded)
+    vec4 colorType;         // rgb = colour × intensity (candela), w = type
+    vec4 directionCone;     // xyz = direction light travels, w = cos(outer cone)
+    vec4 params;            // x = cos(inner cone)
+};
+SKYHOOK_LAYOUT_SIZE(GpuLight, 64);
+
+// Per view of a ViewSet.
+struct ViewUniforms {
+    mat4 view;            // rotation only: positions are already camera-relative
+    mat4 proj;            // reversed-Z, infinite far
+    mat4 viewProj;
+    mat4 invViewProj;
+    mat4 cascadeViewProj[SKYHOOK_MAX_CASCADES];  // camera-relative light-space matrices
+    vec4 cascadeSplits;   // view-space distances where each cascade ends
+    vec4 viewport;        // width, height, 1/width, 1/height
+};
+SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32);
+
+struct FrameUniforms {
+    vec4 sunDirection;  // xyz = direction sunlight travels, w = illuminance (lux)
+    vec4 sunColor;      // rgb, w = 1 when the sun casts shadows
+    vec4 sky;           // rgb radiance tint, w = intensity
+    float exposure;     // multiplier applied before tone mapping (from EV100)
+    float time;
+    uint lightCount;
+    uint debugView;
+    uint cascadeCount;
+    float shadowTexelSize;
+    float bloomStrength;
+    uint skyMode;  // 0 procedural, 1 colour
+    ViewUniforms views[SKYHOOK_MAX_VIEWS];
+};
+SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + (64 * 8 + 32) * SKYHOOK_MAX_VIEWS);
+
+// Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
+#ifdef __cplusplus
+struct DrawPush {
+    uint64_t frame;      // FrameUniforms
+    uint64_t instances;  // GpuInstance[]
+    uint64_t materials;  // GpuMaterial[]
+    uint64_t vertices;   // GpuVertex[]
+    uint64_t lights;     // GpuLight[]
+    uint viewIndex;
+    uint cascade;
+    uint flags;
+    uint pad;
+    vec4 params;  // pass-specific (post passes: texel size, strength, ...)
+};
+SKYHOOK_LAYOUT_SIZE(DrawPush, 88);
+
+}  // namespace skyhook::gpu_layout
+#endif
+
+#endif
