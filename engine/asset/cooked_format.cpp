@@ -147,8 +147,9 @@ scene::Material readMaterial(Reader& r) {
     for (float* f : {&m.emissiveStrength, &m.metallicFactor, &m.roughnessFactor, &m.normalScale,
                      &m.occlusionStrength, &m.alphaCutoff})
         *f = r.f32("material factor");
-    r.u32("material reserved word");
     size_t at = r.offset();
+    if (r.u32("material reserved word") != 0 && r.ok()) r.fail(at, "material reserved word is not 0");
+    at = r.offset();
     uint32_t alpha = r.u32("alpha mode");
     if (r.ok() && alpha > static_cast<uint32_t>(scene::AlphaMode::Blend))
         r.fail(at, fmt::format("alpha mode {} is not 0, 1 or 2", alpha));
@@ -352,15 +353,18 @@ Result<scene::Model> readCookedBytes(std::span<const uint8_t> bytes, std::string
                            bytes.size(), kCookedHeaderSize);
     if (std::memcmp(bytes.data(), kCookedMagic, sizeof kCookedMagic) != 0)
         return Error::make("{}: offset 0: not a cooked model (magic is not SKYHOOKM)", name);
-    uint32_t version = 0;
+    uint32_t version = 0, reserved = 0;
     uint64_t size = 0, checksum = 0;
     std::memcpy(&version, bytes.data() + 8, 4);
+    std::memcpy(&reserved, bytes.data() + 12, 4);
     std::memcpy(&size, bytes.data() + kCookedSizeOffset, 8);
     std::memcpy(&checksum, bytes.data() + kCookedChecksumOffset, 8);
     if (version != kCookedFormatVersion)
         return Error::make(
             "{}: offset 8: cooked format version {} but this build reads version {}; re-cook it", name,
             version, kCookedFormatVersion);
+    if (reserved != 0)
+        return Error::make("{}: offset 12: reserved header word is {:#x}, not 0", name, reserved);
     if (size != bytes.size())
         return Error::make("{}: offset {}: header says {} bytes but the file has {} (truncated or padded)",
                            name, kCookedSizeOffset, size, bytes.size());
