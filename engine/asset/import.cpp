@@ -143,6 +143,40 @@ Result<std::vector<scene::MeshInstance>> flattenNodes(const aiScene& s, const st
     return instances;
 }
 
+// Keeps only the materials some mesh uses (assimp adds a default material to some formats, and skipped meshes
+// leave theirs behind), then only the textures those materials use.
+// aiProcess_RemoveRedundantMaterials is not used for this: it fails scenes whose meshes no node references.
+void dropUnusedMaterials(scene::Model& model) {
+    std::vector<int64_t> remap(model.materials.size(), -1);
+    std::vector<scene::Material> kept;
+    for (scene::Mesh& mesh : model.meshes) {
+        if (mesh.material >= model.materials.size()) mesh.material = 0;
+        if (remap[mesh.material] < 0) {
+            remap[mesh.material] = static_cast<int64_t>(kept.size());
+            kept.push_back(std::move(model.materials[mesh.material]));
+        }
+        mesh.material = static_cast<uint32_t>(remap[mesh.material]);
+    }
+    model.materials = std::move(kept);
+
+    std::vector<int32_t> textureRemap(model.textures.size(), scene::kNoTexture);
+    std::vector<scene::Texture> keptTextures;
+    for (scene::Material& m : model.materials)
+        for (int32_t* t : {&m.baseColorTexture, &m.normalTexture, &m.metallicRoughnessTexture,
+                           &m.occlusionTexture, &m.emissiveTexture}) {
+            if (*t < 0 || static_cast<size_t>(*t) >= model.textures.size()) {
+                *t = scene::kNoTexture;
+                continue;
+            }
+            if (textureRemap[*t] == scene::kNoTexture) {
+                textureRemap[*t] = static_cast<int32_t>(keptTextures.size());
+                keptTextures.push_back(std::move(model.textures[*t]));
+            }
+            *t = textureRemap[*t];
+        }
+    model.textures = std::move(keptTextures);
+}
+
 }  // namespace
 
 Result<scene::Model> importModel(const std::filesystem::path& path, const ImportOptions& options) {
@@ -159,8 +193,7 @@ Result<scene::Model> importModel(const std::filesystem::path& path, const Import
     const unsigned flags = aiProcess_Triangulate | aiProcess_SortByPType | aiProcess_FindDegenerates |
                            aiProcess_FindInvalidData | aiProcess_GenSmoothNormals |
                            aiProcess_CalcTangentSpace | aiProcess_JoinIdenticalVertices |
-                           aiProcess_ValidateDataStructure | aiProcess_FlipUVs |
-                           aiProcess_RemoveRedundantMaterials;
+                           aiProcess_ValidateDataStructure | aiProcess_FlipUVs;
     const aiScene* s = nullptr;
     try {
         s = importer.ReadFile(path.string(), flags);
@@ -209,8 +242,7 @@ Result<scene::Model> importModel(const std::filesystem::path& path, const Import
     }
 
     detail::convertMaterials(*s, path, options, model);
-    for (scene::Mesh& mesh : model.meshes)
-        if (mesh.material >= model.materials.size()) mesh.material = 0;
+    dropUnusedMaterials(model);
     log::debug(kLog, "{}: imported {} meshes, {} instances, {} materials, {} textures", where,
                model.meshes.size(), model.instances.size(), model.materials.size(), model.textures.size());
     return model;
