@@ -206,8 +206,8 @@ Result<scene::Model> importModel(const std::filesystem::path& path, const Import
         return Error::make("{}: assimp cannot import it: {}", where,
                            reason.empty() ? "unknown reason" : reason);
     }
-    // AI_SCENE_FLAGS_INCOMPLETE (for example a glTF scene without nodes) is accepted when meshes exist: they are
-    // placed at the origin below.
+    // AI_SCENE_FLAGS_INCOMPLETE (for example a glTF scene without nodes) is accepted when meshes exist: they
+    // are placed at the origin below.
     if (s->mNumMeshes == 0 || !s->mMeshes) return Error::make("{}: no meshes", where);
 
     uint64_t totalIndices = 0;
