@@ -140,9 +140,10 @@ Material parseMaterial(ObjectReader& r, Material m) {
 
 Result<Scene> parseScene(std::string_view json, const std::filesystem::path& baseDir,
                          std::string_view nameForErrors) {
+    ParseContext ctx(nameForErrors);
     Json root;
     try {
-        root = Json::parse(json.begin(), json.end());
+        root = detail::parseDocument(json, ctx);
     } catch (const Json::parse_error& e) {
         return detail::syntaxError(json, e.byte, nameForErrors, e.what());
     } catch (const Json::exception& e) {
@@ -152,7 +153,6 @@ Result<Scene> parseScene(std::string_view json, const std::filesystem::path& bas
         return Error::make("{}: {}", nameForErrors, what);
     }
 
-    ParseContext ctx(nameForErrors);
     ObjectReader top(ctx, root, "");
     Scene scene;
     uint64_t version = top.integer("version", kFormatVersion, 1, 1'000'000);

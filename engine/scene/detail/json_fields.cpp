@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -40,7 +41,69 @@ std::string rangeText(Range r) {
     return fmt::format("<= {}", r.max);
 }
 
+// Tracks the JSON pointer of what the parser is reading, through nlohmann's parse events, to name duplicates.
+class DuplicateKeyFinder {
+public:
+    bool operator()(int, Json::parse_event_t event, Json& parsed) {
+        using E = Json::parse_event_t;
+        switch (event) {
+            case E::object_start:
+                m_stack.push_back({true});
+                break;
+            case E::array_start:
+                m_stack.push_back({false});
+                break;
+            case E::key: {
+                Frame& f = m_stack.back();
+                f.key = parsed.get<std::string>();
+                if (!f.keys.insert(f.key).second) m_duplicates.push_back(path());
+                break;
+            }
+            case E::object_end:
+            case E::array_end:
+                m_stack.pop_back();
+                elementDone();
+                break;
+            case E::value:
+                elementDone();
+                break;
+        }
+        return true;
+    }
+    const std::vector<std::string>& duplicates() const { return m_duplicates; }
+
+private:
+    struct Frame {
+        bool object = false;
+        std::set<std::string, std::less<>> keys;
+        std::string key;
+        size_t index = 0;
+    };
+    void elementDone() {
+        if (!m_stack.empty() && !m_stack.back().object) ++m_stack.back().index;
+    }
+    std::string path() const {
+        std::string p;
+        for (const Frame& f : m_stack) {
+            p += '/';
+            p += f.object ? pointerToken(f.key) : std::to_string(f.index);
+        }
+        return p;
+    }
+
+    std::vector<Frame> m_stack;
+    std::vector<std::string> m_duplicates;
+};
+
 }  // namespace
+
+Json parseDocument(std::string_view text, ParseContext& ctx) {
+    DuplicateKeyFinder finder;
+    Json root = Json::parse(text.begin(), text.end(), std::ref(finder));
+    for (const std::string& path : finder.duplicates())
+        ctx.warn(path, "duplicate key: only the last value is used");
+    return root;
+}
 
 std::string pointerToken(std::string_view key) {
     std::string out;

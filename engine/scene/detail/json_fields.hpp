@@ -101,6 +101,10 @@ private:
     bool m_valid = false;
 };
 
+// Parses a JSON document (throwing nlohmann's exceptions on syntax errors) and warns about duplicate keys,
+// which JSON allows but which silently drop all but the last value.
+Json parseDocument(std::string_view text, ParseContext& ctx);
+
 // "file:line:column: message" for a syntax error at byte offset `byte` (nlohmann's 1-based "last read" byte).
 Error syntaxError(std::string_view text, size_t byte, std::string_view fileName, std::string_view what);
 

@@ -346,6 +346,19 @@ TEST(SceneFile, UnknownKeysWarnWithPathAndSuggestion) {
     EXPECT_EQ(warnings[2], "test.json: /enviroment: unknown key (ignored); did you mean \"environment\"?");
 }
 
+TEST(SceneFile, DuplicateKeysWarnAndTheLastWins) {
+    test::WarningCapture capture;
+    Scene s = parseOk(R"({"nodes": [{}, {"position": [1, 2, 3], "children": [{"name": "a", "name": "b"}],
+        "position": [4, 5, 6]}]})");
+    ASSERT_EQ(s.nodes.size(), 3u);
+    EXPECT_EQ(s.nodes[1].local.translation, glm::dvec3(4, 5, 6));
+    EXPECT_EQ(s.nodes[2].name, "b");
+    auto warnings = capture.warnings();
+    ASSERT_EQ(warnings.size(), 2u);
+    EXPECT_EQ(warnings[0], "test.json: /nodes/1/children/0/name: duplicate key: only the last value is used");
+    EXPECT_EQ(warnings[1], "test.json: /nodes/1/position: duplicate key: only the last value is used");
+}
+
 TEST(SceneFile, DefaultCameraFramesTheNodes) {
     Scene s = parseOk(R"({"nodes": [{"model": "primitive:cube", "position": [100, 0, 0]},
         {"model": "primitive:cube", "position": [110, 4, -6]}, {"position": [-1000, 0, 0]}]})");
