@@ -13,8 +13,11 @@ layout(location = 4) flat in uint inMaterial;
 
 layout(location = 0) out vec4 outColor;
 
+// Slot 0 of the bindless table always holds a valid texture: even if the compiler flattens the branch, the
+// fetch never touches an unwritten descriptor.
 vec4 sampleTex(int index, vec2 uv, vec4 fallback) {
-    return index < 0 ? fallback : texture(textures[nonuniformEXT(index)], uv);
+    if (index < 0) return fallback;
+    return texture(textures[nonuniformEXT(max(index, 0))], uv);
 }
 
 float distributionGgx(float nDotH, float a) {

@@ -10,13 +10,15 @@ namespace skyhook {
 Result<void> writePng(const std::filesystem::path& path, const Rgba8Image& image) {
     SKYHOOK_CHECK(image.pixels.size() == size_t(image.width) * image.height * 4, "PNG of {}x{} has {} bytes",
                   image.width, image.height, image.pixels.size());
-    int len = 0;
-    unsigned char* png = stbi_write_png_to_mem(image.pixels.data(), int(image.width * 4), int(image.width),
-                                               int(image.height), 4, &len);
-    if (!png) return Error::make("{}: PNG encoding failed", path.string());
-    auto r = writeFileBytes(path, {png, size_t(len)});
-    STBIW_FREE(png);
-    return r;
+    std::vector<uint8_t> png;
+    auto append = [](void* context, void* data, int size) {
+        auto* out = static_cast<std::vector<uint8_t>*>(context);
+        out->insert(out->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
+    };
+    if (!stbi_write_png_to_func(append, &png, int(image.width), int(image.height), 4, image.pixels.data(),
+                                int(image.width * 4)))
+        return Error::make("{}: PNG encoding failed", path.string());
+    return writeFileBytes(path, png);
 }
 
 Result<Rgba8Image> readPng(const std::filesystem::path& path) {

@@ -160,6 +160,8 @@ Result<void> GpuScene::finishMaterials() {
     return m_uploader.buffer(m_materials, 0, m_cpuMaterials);
 }
 
+uint32_t GpuScene::materialCount() const { return static_cast<uint32_t>(m_cpuMaterials.size() / sizeof(GpuMaterial)); }
+
 uint64_t GpuScene::gpuBytes() const {
     uint64_t bytes = m_vertices.size() + m_indices.size() + m_materials.size();
     for (const auto& t : m_textures) {

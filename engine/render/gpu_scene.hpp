@@ -52,7 +52,7 @@ public:
     VkBuffer indexBuffer() const { return m_indices.vk(); }
     VkDeviceAddress vertexAddress() const { return m_vertices.address(); }
     VkDeviceAddress materialAddress() const { return m_materials.address(); }
-    uint32_t materialCount() const { return static_cast<uint32_t>(m_cpuMaterials.size()); }
+    uint32_t materialCount() const;
     uint64_t gpuBytes() const;
     uint32_t triangleCount() const { return m_triangles; }
 

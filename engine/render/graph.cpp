@@ -143,10 +143,7 @@ Result<CompiledGraph> RenderGraph::compile() const {
     for (uint32_t i : byFirstUse) {
         uint32_t slot = UINT32_MAX;
         for (uint32_t s = 0; s < out.physicalDescs.size(); ++s) {
-            gpu::ImageDesc a = out.physicalDescs[s], b = m_images[i].desc;
-            a.debugName.clear();
-            b.debugName.clear();
-            if (a == b && slotBusyUntil[s] < first[i]) {
+            if (gpu::sameShape(out.physicalDescs[s], m_images[i].desc) && slotBusyUntil[s] < first[i]) {
                 slot = s;
                 break;
             }
@@ -276,10 +273,7 @@ Result<std::vector<RenderGraph::PhysicalImage>> TransientPool::acquire(const Ren
     for (const gpu::ImageDesc& want : compiled.physicalDescs) {
         Entry* found = nullptr;
         for (Entry& e : m_entries) {
-            gpu::ImageDesc a = e.image.desc(), b = want;
-            a.debugName.clear();
-            b.debugName.clear();
-            if (!e.taken && a == b) {
+            if (!e.taken && gpu::sameShape(e.image.desc(), want)) {
                 found = &e;
                 break;
             }

@@ -92,6 +92,19 @@ Result<void> Renderer::init(const RendererDesc& desc) {
     if (!linear) return linear.error();
     m_linearClamp = std::move(*linear);
     m_frames.resize(gpu::FrameRing::kFramesInFlight);
+    // Bindless slot 0: a white texel, so no shader fetch can ever reach an unwritten descriptor.
+    auto white = gpu::Image::create(m_device, {.debugName = "white_texel",
+                                               .format = VK_FORMAT_R8G8B8A8_UNORM,
+                                               .extent = {1, 1},
+                                               .usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT});
+    if (!white) return white.error();
+    m_white = std::move(*white);
+    const uint8_t texel[4] = {255, 255, 255, 255};
+    gpu::MipData mip{{1, 1}, texel};
+    SKYHOOK_TRY(m_uploader->image(m_white, {&mip, 1}));
+    auto slot = m_bindless.add(m_white.view(), m_linearClamp.vk());
+    if (!slot) return slot.error();
+    SKYHOOK_CHECK(*slot == 0, "the white texel must be bindless slot 0");
     SKYHOOK_TRY(createPipelines());
     SKYHOOK_TRY(ensureShadowMap());
     return {};
@@ -126,8 +139,9 @@ Result<void> Renderer::createPipelines() {
                                         .depthFormat = kShadowFormat,
                                         .cullMode = VK_CULL_MODE_NONE,
                                         .depthClamp = true,
-                                        .depthBiasConstant = 2.0f,
-                                        .depthBiasSlope = 2.5f});
+                                        // Reversed-Z: push stored depth away from the sun (smaller values).
+                                        .depthBiasConstant = -2.0f,
+                                        .depthBiasSlope = -2.5f});
     if (!shadow) return shadow.error();
     m_shadow = *shadow;
     auto sky = m_pipelines.graphics({.debugName = "sky",

@@ -115,6 +115,7 @@ private:
     VkPipeline m_bare = VK_NULL_HANDLE;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 
+    gpu::Image m_white;
     gpu::Image m_shadowMap;
     bool m_shadowMapInitialized = false;
     gpu::Sampler m_shadowSampler;
