@@ -188,7 +188,10 @@ Result<scene::Model> importModelIsolated(const std::filesystem::path& source,
             ssize_t n = ::read(fd, chunk.data(), chunk.size());
             if (n > 0) {
                 parser.feed(chunk.data(), static_cast<size_t>(n), progress);
-                continue;
+                // A child that never stops writing must still meet the deadline.
+                if (Clock::now() < deadline) continue;
+                timedOut = true;
+                break;
             }
             if (n == 0)
                 eof = true;

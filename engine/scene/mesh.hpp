@@ -22,7 +22,8 @@ static_assert(sizeof(Vertex) == 48);
 struct MeshLod {
     uint32_t indexOffset = 0;
     uint32_t indexCount = 0;
-    // Simplification error relative to the mesh's bounding radius (0 for LOD 0); non-decreasing along the chain.
+    // Simplification error relative to the mesh's bounding radius (0 for LOD 0); non-decreasing along the
+    // chain.
     float error = 0.0f;
 };
 

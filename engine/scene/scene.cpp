@@ -21,8 +21,8 @@ std::vector<glm::dmat4> Scene::worldMatrices() const {
     std::vector<glm::dmat4> world(nodes.size());
     for (size_t i = 0; i < nodes.size(); ++i) {
         const Node& n = nodes[i];
-        SKYHOOK_CHECK(n.parent < static_cast<int32_t>(i), "node {} has parent {} that does not come before it", i,
-                      n.parent);
+        SKYHOOK_CHECK(n.parent < static_cast<int32_t>(i),
+                      "node {} has parent {} that does not come before it", i, n.parent);
         world[i] = n.parent >= 0 ? world[n.parent] * n.local.matrix() : n.local.matrix();
     }
     return world;

@@ -34,8 +34,8 @@ struct Node {
     std::string name;
     int32_t parent = -1;  // index into Scene::nodes, or -1 for a root; parents come before children
     Transform local;
-    int32_t model = -1;                 // index into Scene::models, or -1 for a pure transform node
-    std::optional<Material> material;   // overrides every material of the model (primitives use it as theirs)
+    int32_t model = -1;                // index into Scene::models, or -1 for a pure transform node
+    std::optional<Material> material;  // overrides every material of the model (primitives use it as theirs)
 };
 
 enum class LightType : uint8_t { Directional, Point, Spot };
@@ -46,27 +46,27 @@ struct Light {
     glm::dvec3 position{0.0};
     glm::vec3 direction{0.0f, -1.0f, 0.0f};  // the direction light travels (directional, spot)
     glm::vec3 color{1.0f};
-    float intensity = 1.0f;  // lux for directional; candela for point and spot
-    float range = 0.0f;      // 0 = unbounded (inverse-square falloff only)
-    float innerConeAngle = 0.0f;          // radians, spot only
-    float outerConeAngle = 0.7853982f;    // radians, spot only
-    bool castsShadows = false;            // directional lights: cascaded shadow maps
+    float intensity = 1.0f;             // lux for directional; candela for point and spot
+    float range = 0.0f;                 // 0 = unbounded (inverse-square falloff only)
+    float innerConeAngle = 0.0f;        // radians, spot only
+    float outerConeAngle = 0.7853982f;  // radians, spot only
+    bool castsShadows = false;          // directional lights: cascaded shadow maps
 };
 
 struct Camera {
     std::string name;
     glm::dvec3 position{0.0, 0.0, 5.0};
     glm::dquat orientation{1.0, 0.0, 0.0, 0.0};  // looks down -Z, +Y up, in its local frame
-    float verticalFov = 0.8726646f;               // radians (50°)
-    float nearPlane = 0.05f;                      // metres; the far plane is at infinity (reversed-Z)
+    float verticalFov = 0.8726646f;              // radians (50°)
+    float nearPlane = 0.05f;                     // metres; the far plane is at infinity (reversed-Z)
 };
 
 struct Environment {
     enum class Sky : uint8_t { Procedural, Color };
     Sky sky = Sky::Procedural;
-    glm::vec3 skyColor{0.3f, 0.5f, 0.9f};   // radiance for Sky::Color
-    float skyIntensity = 1.0f;               // scales the sky's radiance and the ambient it gives
-    float exposureEv100 = 0.0f;              // manual exposure; see render/README.md
+    glm::vec3 skyColor{0.3f, 0.5f, 0.9f};  // radiance for Sky::Color
+    float skyIntensity = 1.0f;             // scales the sky's radiance and the ambient it gives
+    float exposureEv100 = 0.0f;            // manual exposure; see render/README.md
     float bloomStrength = 0.04f;
 };
 

@@ -6,9 +6,25 @@
 
 namespace skyhook::asset::test {
 
+namespace {
+
+std::filesystem::path processScratchRoot() {
+    return std::filesystem::temp_directory_path() / ("skyhook_asset_test_" + std::to_string(::getpid()));
+}
+
+// Removes this process's scratch folders when the test binary exits (forked importer children use _exit and
+// never run this).
+struct ScratchCleanup {
+    ~ScratchCleanup() {
+        std::error_code ec;
+        std::filesystem::remove_all(processScratchRoot(), ec);
+    }
+} g_scratchCleanup;
+
+}  // namespace
+
 std::filesystem::path scratchDir(const std::string& name) {
-    auto dir =
-        std::filesystem::temp_directory_path() / ("skyhook_asset_test_" + std::to_string(::getpid())) / name;
+    auto dir = processScratchRoot() / name;
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;

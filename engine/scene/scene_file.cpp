@@ -1,0 +1,236 @@
+#include "engine/scene/scene_file.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <glm/gtc/quaternion.hpp>
+
+#include "engine/core/file.hpp"
+#include "engine/core/log.hpp"
+#include "engine/scene/detail/scene_parts.hpp"
+#include "engine/scene/primitives.hpp"
+
+namespace skyhook::scene {
+namespace {
+
+using detail::Json;
+using detail::ObjectReader;
+using detail::ParseContext;
+using detail::Range;
+
+constexpr int kFormatVersion = 1;
+constexpr double kDegToRad = 0.017453292519943295;
+
+void parseEnvironment(ObjectReader& r, Environment& env) {
+    std::string sky = r.choice("sky", "procedural", {"procedural", "color"});
+    env.sky = sky == "color" ? Environment::Sky::Color : Environment::Sky::Procedural;
+    env.skyColor = r.color3("skyColor", env.skyColor, 1e6);
+    env.skyIntensity = float(r.number("skyIntensity", env.skyIntensity, {0.0, 1e9}));
+    env.exposureEv100 = float(r.number("exposure", env.exposureEv100, {-20.0, 30.0}));
+    env.bloomStrength = float(r.number("bloom", env.bloomStrength, {0.0, 1.0}));
+    r.warnUnknownKeys();
+}
+
+Camera parseCamera(ObjectReader& r, size_t index) {
+    Camera cam;
+    cam.name = r.string("name", fmt::format("camera{}", index));
+    cam.position = r.dvec3("position", cam.position);
+    const bool lookAt = r.has("lookAt"), rotation = r.has("rotation"), ypr = r.has("yawPitchRollDeg");
+    if (int(lookAt) + int(rotation) + int(ypr) > 1) {
+        r.ctx().fail(r.path(), "give only one of \"lookAt\", \"rotation\" and \"yawPitchRollDeg\"");
+    } else if (lookAt) {
+        glm::dvec3 target = r.dvec3("lookAt", cam.position);
+        glm::dvec3 d = target - cam.position;
+        if (!r.ctx().failed() && !(glm::dot(d, d) > 1e-18))
+            r.ctx().fail(r.childPath("lookAt"), "the camera looks at its own position");
+        else if (!r.ctx().failed())
+            cam.orientation = lookAtOrientation(cam.position, target);
+    } else if (rotation) {
+        double q[4];
+        if (detail::readNumbers(r.ctx(), *r.find("rotation"), r.childPath("rotation"), q, 4, {-1e6, 1e6})) {
+            glm::dquat quat(q[3], q[0], q[1], q[2]);
+            double len = glm::length(quat);
+            if (len > 1e-9)
+                cam.orientation = quat / len;
+            else
+                r.ctx().fail(r.childPath("rotation"), "quaternion [x, y, z, w] has zero length");
+        }
+    } else if (ypr) {
+        glm::dvec3 a = r.dvec3("yawPitchRollDeg", glm::dvec3(0.0), {-1e6, 1e6}) * kDegToRad;
+        // Yaw about world +Y (positive turns left), then pitch about the camera's X (positive looks up), then
+        // roll about its view axis.
+        cam.orientation = glm::angleAxis(a.x, glm::dvec3(0, 1, 0)) *
+                          glm::angleAxis(a.y, glm::dvec3(1, 0, 0)) * glm::angleAxis(a.z, glm::dvec3(0, 0, 1));
+    }
+    cam.verticalFov = float(r.number("fovDeg", 50.0, {0.1, 179.0}) * kDegToRad);
+    cam.nearPlane = float(r.number("near", cam.nearPlane, {1e-6, 1e6}));
+    r.warnUnknownKeys();
+    return cam;
+}
+
+Light parseLight(ObjectReader& r, size_t index) {
+    Light light;
+    light.name = r.string("name", fmt::format("light{}", index));
+    std::string type = r.choice("type", "point", {"directional", "point", "spot"});
+    light.type = type == "directional" ? LightType::Directional
+                 : type == "spot"      ? LightType::Spot
+                                       : LightType::Point;
+    light.position = r.dvec3("position", light.position);
+    glm::dvec3 direction(light.direction);
+    std::string directionKey = "direction";
+    if (r.has("direction") && r.has("lookAt")) {
+        r.ctx().fail(r.path(), "give either \"direction\" or \"lookAt\", not both");
+    } else if (r.has("lookAt")) {
+        direction = r.dvec3("lookAt", light.position) - light.position;
+        directionKey = "lookAt";
+    } else {
+        direction = r.dvec3("direction", direction, {-1e9, 1e9});
+    }
+    if (!r.ctx().failed()) {
+        double len = glm::length(direction);
+        if (len > 1e-12 && std::isfinite(len))
+            light.direction = glm::vec3(direction / len);
+        else
+            r.ctx().fail(r.childPath(directionKey), "the light's direction has zero length");
+    }
+    light.color = r.color3("color", light.color, 1e3);
+    light.intensity = float(r.number("intensity", light.intensity, {0.0, 1e12}));
+    light.range = float(r.number("range", light.range, {0.0, 1e12}));
+    double inner = r.number("innerConeDeg", 0.0, {0.0, 90.0});
+    double outer = r.number("outerConeDeg", 45.0, {0.0, 90.0});
+    if (!r.ctx().failed() && inner > outer)
+        r.ctx().fail(r.childPath("innerConeDeg"),
+                     fmt::format("inner cone {}° is wider than the outer cone {}°", inner, outer));
+    light.innerConeAngle = float(inner * kDegToRad);
+    light.outerConeAngle = float(outer * kDegToRad);
+    light.castsShadows = r.boolean("castShadows", light.castsShadows);
+    r.warnUnknownKeys();
+    return light;
+}
+
+template <class Parse>
+void parseArray(ParseContext& ctx, ObjectReader& top, std::string_view key, Parse&& parse) {
+    const Json* items = top.array(key);
+    if (!items) return;
+    for (size_t i = 0; i < items->size() && !ctx.failed(); ++i) {
+        ObjectReader r(ctx, (*items)[i], fmt::format("{}/{}", top.childPath(key), i));
+        parse(r, i);
+    }
+}
+
+}  // namespace
+
+namespace detail {
+
+Material parseMaterial(ObjectReader& r, Material m) {
+    m.baseColorFactor = r.color4("baseColor", m.baseColorFactor);
+    m.metallicFactor = float(r.number("metallic", m.metallicFactor, {0.0, 1.0}));
+    m.roughnessFactor = float(r.number("roughness", m.roughnessFactor, {0.0, 1.0}));
+    m.emissiveFactor = r.color3("emissive", m.emissiveFactor, 1e6);
+    m.emissiveStrength = float(r.number("emissiveStrength", m.emissiveStrength, {0.0, 1e9}));
+    std::string alpha = r.choice("alphaMode", "opaque", {"opaque", "mask", "blend"});
+    m.alphaMode = alpha == "mask" ? AlphaMode::Mask : alpha == "blend" ? AlphaMode::Blend : AlphaMode::Opaque;
+    m.alphaCutoff = float(r.number("alphaCutoff", m.alphaCutoff, {0.0, 1.0}));
+    m.doubleSided = r.boolean("doubleSided", m.doubleSided);
+    return m;
+}
+
+}  // namespace detail
+
+Result<Scene> parseScene(std::string_view json, const std::filesystem::path& baseDir,
+                         std::string_view nameForErrors) {
+    Json root;
+    try {
+        root = Json::parse(json.begin(), json.end());
+    } catch (const Json::parse_error& e) {
+        return detail::syntaxError(json, e.byte, nameForErrors, e.what());
+    } catch (const Json::exception& e) {
+        // Out-of-range numbers and the like: no position is reported for these.
+        std::string_view what = e.what();
+        if (size_t p = what.find("] "); p != std::string_view::npos) what.remove_prefix(p + 2);
+        return Error::make("{}: {}", nameForErrors, what);
+    }
+
+    ParseContext ctx(nameForErrors);
+    ObjectReader top(ctx, root, "");
+    Scene scene;
+    uint64_t version = top.integer("version", kFormatVersion, 1, 1'000'000);
+    if (!ctx.failed() && version != kFormatVersion)
+        ctx.fail(
+            top.childPath("version"),
+            fmt::format("format version {} is newer than this Skyhook reads ({})", version, kFormatVersion));
+    scene.name = top.string("name", std::filesystem::path(nameForErrors).stem().string());
+
+    if (const Json* env = top.object("environment")) {
+        ObjectReader r(ctx, *env, top.childPath("environment"));
+        parseEnvironment(r, scene.environment);
+    }
+    parseArray(ctx, top, "cameras",
+               [&](ObjectReader& r, size_t i) { scene.cameras.push_back(parseCamera(r, i)); });
+    parseArray(ctx, top, "lights",
+               [&](ObjectReader& r, size_t i) { scene.lights.push_back(parseLight(r, i)); });
+
+    detail::MaterialTable materials;
+    if (const Json* table = top.object("materials")) {
+        for (const auto& [name, value] : table->items()) {
+            if (ctx.failed()) break;
+            ObjectReader r(ctx, value, top.childPath("materials") + "/" + detail::pointerToken(name));
+            Material m = detail::parseMaterial(r, defaultPrimitiveMaterial());
+            m.name = name;
+            r.warnUnknownKeys();
+            materials.emplace(name, std::move(m));
+        }
+    }
+    if (const Json* nodes = top.find("nodes"))
+        detail::parseNodes(ctx, *nodes, top.childPath("nodes"), materials, baseDir, scene);
+    top.warnUnknownKeys();
+    if (ctx.failed()) return ctx.error();
+
+    if (scene.cameras.empty()) {
+        scene.cameras.push_back(defaultCameraFor(scene));
+        log::info("scene", "{}: no cameras; added \"default\" framing the scene", nameForErrors);
+    }
+    return scene;
+}
+
+Result<Scene> loadSceneFile(const std::filesystem::path& path) {
+    auto text = readFileText(path);
+    if (!text) return text.error();
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+    if (ec) return Error::make("{}: cannot make the path absolute: {}", path.string(), ec.message());
+    return parseScene(*text, absolute.parent_path(), path.string());
+}
+
+Camera defaultCameraFor(const Scene& scene) {
+    Camera cam;
+    cam.name = "default";
+    std::vector<glm::dmat4> world = scene.worldMatrices();
+    glm::dvec3 lo(std::numeric_limits<double>::max()), hi(-std::numeric_limits<double>::max());
+    bool any = false;
+    // Nodes with geometry decide the framing; a scene of bare transforms falls back to all nodes.
+    for (int pass = 0; pass < 2 && !any; ++pass) {
+        for (size_t i = 0; i < world.size(); ++i) {
+            if (pass == 0 && scene.nodes[i].model < 0) continue;
+            glm::dvec3 p(world[i][3]);
+            // Primitives are one metre across: half a diagonal of the scaled unit cube bounds the object.
+            double extent =
+                0.87 * std::max({glm::length(glm::dvec3(world[i][0])), glm::length(glm::dvec3(world[i][1])),
+                                 glm::length(glm::dvec3(world[i][2]))});
+            lo = glm::min(lo, p - extent);
+            hi = glm::max(hi, p + extent);
+            any = true;
+        }
+    }
+    if (!any) lo = glm::dvec3(-1.0), hi = glm::dvec3(1.0);
+    glm::dvec3 centre = 0.5 * (lo + hi);
+    double radius = std::max(0.5, 0.5 * glm::length(hi - lo));
+    double distance = radius / std::sin(0.5 * double(cam.verticalFov)) * 1.1;
+    cam.position = centre + glm::normalize(glm::dvec3(0.0, 0.35, 1.0)) * distance;
+    cam.orientation = lookAtOrientation(cam.position, centre);
+    cam.nearPlane = float(std::clamp(distance * 1e-3, 0.05, 100.0));
+    return cam;
+}
+
+}  // namespace skyhook::scene

@@ -1,0 +1,204 @@
+// The committed scenes/*.json files: each loads cleanly (no errors, no warnings), has what its golden image
+// needs, and survives bounded random mutation of its text.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/core/file.hpp"
+#include "engine/scene/scene_file.hpp"
+#include "tests/unit/scene/test_util.hpp"
+
+namespace skyhook::scene {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kScenes = fs::path(SKYHOOK_SOURCE_DIR) / "scenes";
+
+std::vector<fs::path> sceneFiles() {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(kScenes))
+        if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+Scene load(const std::string& name) {
+    auto r = loadSceneFile(kScenes / name);
+    if (!r.ok()) ADD_FAILURE() << r.error().message;
+    return r.ok() ? std::move(r).value() : Scene{};
+}
+
+TEST(SceneFiles, EveryCommittedSceneLoadsWithoutWarnings) {
+    auto files = sceneFiles();
+    ASSERT_GE(files.size(), 6u);
+    for (const fs::path& f : files) {
+        SCOPED_TRACE(f.string());
+        test::WarningCapture capture;
+        auto scene = loadSceneFile(f);
+        ASSERT_TRUE(scene.ok()) << scene.error().message;
+        EXPECT_EQ(scene->name, f.stem().string());
+        EXPECT_FALSE(scene->nodes.empty());
+        EXPECT_FALSE(scene->lights.empty());
+        ASSERT_FALSE(scene->cameras.empty());
+        EXPECT_NE(scene->findCamera("main"), nullptr) << "golden cases render from the camera named \"main\"";
+        for (const Node& n : scene->nodes) EXPECT_LT(n.model, int32_t(scene->models.size()));
+        auto warnings = capture.warnings();
+        EXPECT_TRUE(warnings.empty()) << (warnings.empty() ? "" : warnings.front());
+    }
+}
+
+TEST(SceneFiles, SphereGridIsMetallicByRoughness) {
+    Scene s = load("sphere_grid.json");
+    std::vector<const Node*> spheres;
+    for (const Node& n : s.nodes)
+        if (n.model >= 0) spheres.push_back(&n);
+    ASSERT_EQ(spheres.size(), 49u);
+    EXPECT_EQ(s.models.at(spheres[0]->model).primitive, "sphere");
+    EXPECT_EQ(spheres.front()->material->metallicFactor, 0.0f);
+    EXPECT_EQ(spheres.front()->material->roughnessFactor, 0.05f);
+    EXPECT_EQ(spheres.back()->material->metallicFactor, 1.0f);
+    EXPECT_EQ(spheres.back()->material->roughnessFactor, 1.0f);
+    EXPECT_GT(spheres[0]->material->baseColorFactor.r, 2.0f * spheres[0]->material->baseColorFactor.g);
+    EXPECT_EQ(s.environment.sky, Environment::Sky::Procedural);
+}
+
+TEST(SceneFiles, ShadowsHasAShadowCastingLowSun) {
+    Scene s = load("shadows.json");
+    auto sun = std::find_if(s.lights.begin(), s.lights.end(), [](const Light& l) {
+        return l.type == LightType::Directional && l.castsShadows;
+    });
+    ASSERT_NE(sun, s.lights.end());
+    EXPECT_GT(sun->direction.y, -0.5f) << "a low sun gives long shadows";
+}
+
+TEST(SceneFiles, EmissiveBloomIsDarkWithBrightEmitters) {
+    Scene s = load("emissive_bloom.json");
+    EXPECT_GT(s.environment.bloomStrength, 0.0f);
+    EXPECT_EQ(s.environment.sky, Environment::Sky::Color);
+    int emitters = 0;
+    for (const Node& n : s.nodes)
+        if (n.material && n.material->emissiveStrength >= 10.0f &&
+            n.material->emissiveFactor != glm::vec3(0.0f))
+            ++emitters;
+    EXPECT_GE(emitters, 3);
+}
+
+TEST(SceneFiles, PrecisionSitsTenMillionMetresOut) {
+    Scene s = load("precision.json");
+    const Camera& cam = *s.findCamera("main");
+    EXPECT_GE(cam.position.x, 1.0e7);
+    auto world = s.worldMatrices();
+    for (size_t i = 0; i < s.nodes.size(); ++i) {
+        if (s.nodes[i].model < 0) continue;
+        glm::dvec3 p(world[i][3]);
+        EXPECT_GE(p.x, 1.0e7 - 10.0);
+        EXPECT_LT(glm::length(p - cam.position), 10.0) << s.nodes[i].name;
+    }
+}
+
+TEST(SceneFiles, LightsHasColouredPointsAndSpots) {
+    Scene s = load("lights.json");
+    int points = 0, spots = 0;
+    for (const Light& l : s.lights) {
+        points += l.type == LightType::Point;
+        spots += l.type == LightType::Spot;
+    }
+    EXPECT_GE(points, 2);
+    EXPECT_GE(spots, 2);
+}
+
+TEST(SceneFiles, TexturedReferencesItsAssetNextToTheScene) {
+    Scene s = load("textured.json");
+    auto asset = std::find_if(s.models.begin(), s.models.end(),
+                              [](const ModelRef& m) { return m.kind == ModelRef::Kind::Asset; });
+    ASSERT_NE(asset, s.models.end());
+    EXPECT_EQ(fs::path(asset->path), (kScenes / "textured" / "textured.gltf").lexically_normal());
+}
+
+// Bounded random mutation: every mutated text must give a Scene or an Error with a message, never a crash,
+// a hang or an unbounded allocation.
+std::string mutate(const std::string& original, std::mt19937& rng) {
+    static constexpr std::string_view kPunctuation = "{}[],:\"-.0123456789eE \n\\";
+    static constexpr std::string_view kTokens[] = {"null",
+                                                   "true",
+                                                   "1e308",
+                                                   "-1e999",
+                                                   "1000000",
+                                                   "\"primitive:cube\"",
+                                                   "{\"grid\":{\"count\":[99,99,99]}}",
+                                                   "[[[[",
+                                                   "\"\\u0000\""};
+    std::string s = original;
+    auto pick = [&](size_t n) {
+        return n == 0 ? size_t(0) : std::uniform_int_distribution<size_t>(0, n - 1)(rng);
+    };
+    int edits = 1 + int(pick(4));
+    for (int e = 0; e < edits; ++e) {
+        size_t pos = pick(s.size() + 1);
+        switch (pick(6)) {
+            case 0:  // flip a bit
+                if (!s.empty()) s[std::min(pos, s.size() - 1)] ^= char(1u << pick(8));
+                break;
+            case 1:  // replace with a random byte
+                if (!s.empty()) s[std::min(pos, s.size() - 1)] = char(pick(256));
+                break;
+            case 2:  // delete a span
+                s.erase(std::min(pos, s.size()), 1 + pick(16));
+                break;
+            case 3:  // insert JSON punctuation
+                s.insert(pos, 1, kPunctuation[pick(kPunctuation.size())]);
+                break;
+            case 4: {  // duplicate a span somewhere else
+                size_t from = pick(s.size() + 1);
+                std::string span = s.substr(from, 1 + pick(64));
+                s.insert(pick(s.size() + 1), span);
+                break;
+            }
+            default:  // insert a troublesome token
+                s.insert(pos, kTokens[pick(std::size(kTokens))]);
+                break;
+        }
+    }
+    return s;
+}
+
+TEST(SceneFiles, FuzzMutatedScenesNeverCrash) {
+    constexpr int kMutationsPerFile = 20000;
+    test::WarningCapture capture;  // mutated keys warn a lot; keep them off stderr
+    std::mt19937 rng(0x5C3E7E);
+    for (const fs::path& f : sceneFiles()) {
+        auto text = readFileText(f);
+        ASSERT_TRUE(text.ok()) << text.error().message;
+        const std::string name = f.filename().string();
+        int ok = 0, failed = 0;
+        auto start = std::chrono::steady_clock::now();
+        for (int i = 0; i < kMutationsPerFile; ++i) {
+            std::string mutated = mutate(*text, rng);
+            auto r = parseScene(mutated, f.parent_path(), name);
+            if (r.ok()) {
+                ++ok;
+                ASSERT_FALSE(r->cameras.empty());
+                ASSERT_LE(r->nodes.size(), kMaxSceneNodes);
+                for (const Node& n : r->nodes) ASSERT_LT(n.model, int32_t(r->models.size()));
+            } else {
+                ++failed;
+                ASSERT_FALSE(r.error().message.empty()) << mutated;
+                ASSERT_TRUE(r.error().message.starts_with(name)) << r.error().message;
+            }
+        }
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        // Both outcomes must occur, or the mutations are not exercising the parser.
+        EXPECT_GT(ok, kMutationsPerFile / 50) << name;
+        EXPECT_GT(failed, kMutationsPerFile / 50) << name;
+        std::printf("  %s: %d parsed, %d rejected in %.2f s\n", name.c_str(), ok, failed, seconds);
+    }
+}
+
+}  // namespace
+}  // namespace skyhook::scene
