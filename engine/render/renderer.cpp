@@ -21,8 +21,6 @@ namespace {
 constexpr VkFormat kHdrFormat = VK_FORMAT_R16G16B16A16_SFLOAT;
 constexpr VkFormat kDepthFormat = VK_FORMAT_D32_SFLOAT;
 constexpr VkFormat kShadowFormat = VK_FORMAT_D32_SFLOAT;
-// Radiance of the procedural sky at skyIntensity 1, so that a clear day's zenith is ≈ 5,000 cd/m².
-constexpr float kSkyNits = 15000.0f;
 
 template <class T>
 std::span<const uint8_t> bytesOf(const std::vector<T>& v) {
@@ -317,7 +315,10 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     fu.sunDirection = glm::vec4(sunDir, sun ? sun->intensity : 0.0f);
     bool shadows = sun && sun->castsShadows && m_settings.cascadeCount > 0;
     fu.sunColor = glm::vec4(sun ? sun->color : glm::vec3(0.0f), shadows ? 1.0f : 0.0f);
-    fu.sky = glm::vec4(env.skyColor, env.skyIntensity * (env.sky == scene::Environment::Sky::Procedural ? kSkyNits : 1.0f));
+    // skyIntensity is in cd/m²: the procedural sky's horizon is about that bright; a colour sky is
+    // skyColor × skyIntensity. The procedural sky takes its colour from its own gradient, not from skyColor.
+    bool procedural = env.sky == scene::Environment::Sky::Procedural;
+    fu.sky = glm::vec4(procedural ? glm::vec3(1.0f) : env.skyColor, env.skyIntensity);
     fu.skyMode = env.sky == scene::Environment::Sky::Procedural ? 0u : 1u;
     fu.exposure = exposureFromEv100(env.exposureEv100 + m_settings.exposureBias);
     fu.time = static_cast<float>(timeSeconds);
