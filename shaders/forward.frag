@@ -13,8 +13,11 @@ layout(location = 4) flat in uint inMaterial;
 
 layout(location = 0) out vec4 outColor;
 
+// Slot 0 of the bindless table always holds a valid texture: even if the compiler flattens the branch, the
+// fetch never touches an unwritten descriptor.
 vec4 sampleTex(int index, vec2 uv, vec4 fallback) {
-    return index < 0 ? fallback : texture(textures[nonuniformEXT(index)], uv);
+    if (index < 0) return fallback;
+    return texture(textures[nonuniformEXT(max(index, 0))], uv);
 }
 
 float distributionGgx(float nDotH, float a) {
@@ -57,27 +60,30 @@ vec3 brdf(vec3 n, vec3 v, vec3 l, vec3 albedo, vec3 f0, float roughness, float m
     return (diffuse + specular) * nDotL;
 }
 
+// The first (finest) cascade whose map contains the point; cascades follow the first view of the frame and
+// are shared by every view.
 float sunShadow(FrameUniforms f, ViewUniforms view, vec3 position, vec3 normal, out uint cascadeOut) {
-    cascadeOut = 0u;
+    cascadeOut = SKYHOOK_MAX_CASCADES;
     if (f.sunColor.w < 0.5 || f.cascadeCount == 0u) return 1.0;
-    float depth = -(view.view * vec4(position, 1.0)).z;
-    uint cascade = 0u;
-    while (cascade < f.cascadeCount && depth > view.cascadeSplits[cascade]) cascade++;
-    cascadeOut = cascade;
-    if (cascade >= f.cascadeCount) return 1.0;
-    // Normal offset against acne, scaled by the cascade's texel size in world units.
-    float texelWorld = f.shadowTexelSize * view.cascadeSplits[cascade];
-    vec4 lightPos = view.cascadeViewProj[cascade] * vec4(position + normal * texelWorld * 1.5, 1.0);
-    vec3 ndc = lightPos.xyz / lightPos.w;
-    vec2 uv = ndc.xy * 0.5 + 0.5;
-    if (any(lessThan(uv, vec2(0.0))) || any(greaterThan(uv, vec2(1.0)))) return 1.0;
-    // 3x3 PCF with hardware 2x2 comparison filtering.
-    vec2 texel = vec2(textureSize(shadowMap, 0).xy);
-    float sum = 0.0;
-    for (int y = -1; y <= 1; ++y)
-        for (int x = -1; x <= 1; ++x)
-            sum += texture(shadowMap, vec4(uv + vec2(x, y) / texel, float(cascade), ndc.z));
-    return sum / 9.0;
+    for (uint c = 0u; c < f.cascadeCount; ++c) {
+        // Normal offset against acne, scaled by the cascade's texel size in world units.
+        float radius = 1.0 / length(vec3(view.cascadeViewProj[c][0][0], view.cascadeViewProj[c][1][0],
+                                         view.cascadeViewProj[c][2][0]));
+        float texelWorld = 2.0 * radius * f.shadowTexelSize;
+        vec4 lightPos = view.cascadeViewProj[c] * vec4(position + normal * texelWorld * 1.5, 1.0);
+        vec3 ndc = lightPos.xyz / lightPos.w;
+        vec2 uv = ndc.xy * 0.5 + 0.5;
+        if (any(lessThan(uv, vec2(0.02))) || any(greaterThan(uv, vec2(0.98))) || ndc.z < 0.0) continue;
+        cascadeOut = c;
+        // 3x3 PCF with hardware 2x2 comparison filtering.
+        vec2 texel = vec2(textureSize(shadowMap, 0).xy);
+        float sum = 0.0;
+        for (int y = -1; y <= 1; ++y)
+            for (int x = -1; x <= 1; ++x)
+                sum += texture(shadowMap, vec4(uv + vec2(x, y) / texel, float(c), min(ndc.z, 1.0)));
+        return sum / 9.0;
+    }
+    return 1.0;
 }
 
 void main() {
@@ -110,7 +116,7 @@ void main() {
     vec3 f0 = mix(vec3(0.04), albedo, metallic);
 
     vec3 color = vec3(0.0);
-    uint cascade = 0u;
+    uint cascade = SKYHOOK_MAX_CASCADES;
     if (f.sunDirection.w > 0.0) {
         vec3 l = -f.sunDirection.xyz;
         float shadow = sunShadow(f, view, inPosition, n, cascade);
@@ -118,6 +124,10 @@ void main() {
     }
     for (uint i = 0u; i < f.lightCount; ++i) {
         GpuLight light = pc.lights.v[i];
+        if (uint(light.colorType.w) == SKYHOOK_LIGHT_DIRECTIONAL) {
+            color += brdf(n, v, -light.directionCone.xyz, albedo, f0, roughness, metallic) * light.colorType.rgb;
+            continue;
+        }
         vec3 toLight = light.positionRange.xyz - inPosition;
         float dist2 = max(dot(toLight, toLight), 1e-4);
         vec3 l = toLight * inversesqrt(dist2);

@@ -57,6 +57,7 @@ const char* missingFeature(const FeatureChain& f) {
     };
     const Req reqs[] = {
         {f.core.features.multiDrawIndirect, "multiDrawIndirect"},
+        {f.core.features.drawIndirectFirstInstance, "drawIndirectFirstInstance"},
         {f.core.features.samplerAnisotropy, "samplerAnisotropy"},
         {f.core.features.depthClamp, "depthClamp"},
         {f.core.features.shaderInt64, "shaderInt64"},
@@ -71,6 +72,7 @@ const char* missingFeature(const FeatureChain& f) {
         {f.v12.descriptorBindingPartiallyBound, "descriptorBindingPartiallyBound"},
         {f.v12.descriptorBindingVariableDescriptorCount, "descriptorBindingVariableDescriptorCount"},
         {f.v12.descriptorBindingSampledImageUpdateAfterBind, "descriptorBindingSampledImageUpdateAfterBind"},
+        {f.v12.descriptorBindingUpdateUnusedWhilePending, "descriptorBindingUpdateUnusedWhilePending"},
         {f.v12.shaderSampledImageArrayNonUniformIndexing, "shaderSampledImageArrayNonUniformIndexing"},
         {f.v12.hostQueryReset, "hostQueryReset"},
         {f.v13.dynamicRendering, "dynamicRendering"},
@@ -86,6 +88,7 @@ const char* missingFeature(const FeatureChain& f) {
 FeatureChain requiredFeatures() {
     FeatureChain f;
     f.core.features.multiDrawIndirect = VK_TRUE;
+    f.core.features.drawIndirectFirstInstance = VK_TRUE;
     f.core.features.samplerAnisotropy = VK_TRUE;
     f.core.features.depthClamp = VK_TRUE;
     f.core.features.shaderInt64 = VK_TRUE;
@@ -100,6 +103,7 @@ FeatureChain requiredFeatures() {
     f.v12.descriptorBindingPartiallyBound = VK_TRUE;
     f.v12.descriptorBindingVariableDescriptorCount = VK_TRUE;
     f.v12.descriptorBindingSampledImageUpdateAfterBind = VK_TRUE;
+    f.v12.descriptorBindingUpdateUnusedWhilePending = VK_TRUE;
     f.v12.shaderSampledImageArrayNonUniformIndexing = VK_TRUE;
     f.v12.hostQueryReset = VK_TRUE;
     f.v13.dynamicRendering = VK_TRUE;

@@ -68,6 +68,12 @@ void Buffer::invalidate(VkDeviceSize offset, VkDeviceSize size) const {
     if (m_allocation) vmaInvalidateAllocation(m_device->allocator(), m_allocation, offset, size);
 }
 
+bool sameShape(const ImageDesc& a, const ImageDesc& b) {
+    return a.format == b.format && a.extent.width == b.extent.width && a.extent.height == b.extent.height &&
+           a.mipLevels == b.mipLevels && a.layers == b.layers && a.samples == b.samples && a.usage == b.usage &&
+           a.arrayView == b.arrayView;
+}
+
 VkImageAspectFlags aspectOf(VkFormat format) {
     switch (format) {
         case VK_FORMAT_D16_UNORM:

@@ -61,9 +61,10 @@ struct ImageDesc {
     VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
     VkImageUsageFlags usage = VK_IMAGE_USAGE_SAMPLED_BIT;
     bool arrayView = false;  // view as 2D array even with one layer
-
-    friend bool operator==(const ImageDesc&, const ImageDesc&) = default;
 };
+
+// Whether two descriptions make interchangeable images (names aside).
+bool sameShape(const ImageDesc& a, const ImageDesc& b);
 
 VkImageAspectFlags aspectOf(VkFormat format);
 
@@ -112,6 +113,7 @@ public:
     ~Sampler() { reset(); }
     void reset();
     VkSampler vk() const { return m_sampler; }
+    explicit operator bool() const { return m_sampler != VK_NULL_HANDLE; }
 
 private:
     Device* m_device = nullptr;

@@ -124,7 +124,7 @@ struct DrawPush {
     uint pad;
     vec4 params;  // pass-specific (post passes: texel size, strength, ...)
 };
-SKYHOOK_LAYOUT_SIZE(DrawPush, 88);
+SKYHOOK_LAYOUT_SIZE(DrawPush, 72);
 
 }  // namespace skyhook::gpu_layout
 #endif

@@ -1,0 +1,131 @@
+// `skyhook bench`: frame time (median, p99), CPU time per frame, GPU time per pass and memory, as JSON.
+// With the baseline, the same triangles are also drawn with a trivial shader in the same run, and the ratio
+// of the two frame times says how close the engine is to what the driver can do.
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+#include <vk_mem_alloc.h>
+
+#include "engine/app/commands.hpp"
+#include "engine/app/exit_codes.hpp"
+#include "engine/app/offscreen.hpp"
+#include "engine/core/log.hpp"
+
+namespace skyhook::app {
+namespace {
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    size_t i = std::min(v.size() - 1, static_cast<size_t>(p * double(v.size() - 1) + 0.5));
+    return v[i];
+}
+
+uint64_t residentBytes() {
+    std::ifstream in("/proc/self/status");
+    std::string key;
+    while (in >> key) {
+        if (key == "VmRSS:") {
+            uint64_t kb = 0;
+            in >> kb;
+            return kb * 1024;
+        }
+        in.ignore(1 << 12, '\n');
+    }
+    return 0;
+}
+
+struct Series {
+    std::vector<double> frameMs, cpuMs;
+    std::map<std::string, std::vector<double>> passMs;
+};
+
+Result<Series> measure(Session& session, OffscreenRenderer& offscreen, const render::View& view, uint32_t warmup,
+                       uint32_t frames, bool bare) {
+    Series s;
+    using Clock = std::chrono::steady_clock;
+    auto last = Clock::now();
+    for (uint32_t f = 0; f < warmup + frames; ++f) {
+        auto cpuStart = Clock::now();
+        SKYHOOK_TRY(offscreen.renderFrame({view}, f / 60.0, false, {}, bare));
+        auto now = Clock::now();
+        if (f >= warmup) {
+            s.frameMs.push_back(std::chrono::duration<double, std::milli>(now - last).count());
+            s.cpuMs.push_back(bare ? std::chrono::duration<double, std::milli>(now - cpuStart).count()
+                                   : session.renderer->stats().cpuMs);
+            // Timings of the frame that just completed (the ring reads them when it reuses a slot).
+            for (const auto& p : session.ring->latestTimings()) s.passMs[p.name].push_back(p.milliseconds);
+        }
+        last = now;
+    }
+    SKYHOOK_TRY(offscreen.finish({}));
+    return s;
+}
+
+nlohmann::json summarize(const Series& s) {
+    nlohmann::json j;
+    j["frame_ms"] = {{"median", percentile(s.frameMs, 0.5)}, {"p99", percentile(s.frameMs, 0.99)},
+                     {"min", percentile(s.frameMs, 0.0)}, {"max", percentile(s.frameMs, 1.0)}};
+    j["cpu_ms"] = {{"median", percentile(s.cpuMs, 0.5)}, {"p99", percentile(s.cpuMs, 0.99)}};
+    nlohmann::json passes = nlohmann::json::object();
+    double gpuTotal = 0.0;
+    for (const auto& [name, v] : s.passMs) {
+        passes[name] = percentile(v, 0.5);
+        gpuTotal += percentile(v, 0.5);
+    }
+    j["gpu_pass_ms"] = passes;
+    j["gpu_total_ms"] = gpuTotal;
+    return j;
+}
+
+}  // namespace
+
+int runBench(const CommonOptions& common, const BenchOptions& o) {
+    auto size = parseSize(o.size);
+    if (!size) return fail(kExitUsage, size.error().message);
+    auto scene = loadScene(o.scene);
+    if (!scene) return fail(kExitInput, scene.error().message);
+    auto camera = chooseCamera(*scene, o.camera, "");
+    if (!camera) return fail(kExitUsage, camera.error().message);
+    auto session = openSession({.scenePath = o.scene, .validation = common.validation, .device = common.device,
+                                .settings = common.settings},
+                               std::move(*scene));
+    if (!session) return fail(kExitGpu, session.error().message);
+    auto offscreen = OffscreenRenderer::create(**session, *size);
+    if (!offscreen) return fail(kExitGpu, offscreen.error().message);
+    render::View view = viewFromCamera(*camera);
+
+    auto engine = measure(**session, **offscreen, view, o.warmup, o.frames, false);
+    if (!engine) return fail(kExitGpu, engine.error().message);
+    nlohmann::json out;
+    out["scene"] = o.scene;
+    out["size"] = {size->width, size->height};
+    out["frames"] = o.frames;
+    out["device"] = (*session)->device->info().name;
+    const auto& stats = (*session)->renderer->stats();
+    out["instances"] = stats.instances;
+    out["triangles"] = stats.triangles;
+    out["engine"] = summarize(*engine);
+    if (o.baseline) {
+        auto bare = measure(**session, **offscreen, view, o.warmup, o.frames, true);
+        if (!bare) return fail(kExitGpu, bare.error().message);
+        out["bare_draw"] = summarize(*bare);
+        double b = out["bare_draw"]["frame_ms"]["median"].get<double>();
+        out["ratio_engine_to_bare"] = b > 0.0 ? out["engine"]["frame_ms"]["median"].get<double>() / b : 0.0;
+    }
+    VmaBudget budgets[VK_MAX_MEMORY_HEAPS] = {};
+    vmaGetHeapBudgets((*session)->device->allocator(), budgets);
+    uint64_t gpuBytes = 0;
+    for (const auto& b : budgets) gpuBytes += b.statistics.allocationBytes;
+    out["memory"] = {{"gpu_allocated_bytes", gpuBytes},
+                     {"scene_gpu_bytes", (*session)->renderer->sceneGpuBytes()},
+                     {"process_resident_bytes", residentBytes()}};
+    out["pipelines_created_during_show"] = (*session)->renderer->pipelines().createdDuringShow();
+    fmt::print("{}\n", out.dump(2));
+    return finishWithValidation(common, (*session)->device->validationMessages());
+}
+
+}  // namespace skyhook::app

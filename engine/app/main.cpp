@@ -1,0 +1,77 @@
+// skyhook: the command-line program. Subcommands: run, render, cook, info, bench (see README.md).
+#include <CLI/CLI.hpp>
+
+#include "engine/app/commands.hpp"
+#include "engine/app/exit_codes.hpp"
+#include "engine/core/log.hpp"
+
+int main(int argc, char** argv) {
+    using namespace skyhook::app;
+    CLI::App app{"Skyhook: real-time rendering for immersive venues (Vulkan, OpenXR)"};
+    app.footer(
+        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad or missing input file, 4 no usable GPU / GPU failure,\n"
+        "5 Vulkan validation messages under --validation.");
+    app.require_subcommand(1);
+    CommonOptions common;
+    bool verbose = false;
+    app.add_flag("--validation", common.validation, "Enable Vulkan validation (and synchronization validation)");
+    app.add_option("--device", common.device, "Vulkan device: index or part of its name (see `skyhook info`)");
+    app.add_flag("-v,--verbose", verbose, "Debug logging");
+    app.add_option("--msaa", common.settings.msaaSamples, "MSAA samples (1, 2, 4, 8)")->check(CLI::IsMember({1, 2, 4, 8}));
+    app.add_option("--shadow-size", common.settings.shadowMapSize, "Shadow map size per cascade")
+        ->check(CLI::Range(256, 8192));
+    app.add_option("--debug-view", common.settings.debugView,
+                   "0 lit, 1 albedo, 2 normals, 3 roughness/metallic, 4 shadow cascades")
+        ->check(CLI::Range(0, 4));
+
+    RenderOptions render;
+    auto* renderCmd = app.add_subcommand("render", "Render a scene headless to PNG frames");
+    renderCmd->add_option("scene", render.scene, "Scene file (JSON)")->required();
+    renderCmd->add_option("--camera", render.camera, "Camera name from the scene");
+    renderCmd->add_option("--pose", render.pose, "Camera pose x,y,z,yawDeg,pitchDeg (metres, degrees)");
+    renderCmd->add_option("--size", render.size, "Image size WIDTHxHEIGHT");
+    renderCmd->add_option("--frames", render.frames, "Number of frames")->check(CLI::Range(1, 1000000));
+    renderCmd->add_option("--out", render.out, "Output folder for frame_NNNNN.png");
+    renderCmd->add_option("--fps", render.fps, "Show frames per second (time step)")->check(CLI::Range(1.0, 1000.0));
+
+    RunOptions run;
+    auto* runCmd = app.add_subcommand("run", "Run a scene in a window (WASD + mouse to fly, F1 toggles the console)");
+    runCmd->add_option("scene", run.scene, "Scene file (JSON)")->required();
+    runCmd->add_option("--camera", run.camera, "Start at this camera");
+    runCmd->add_option("--size", run.size, "Window size WIDTHxHEIGHT");
+    runCmd->add_option("--frames", run.frames, "Exit after this many frames (0 = run until closed)");
+    runCmd->add_option("--screenshot", run.screenshot, "Write the last presented frame to this PNG");
+    runCmd->add_flag("--no-ui", run.noUi, "Hide the operator overlay");
+    runCmd->add_option("--present", run.presentMode, "fifo, mailbox or immediate")
+        ->check(CLI::IsMember({"fifo", "mailbox", "immediate"}));
+
+    std::string cookSource, cookOut;
+    auto* cookCmd = app.add_subcommand("cook", "Import a glTF/FBX/OBJ file and write Skyhook's cooked model (.skm)");
+    cookCmd->add_option("source", cookSource, "Source asset")->required();
+    cookCmd->add_option("-o,--output", cookOut, "Cooked output file (.skm)")->required();
+
+    auto* infoCmd = app.add_subcommand("info", "Devices, features and versions");
+
+    BenchOptions bench;
+    auto* benchCmd = app.add_subcommand("bench", "Benchmark a scene; prints JSON");
+    benchCmd->add_option("scene", bench.scene, "Scene file (JSON)")->required();
+    benchCmd->add_option("--camera", bench.camera, "Camera name");
+    benchCmd->add_option("--size", bench.size, "Frame size WIDTHxHEIGHT");
+    benchCmd->add_option("--frames", bench.frames, "Measured frames")->check(CLI::Range(1, 100000));
+    benchCmd->add_option("--warmup", bench.warmup, "Frames before measuring")->check(CLI::Range(0, 1000));
+    benchCmd->add_flag("!--no-baseline", bench.baseline, "Skip the bare-draw baseline");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUsage;
+    }
+    if (verbose) skyhook::log::setMinLevel(skyhook::log::Level::Debug);
+    if (*renderCmd) return runRender(common, render);
+    if (*runCmd) return runWindow(common, run);
+    if (*cookCmd) return runCook(cookSource, cookOut);
+    if (*infoCmd) return runInfo(common);
+    if (*benchCmd) return runBench(common, bench);
+    return kExitUsage;
+}

@@ -1,0 +1,76 @@
+#include "engine/app/offscreen.hpp"
+
+namespace skyhook::app {
+
+Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Session& session, VkExtent2D size) {
+    std::unique_ptr<OffscreenRenderer> r(new OffscreenRenderer(session));
+    auto img = gpu::Image::create(*session.device, {.debugName = "offscreen_target",
+                                                    .format = VK_FORMAT_R8G8B8A8_UNORM,
+                                                    .extent = size,
+                                                    .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT |
+                                                             VK_IMAGE_USAGE_TRANSFER_SRC_BIT});
+    if (!img) return img.error();
+    r->m_target = std::move(*img);
+    return r;
+}
+
+Result<void> OffscreenRenderer::renderFrame(std::vector<render::View> views, double timeSeconds, bool readback,
+                                            const ImageFn& onImage, bool bare) {
+    auto slot = m_session.ring->begin();
+    if (!slot) return slot.error();
+    render::ImageState transferSrc = render::stateFor(render::Access::TransferSrc, false);
+    render::ViewSet set{.views = std::move(views),
+                        .target = {.image = m_target.vk(),
+                                   .view = m_target.view(),
+                                   .format = m_target.format(),
+                                   .extent = m_target.extent(),
+                                   .initial = m_initialized ? transferSrc : render::ImageState{},
+                                   .final = transferSrc}};
+    std::unique_ptr<gpu::Readback> rb;
+    Result<void> recordResult;
+    auto overlay = [&](render::RenderGraph& graph, render::ImageId target) {
+        if (!readback) return;
+        graph.addPass("readback", [&, target](render::PassBuilder& b) -> render::RecordFn {
+            b.read(target, render::Access::TransferSrc);
+            b.sideEffect();
+            return [&](render::PassContext& ctx) {
+                auto r = gpu::Readback::record(*m_session.device, ctx.cmd, m_target);
+                if (!r) {
+                    recordResult = r.error();
+                    return;
+                }
+                rb = std::make_unique<gpu::Readback>(std::move(*r));
+            };
+        });
+    };
+    if (bare) {
+        SKYHOOK_CHECK(!readback, "the bare baseline is never read back");
+        SKYHOOK_TRY(m_session.renderer->renderBare(**slot, m_session.ring->frameNumber(), set));
+    } else {
+        SKYHOOK_TRY(m_session.renderer->render(**slot, m_session.ring->frameNumber(), set, timeSeconds, overlay));
+    }
+    SKYHOOK_TRY(recordResult);
+    m_initialized = true;
+    auto value = m_session.submitFrame();
+    if (!value) return value.error();
+    if (rb) m_pending.push_back({m_frames, *value, std::move(rb)});
+    ++m_frames;
+    return deliverCompleted(onImage, false);
+}
+
+Result<void> OffscreenRenderer::deliverCompleted(const ImageFn& onImage, bool wait) {
+    while (!m_pending.empty()) {
+        Pending& p = m_pending.front();
+        if (wait) SKYHOOK_TRY(m_session.device->waitFor(p.timelineValue));
+        if (m_session.device->completedValue() < p.timelineValue) break;
+        Rgba8Image img{p.readback->extent().width, p.readback->extent().height, p.readback->pixels()};
+        uint64_t index = p.frameIndex;
+        m_pending.pop_front();
+        if (onImage) SKYHOOK_TRY(onImage(index, std::move(img)));
+    }
+    return {};
+}
+
+Result<void> OffscreenRenderer::finish(const ImageFn& onImage) { return deliverCompleted(onImage, true); }
+
+}  // namespace skyhook::app

@@ -1,0 +1,44 @@
+#pragma once
+// Headless rendering: an offscreen target, frames rendered into it and read back as RGBA8 images without
+// stalling the pipeline (each frame's pixels are collected once its submission has completed).
+#include <cstdint>
+#include <deque>
+#include <functional>
+
+#include "engine/app/session.hpp"
+#include "engine/core/image_io.hpp"
+#include "engine/gpu/readback.hpp"
+#include "engine/gpu/resources.hpp"
+
+namespace skyhook::app {
+
+class OffscreenRenderer {
+public:
+    static Result<std::unique_ptr<OffscreenRenderer>> create(Session& session, VkExtent2D size);
+
+    // Renders one frame of `views` (their target is filled in here). With `readback`, the image is delivered
+    // to `onImage` once the GPU finished it.
+    using ImageFn = std::function<Result<void>(uint64_t frameIndex, Rgba8Image image)>;
+    Result<void> renderFrame(std::vector<render::View> views, double timeSeconds, bool readback, const ImageFn& onImage,
+                             bool bare = false);
+    // Waits for the remaining frames and delivers their images.
+    Result<void> finish(const ImageFn& onImage);
+    VkExtent2D size() const { return m_target.extent(); }
+
+private:
+    explicit OffscreenRenderer(Session& session) : m_session(session) {}
+    Result<void> deliverCompleted(const ImageFn& onImage, bool wait);
+
+    Session& m_session;
+    gpu::Image m_target;
+    bool m_initialized = false;
+    struct Pending {
+        uint64_t frameIndex = 0;
+        uint64_t timelineValue = 0;
+        std::unique_ptr<gpu::Readback> readback;
+    };
+    std::deque<Pending> m_pending;
+    uint64_t m_frames = 0;
+};
+
+}  // namespace skyhook::app

@@ -1,0 +1,50 @@
+#pragma once
+// What every rendering command shares: the device, the renderer, the scene and the frame ring.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/core/result.hpp"
+#include "engine/gpu/device.hpp"
+#include "engine/gpu/frame.hpp"
+#include "engine/render/renderer.hpp"
+#include "engine/scene/scene.hpp"
+
+namespace skyhook::app {
+
+struct SessionOptions {
+    std::filesystem::path scenePath;
+    bool validation = false;
+    std::string device;  // --device
+    std::vector<std::string> instanceExtensions;
+    bool swapchain = false;
+    render::RenderSettings settings;
+};
+
+struct Session {
+    std::unique_ptr<gpu::Device> device;
+    std::unique_ptr<render::Renderer> renderer;
+    std::unique_ptr<gpu::FrameRing> ring;
+    scene::Scene scene;
+
+    ~Session();
+    // Records and submits one frame, with the pending uploads ahead of it.
+    Result<uint64_t> submitFrame(std::span<const gpu::Device::Wait> waits = {}, std::span<const VkSemaphore> signals = {});
+};
+
+// Loads the scene file (errors name the file and position), then the device and renderer.
+Result<scene::Scene> loadScene(const std::filesystem::path& path);
+Result<std::unique_ptr<Session>> openSession(const SessionOptions& options, scene::Scene scene);
+
+// The camera to render from: --camera NAME, else --pose "x,y,z,yawDeg,pitchDeg", else the scene's first.
+Result<scene::Camera> chooseCamera(const scene::Scene& scene, const std::string& cameraName, const std::string& pose);
+render::View viewFromCamera(const scene::Camera& camera);
+
+// Loads a model reference through the cooked-asset path (cooked .skm files directly; sources via the cache).
+Result<scene::Model> loadModel(const scene::ModelRef& ref);
+
+// Parses "1920x1080".
+Result<VkExtent2D> parseSize(const std::string& text);
+
+}  // namespace skyhook::app

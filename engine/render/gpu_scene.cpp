@@ -1,0 +1,174 @@
+#include "engine/render/gpu_scene.hpp"
+
+#include <cstring>
+
+#include "engine/core/log.hpp"
+#include "shaders/shared/layout.h"
+
+namespace skyhook::render {
+
+using gpu_layout::GpuMaterial;
+using gpu_layout::GpuVertex;
+static_assert(sizeof(GpuVertex) == sizeof(scene::Vertex), "scene::Vertex must match GpuVertex");
+
+GpuScene::GpuScene(gpu::Device& device, gpu::Uploader& uploader, gpu::BindlessTextures& bindless)
+    : m_device(device), m_uploader(uploader), m_bindless(bindless) {}
+
+GpuScene::~GpuScene() {
+    for (uint32_t slot : m_textureSlots) m_bindless.remove(slot);
+}
+
+Result<int32_t> GpuScene::addTexture(const scene::Texture& texture) {
+    if (texture.mips.empty() || texture.mips[0].width == 0 || texture.mips[0].height == 0)
+        return Error::make("texture '{}' has no pixels", texture.name);
+    if (!m_sampler) {
+        auto s = gpu::Sampler::create(m_device, {.debugName = "material_sampler", .maxAnisotropy = 8.0f});
+        if (!s) return s.error();
+        m_sampler = std::move(*s);
+    }
+    VkFormat format = texture.format == scene::TextureFormat::Rgba8Srgb ? VK_FORMAT_R8G8B8A8_SRGB
+                                                                         : VK_FORMAT_R8G8B8A8_UNORM;
+    auto image = gpu::Image::create(m_device, {.debugName = texture.name.empty() ? "texture" : texture.name,
+                                               .format = format,
+                                               .extent = {texture.mips[0].width, texture.mips[0].height},
+                                               .mipLevels = static_cast<uint32_t>(texture.mips.size()),
+                                               .usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT});
+    if (!image) return image.error();
+    std::vector<gpu::MipData> mips;
+    for (const auto& m : texture.mips) {
+        if (m.pixels.size() != size_t(m.width) * m.height * 4)
+            return Error::make("texture '{}': mip of {}x{} has {} bytes", texture.name, m.width, m.height, m.pixels.size());
+        mips.push_back({{m.width, m.height}, m.pixels});
+    }
+    SKYHOOK_TRY(m_uploader.image(*image, mips));
+    auto slot = m_bindless.add(image->view(), m_sampler.vk());
+    if (!slot) return slot.error();
+    m_textureSlots.push_back(*slot);
+    m_textures.push_back(std::move(*image));
+    return static_cast<int32_t>(*slot);
+}
+
+Result<uint32_t> GpuScene::addMaterial(const scene::Material& m, const std::vector<int32_t>& remap) {
+    auto tex = [&](int32_t i) -> int {
+        if (i < 0 || static_cast<size_t>(i) >= remap.size()) return -1;
+        return remap[i];
+    };
+    GpuMaterial g{};
+    g.baseColorFactor = m.baseColorFactor;
+    g.emissive = glm::vec4(m.emissiveFactor * m.emissiveStrength, 0.0f);
+    g.metallic = m.metallicFactor;
+    g.roughness = m.roughnessFactor;
+    g.normalScale = m.normalScale;
+    g.occlusionStrength = m.occlusionStrength;
+    g.baseColorTexture = tex(m.baseColorTexture);
+    g.normalTexture = tex(m.normalTexture);
+    g.metallicRoughnessTexture = tex(m.metallicRoughnessTexture);
+    g.occlusionTexture = tex(m.occlusionTexture);
+    g.emissiveTexture = tex(m.emissiveTexture);
+    g.alphaMode = static_cast<uint32_t>(m.alphaMode);
+    g.alphaCutoff = m.alphaCutoff;
+    g.doubleSided = m.doubleSided ? 1u : 0u;
+    uint32_t index = materialCount();
+    const auto* bytes = reinterpret_cast<const uint8_t*>(&g);
+    m_cpuMaterials.insert(m_cpuMaterials.end(), bytes, bytes + sizeof g);
+    return index;
+}
+
+Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
+    size_t vertexCount = 0, indexCount = 0;
+    for (const auto* model : models)
+        for (const auto& mesh : model->meshes) {
+            vertexCount += mesh.vertices.size();
+            indexCount += mesh.lods.empty() ? mesh.indices.size() : mesh.lods[0].indexCount;
+        }
+    if (vertexCount == 0 || indexCount == 0) vertexCount = indexCount = 3;  // keep buffers valid for empty scenes
+    if (vertexCount * sizeof(GpuVertex) > m_device.info().maxStorageBufferRange)
+        return Error::make("scene has {} vertices: over one storage buffer's range ({} bytes) — split it", vertexCount,
+                           m_device.info().maxStorageBufferRange);
+    auto vb = gpu::Buffer::create(m_device, {.debugName = "scene.vertices",
+                                             .size = vertexCount * sizeof(GpuVertex),
+                                             .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+                                                      VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                                                      VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    if (!vb) return vb.error();
+    auto ib = gpu::Buffer::create(m_device, {.debugName = "scene.indices",
+                                             .size = indexCount * sizeof(uint32_t),
+                                             .usage = VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    if (!ib) return ib.error();
+    m_vertices = std::move(*vb);
+    m_indices = std::move(*ib);
+
+    uint32_t vOffset = 0, iOffset = 0;
+    for (const auto* model : models) {
+        GpuModel gm;
+        gm.firstMaterial = materialCount();
+        std::vector<int32_t> remap;
+        for (const auto& t : model->textures) {
+            auto slot = addTexture(t);
+            if (!slot) {
+                log::warn("render", "model '{}': {}; the material samples no texture there", model->name,
+                          slot.error().message);
+                remap.push_back(-1);
+            } else {
+                remap.push_back(*slot);
+            }
+        }
+        for (const auto& m : model->materials) {
+            auto r = addMaterial(m, remap);
+            if (!r) return r.error();
+        }
+        if (model->materials.empty()) (void)addMaterial(scene::Material{});
+        gm.materialCount = materialCount() - gm.firstMaterial;
+        std::vector<uint32_t> meshIndex;
+        for (const auto& mesh : model->meshes) {
+            uint32_t count = mesh.lods.empty() ? static_cast<uint32_t>(mesh.indices.size()) : mesh.lods[0].indexCount;
+            uint32_t first = mesh.lods.empty() ? 0 : mesh.lods[0].indexOffset;
+            SKYHOOK_CHECK(first + count <= mesh.indices.size(), "mesh '{}' LOD 0 out of range", mesh.name);
+            SKYHOOK_TRY(m_uploader.buffer(m_vertices, VkDeviceSize(vOffset) * sizeof(GpuVertex),
+                                          {reinterpret_cast<const uint8_t*>(mesh.vertices.data()),
+                                           mesh.vertices.size() * sizeof(GpuVertex)}));
+            SKYHOOK_TRY(m_uploader.buffer(m_indices, VkDeviceSize(iOffset) * sizeof(uint32_t),
+                                          {reinterpret_cast<const uint8_t*>(mesh.indices.data() + first),
+                                           count * sizeof(uint32_t)}));
+            meshIndex.push_back(static_cast<uint32_t>(m_meshes.size()));
+            uint32_t material = gm.firstMaterial + std::min<uint32_t>(mesh.material, gm.materialCount - 1);
+            m_meshes.push_back({vOffset, iOffset, count, material, mesh.boundsMin, mesh.boundsMax});
+            m_triangles += count / 3;
+            vOffset += static_cast<uint32_t>(mesh.vertices.size());
+            iOffset += count;
+        }
+        if (model->instances.empty()) {
+            for (uint32_t m : meshIndex) gm.parts.push_back({m, glm::mat4(1.0f)});
+        } else {
+            for (const auto& inst : model->instances)
+                if (inst.mesh < meshIndex.size()) gm.parts.push_back({meshIndex[inst.mesh], inst.transform});
+        }
+        m_models.push_back(std::move(gm));
+    }
+    return {};
+}
+
+Result<void> GpuScene::finishMaterials() {
+    if (m_cpuMaterials.empty()) (void)addMaterial(scene::Material{});
+    auto mb = gpu::Buffer::create(m_device, {.debugName = "scene.materials",
+                                             .size = m_cpuMaterials.size(),
+                                             .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+                                                      VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                                                      VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    if (!mb) return mb.error();
+    m_materials = std::move(*mb);
+    return m_uploader.buffer(m_materials, 0, m_cpuMaterials);
+}
+
+uint32_t GpuScene::materialCount() const { return static_cast<uint32_t>(m_cpuMaterials.size() / sizeof(GpuMaterial)); }
+
+uint64_t GpuScene::gpuBytes() const {
+    uint64_t bytes = m_vertices.size() + m_indices.size() + m_materials.size();
+    for (const auto& t : m_textures) {
+        uint64_t w = t.extent().width, h = t.extent().height;
+        bytes += w * h * 4 * 4 / 3;
+    }
+    return bytes;
+}
+
+}  // namespace skyhook::render

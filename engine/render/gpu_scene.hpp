@@ -1,0 +1,77 @@
+#pragma once
+// The scene on the GPU: every mesh's vertices and indices in two shared buffers, materials in a buffer,
+// textures in the bindless table. Built once when a scene loads; instances and lights are written per frame
+// by the renderer.
+#include <cstdint>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+#include "engine/core/result.hpp"
+#include "engine/gpu/bindless.hpp"
+#include "engine/gpu/resources.hpp"
+#include "engine/gpu/upload.hpp"
+#include "engine/scene/model.hpp"
+
+namespace skyhook::render {
+
+struct GpuMesh {
+    uint32_t vertexOffset = 0;
+    uint32_t firstIndex = 0;  // LOD 0
+    uint32_t indexCount = 0;
+    uint32_t material = 0;    // global material index
+    glm::vec3 boundsMin{0.0f};
+    glm::vec3 boundsMax{0.0f};
+};
+
+// A model as the renderer sees it: its meshes' GPU ranges and where each is placed in model space.
+struct GpuModel {
+    struct Part {
+        uint32_t mesh = 0;  // index into GpuScene::meshes()
+        glm::mat4 transform{1.0f};
+    };
+    std::vector<Part> parts;
+    uint32_t firstMaterial = 0;
+    uint32_t materialCount = 0;
+};
+
+class GpuScene {
+public:
+    GpuScene(gpu::Device& device, gpu::Uploader& uploader, gpu::BindlessTextures& bindless);
+    ~GpuScene();
+
+    // Uploads all models at once (sizes known up front). Materials given per node override a model's
+    // materials; they are appended with addMaterial().
+    Result<void> build(const std::vector<const scene::Model*>& models);
+    Result<uint32_t> addMaterial(const scene::Material& material, const std::vector<int32_t>& textureRemap = {});
+    // Uploads the material table (after build and addMaterial calls).
+    Result<void> finishMaterials();
+
+    const std::vector<GpuModel>& models() const { return m_models; }
+    const std::vector<GpuMesh>& meshes() const { return m_meshes; }
+    VkBuffer indexBuffer() const { return m_indices.vk(); }
+    VkDeviceAddress vertexAddress() const { return m_vertices.address(); }
+    VkDeviceAddress materialAddress() const { return m_materials.address(); }
+    uint32_t materialCount() const;
+    uint64_t gpuBytes() const;
+    uint32_t triangleCount() const { return m_triangles; }
+
+private:
+    Result<int32_t> addTexture(const scene::Texture& texture);
+
+    gpu::Device& m_device;
+    gpu::Uploader& m_uploader;
+    gpu::BindlessTextures& m_bindless;
+    gpu::Sampler m_sampler;
+    gpu::Buffer m_vertices;
+    gpu::Buffer m_indices;
+    gpu::Buffer m_materials;
+    std::vector<gpu::Image> m_textures;
+    std::vector<uint32_t> m_textureSlots;
+    std::vector<GpuMesh> m_meshes;
+    std::vector<GpuModel> m_models;
+    std::vector<uint8_t> m_cpuMaterials;  // packed GpuMaterial records
+    uint32_t m_triangles = 0;
+};
+
+}  // namespace skyhook::render

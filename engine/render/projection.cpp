@@ -1,0 +1,113 @@
+#include "engine/render/projection.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/scene/precision.hpp"
+
+namespace skyhook::render {
+
+glm::mat4 viewMatrix(const View& view, const glm::dvec3& origin) {
+    glm::mat4 rotation = scene::viewRotationOnly(view.orientation);
+    glm::vec3 offset = glm::vec3(view.position - origin);
+    glm::mat4 translate(1.0f);
+    translate[3] = glm::vec4(-offset, 1.0f);
+    return rotation * translate;
+}
+
+glm::vec4 frustumTangents(const Projection& p, float aspect) {
+    switch (p.kind) {
+        case Projection::Kind::Symmetric: {
+            float t = std::tan(p.verticalFov * 0.5f);
+            return {-t * aspect, t * aspect, -t, t};
+        }
+        case Projection::Kind::OffAxis: return {p.tanLeft, p.tanRight, p.tanDown, p.tanUp};
+        case Projection::Kind::Matrix: {
+            // x_clip = m00 x + m20 z, w = -z: the frustum side where x_ndc = ±1 has x/(-z) = (±1 + m20) / m00.
+            const glm::mat4& m = p.matrix;
+            float l = (-1.0f + m[2][0]) / m[0][0], r = (1.0f + m[2][0]) / m[0][0];
+            // Y is flipped (m11 < 0): NDC -1 is the top.
+            float a = (-1.0f + m[2][1]) / m[1][1], b = (1.0f + m[2][1]) / m[1][1];
+            return {std::min(l, r), std::max(l, r), std::min(a, b), std::max(a, b)};
+        }
+    }
+    return {-1, 1, -1, 1};
+}
+
+glm::mat4 projectionMatrix(const Projection& p, float aspect) {
+    switch (p.kind) {
+        case Projection::Kind::Symmetric: return scene::reversedZInfinitePerspective(p.verticalFov, aspect, p.nearPlane);
+        case Projection::Kind::OffAxis:
+            return scene::reversedZInfiniteOffAxis(p.tanLeft, p.tanRight, p.tanDown, p.tanUp, p.nearPlane);
+        case Projection::Kind::Matrix: return p.matrix;
+    }
+    return glm::mat4(1.0f);
+}
+
+glm::mat4 cameraRelative(const glm::dmat4& world, const glm::dvec3& origin) {
+    return scene::cameraRelativeModelMatrix(world, origin);
+}
+
+CascadeSet computeCascades(const View& view, VkExtent2D extent, const glm::vec3& sunDirection, uint32_t count,
+                           float shadowDistance, uint32_t mapSize) {
+    CascadeSet out;
+    if (count == 0) return out;
+    count = std::min<uint32_t>(count, SKYHOOK_MAX_CASCADES);
+    float aspect = extent.height ? float(extent.width) / float(extent.height) : 1.0f;
+    glm::vec4 tan = frustumTangents(view.projection, aspect);
+    float nearPlane = std::max(view.projection.nearPlane, 0.01f);
+    float farPlane = std::max(shadowDistance, nearPlane * 2.0f);
+    // View → camera-relative world (the frame origin is this view's position).
+    glm::mat3 toWorld = glm::mat3_cast(glm::quat(view.orientation));
+
+    glm::vec3 forward = glm::normalize(sunDirection);
+    glm::vec3 up = std::abs(forward.y) > 0.99f ? glm::vec3(1, 0, 0) : glm::vec3(0, 1, 0);
+    glm::vec3 right = glm::normalize(glm::cross(forward, up));
+    up = glm::cross(right, forward);
+
+    float previous = nearPlane;
+    const float lambda = 0.75f;
+    for (uint32_t c = 0; c < count; ++c) {
+        float f = float(c + 1) / float(count);
+        float logSplit = nearPlane * std::pow(farPlane / nearPlane, f);
+        float linSplit = nearPlane + (farPlane - nearPlane) * f;
+        float split = lambda * logSplit + (1.0f - lambda) * linSplit;
+        // Bounding sphere of the slice [previous, split].
+        glm::vec3 corners[8];
+        int k = 0;
+        for (float d : {previous, split})
+            for (float sx : {tan.x, tan.y})
+                for (float sy : {tan.z, tan.w}) corners[k++] = toWorld * glm::vec3(sx * d, sy * d, -d);
+        glm::vec3 center(0.0f);
+        for (const auto& p : corners) center += p;
+        center /= 8.0f;
+        float radius = 0.0f;
+        for (const auto& p : corners) radius = std::max(radius, glm::length(p - center));
+        radius = std::ceil(radius * 16.0f) / 16.0f;  // quantised so the size does not flicker
+
+        // Snap the centre to whole shadow-map texels in light space.
+        float texel = 2.0f * radius / float(mapSize);
+        float cx = std::floor(glm::dot(center, right) / texel) * texel;
+        float cy = std::floor(glm::dot(center, up) / texel) * texel;
+        float cd = glm::dot(center, forward);
+        // Casters up to one more radius towards the sun; depth clamp keeps anything nearer at depth 1.
+        float dMin = cd - 2.0f * radius, dMax = cd + radius;
+        glm::mat4 m(0.0f);
+        // Rows: x = (right·p - cx)/r, y = (up·p - cy)/r, z = (dMax - forward·p)/(dMax - dMin).
+        for (int i = 0; i < 3; ++i) {
+            m[i][0] = right[i] / radius;
+            m[i][1] = up[i] / radius;
+            m[i][2] = -forward[i] / (dMax - dMin);
+        }
+        m[3][0] = -cx / radius;
+        m[3][1] = -cy / radius;
+        m[3][2] = dMax / (dMax - dMin);
+        m[3][3] = 1.0f;
+        out.viewProj[c] = m;
+        out.splits[c] = split;
+        previous = split;
+    }
+    return out;
+}
+
+}  // namespace skyhook::render

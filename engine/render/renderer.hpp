@@ -1,0 +1,137 @@
+#pragma once
+// The renderer: draws a scene for a ViewSet. Per view: cascaded sun shadows, forward PBR into a multisampled
+// HDR target with the sky behind, resolve, bloom, exposure and ACES tone mapping into the view's region of
+// the target. All passes go through the render graph; all pipelines exist before the first frame.
+// Threading: the render thread only.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "engine/core/result.hpp"
+#include "engine/gpu/bindless.hpp"
+#include "engine/gpu/device.hpp"
+#include "engine/gpu/frame.hpp"
+#include "engine/gpu/pipeline.hpp"
+#include "engine/gpu/upload.hpp"
+#include "engine/render/gpu_scene.hpp"
+#include "engine/render/graph.hpp"
+#include "engine/render/view.hpp"
+#include "engine/scene/scene.hpp"
+
+namespace skyhook::render {
+
+struct RenderSettings {
+    uint32_t msaaSamples = 4;       // clamped to what the device supports
+    uint32_t shadowMapSize = 2048;  // per cascade
+    uint32_t cascadeCount = 4;      // 0 disables sun shadows
+    float shadowDistance = 200.0f;  // metres covered by the cascades
+    bool bloom = true;
+    uint32_t debugView = 0;   // SKYHOOK_DEBUG_* in shaders/shared/layout.h
+    float exposureBias = 0.0f;  // EV added to the scene's exposure (operator control)
+};
+
+struct FrameStats {
+    double cpuMs = 0.0;  // CPU time spent in render()
+    uint32_t instances = 0;
+    uint32_t draws = 0;
+    uint64_t triangles = 0;
+    std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
+};
+
+// Loads the geometry of a model reference (the app supplies it: cooked assets through the asset module).
+using ModelLoader = std::function<Result<scene::Model>(const scene::ModelRef&)>;
+
+// Extra work recorded into the graph after tone mapping (the operator overlay, readbacks).
+using OverlayFn = std::function<void(RenderGraph& graph, ImageId target)>;
+
+struct RendererDesc {
+    std::filesystem::path pipelineCacheFile;  // empty: no disk cache
+    RenderSettings settings;
+};
+
+class Renderer {
+public:
+    static Result<std::unique_ptr<Renderer>> create(gpu::Device& device, const RendererDesc& desc);
+    ~Renderer();
+
+    // Replaces the scene. A model that fails to load is logged and drawn as a placeholder (a magenta cube).
+    Result<void> setScene(const scene::Scene& scene, const ModelLoader& loader);
+    // Records one frame for `views` into the frame's command buffer.
+    Result<void> render(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views, double timeSeconds,
+                        const OverlayFn& overlay = {});
+
+    // The benchmark's baseline: the same draws with a trivial shader, one pass, no MSAA, shadows or post.
+    Result<void> renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views);
+
+    RenderSettings& settings() { return m_settings; }
+    const FrameStats& stats() const { return m_stats; }
+    gpu::Pipelines& pipelines() { return m_pipelines; }
+    gpu::Uploader& uploader() { return *m_uploader; }
+    gpu::BindlessTextures& bindless() { return m_bindless; }
+    const scene::Scene& scene() const { return m_scene; }
+    uint32_t placeholderCount() const { return m_placeholders; }
+    uint64_t sceneGpuBytes() const { return m_gpuScene ? m_gpuScene->gpuBytes() : 0; }
+
+private:
+    Renderer(gpu::Device& device) : m_device(device), m_transients(device) {}
+    Result<void> init(const RendererDesc& desc);
+    Result<void> createPipelines();
+    Result<void> ensureShadowMap();
+    struct FrameBuffers;
+    Result<void> writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds);
+    void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, uint32_t viewIndex, ImageId target,
+                       ImageId shadow);
+
+    gpu::Device& m_device;
+    RenderSettings m_settings;
+    gpu::PipelineCache m_cache;
+    gpu::BindlessTextures m_bindless;
+    gpu::Pipelines m_pipelines;
+    std::unique_ptr<gpu::Uploader> m_uploader;
+    std::unique_ptr<GpuScene> m_gpuScene;
+    TransientPool m_transients;
+    scene::Scene m_scene;
+
+    // What the scene draws, with world transforms in double precision.
+    struct DrawItem {
+        glm::dmat4 world{1.0};
+        uint32_t mesh = 0;
+        uint32_t material = 0;
+        uint32_t pipeline = 0;  // index into m_forward
+    };
+    std::vector<DrawItem> m_items;
+    uint32_t m_placeholders = 0;
+
+    // Pipelines
+    enum ForwardVariant : uint32_t { kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided, kVariantCount };
+    VkPipeline m_forward[kVariantCount] = {};
+    VkPipeline m_shadow = VK_NULL_HANDLE;
+    VkPipeline m_sky = VK_NULL_HANDLE;
+    VkPipeline m_bloomDown = VK_NULL_HANDLE;
+    VkPipeline m_bloomUp = VK_NULL_HANDLE;
+    VkPipeline m_tonemap = VK_NULL_HANDLE;
+    VkPipeline m_bare = VK_NULL_HANDLE;
+    VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
+
+    gpu::Image m_white;
+    gpu::Image m_shadowMap;
+    bool m_shadowMapInitialized = false;
+    gpu::Sampler m_shadowSampler;
+    gpu::Sampler m_linearClamp;
+
+    struct FrameBuffers {
+        gpu::Buffer uniforms;
+        gpu::Buffer instances;
+        gpu::Buffer lights;
+        gpu::Buffer indirect;
+        uint32_t drawCounts[kVariantCount] = {};
+        uint32_t drawOffsets[kVariantCount] = {};
+        uint32_t lightCount = 0;
+    };
+    std::vector<FrameBuffers> m_frames;
+    FrameStats m_stats;
+};
+
+}  // namespace skyhook::render
