@@ -43,8 +43,8 @@ struct Series {
     std::map<std::string, std::vector<double>> passMs;
 };
 
-Result<Series> measure(Session& session, OffscreenRenderer& offscreen, const render::View& view, uint32_t warmup,
-                       uint32_t frames, bool bare) {
+Result<Series> measure(Session& session, OffscreenRenderer& offscreen, const render::View& view,
+                       uint32_t warmup, uint32_t frames, bool bare) {
     Series s;
     using Clock = std::chrono::steady_clock;
     auto last = Clock::now();
@@ -67,8 +67,10 @@ Result<Series> measure(Session& session, OffscreenRenderer& offscreen, const ren
 
 nlohmann::json summarize(const Series& s) {
     nlohmann::json j;
-    j["frame_ms"] = {{"median", percentile(s.frameMs, 0.5)}, {"p99", percentile(s.frameMs, 0.99)},
-                     {"min", percentile(s.frameMs, 0.0)}, {"max", percentile(s.frameMs, 1.0)}};
+    j["frame_ms"] = {{"median", percentile(s.frameMs, 0.5)},
+                     {"p99", percentile(s.frameMs, 0.99)},
+                     {"min", percentile(s.frameMs, 0.0)},
+                     {"max", percentile(s.frameMs, 1.0)}};
     j["cpu_ms"] = {{"median", percentile(s.cpuMs, 0.5)}, {"p99", percentile(s.cpuMs, 0.99)}};
     nlohmann::json passes = nlohmann::json::object();
     double gpuTotal = 0.0;
@@ -90,7 +92,9 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
     if (!scene) return fail(kExitInput, scene.error().message);
     auto camera = chooseCamera(*scene, o.camera, "");
     if (!camera) return fail(kExitUsage, camera.error().message);
-    auto session = openSession({.scenePath = o.scene, .validation = common.validation, .device = common.device,
+    auto session = openSession({.scenePath = o.scene,
+                                .validation = common.validation,
+                                .device = common.device,
                                 .settings = common.settings},
                                std::move(*scene));
     if (!session) return fail(kExitGpu, session.error().message);

@@ -11,7 +11,8 @@ int fail(int code, const std::string& message) {
 
 int finishWithValidation(const CommonOptions& common, uint64_t validationMessages) {
     if (common.validation && validationMessages > 0)
-        return fail(kExitValidation, fmt::format("{} Vulkan validation message(s); see the log above", validationMessages));
+        return fail(kExitValidation,
+                    fmt::format("{} Vulkan validation message(s); see the log above", validationMessages));
     return kExitOk;
 }
 

@@ -29,8 +29,8 @@ int runCook(const std::string& source, const std::string& output) {
         tris += m.lods.empty() ? m.indices.size() / 3 : m.lods[0].indexCount / 3;
         meshlets += m.meshlets.size();
     }
-    fmt::print("{}: {} meshes, {} triangles, {} meshlets, {} materials, {} textures\n", output, model->meshes.size(),
-               tris, meshlets, model->materials.size(), model->textures.size());
+    fmt::print("{}: {} meshes, {} triangles, {} meshlets, {} materials, {} textures\n", output,
+               model->meshes.size(), tris, meshlets, model->materials.size(), model->textures.size());
     return kExitOk;
 }
 

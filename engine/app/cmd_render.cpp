@@ -14,7 +14,9 @@ int runRender(const CommonOptions& common, const RenderOptions& o) {
     if (!scene) return fail(kExitInput, scene.error().message);
     auto camera = chooseCamera(*scene, o.camera, o.pose);
     if (!camera) return fail(kExitUsage, camera.error().message);
-    auto session = openSession({.scenePath = o.scene, .validation = common.validation, .device = common.device,
+    auto session = openSession({.scenePath = o.scene,
+                                .validation = common.validation,
+                                .device = common.device,
                                 .settings = common.settings},
                                std::move(*scene));
     if (!session) return fail(kExitGpu, session.error().message);
@@ -24,7 +26,9 @@ int runRender(const CommonOptions& common, const RenderOptions& o) {
     std::filesystem::path out = std::filesystem::absolute(o.out);
     std::error_code ec;
     std::filesystem::create_directories(out, ec);
-    if (ec) return fail(kExitInput, fmt::format("{}: cannot create the output folder ({})", out.string(), ec.message()));
+    if (ec)
+        return fail(kExitInput,
+                    fmt::format("{}: cannot create the output folder ({})", out.string(), ec.message()));
     uint32_t written = 0;
     auto write = [&](uint64_t index, Rgba8Image image) -> Result<void> {
         SKYHOOK_TRY(writePng(out / fmt::format("frame_{:05d}.png", index), image));
@@ -37,7 +41,8 @@ int runRender(const CommonOptions& common, const RenderOptions& o) {
         if (!r) return fail(kExitGpu, r.error().message);
     }
     if (auto r = (*offscreen)->finish(write); !r) return fail(kExitGpu, r.error().message);
-    log::info("skyhook", "wrote {} frame(s) of {}x{} to {}", written, size->width, size->height, out.string());
+    log::info("skyhook", "wrote {} frame(s) of {}x{} to {}", written, size->width, size->height,
+              out.string());
     fmt::print("{}\n", out.string());
     return finishWithValidation(common, (*session)->device->validationMessages());
 }

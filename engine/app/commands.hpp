@@ -35,7 +35,7 @@ struct RunOptions {
     std::string scene;
     std::string camera;
     std::string size = "1280x720";
-    uint32_t frames = 0;  // 0 = until the window closes
+    uint32_t frames = 0;     // 0 = until the window closes
     std::string screenshot;  // write the window's last frame here
     bool noUi = false;
     std::string presentMode = "fifo";

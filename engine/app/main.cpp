@@ -9,15 +9,19 @@ int main(int argc, char** argv) {
     using namespace skyhook::app;
     CLI::App app{"Skyhook: real-time rendering for immersive venues (Vulkan, OpenXR)"};
     app.footer(
-        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad or missing input file, 4 no usable GPU / GPU failure,\n"
+        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad or missing input file, 4 no usable GPU / GPU "
+        "failure,\n"
         "5 Vulkan validation messages under --validation.");
     app.require_subcommand(1);
     CommonOptions common;
     bool verbose = false;
-    app.add_flag("--validation", common.validation, "Enable Vulkan validation (and synchronization validation)");
-    app.add_option("--device", common.device, "Vulkan device: index or part of its name (see `skyhook info`)");
+    app.add_flag("--validation", common.validation,
+                 "Enable Vulkan validation (and synchronization validation)");
+    app.add_option("--device", common.device,
+                   "Vulkan device: index or part of its name (see `skyhook info`)");
     app.add_flag("-v,--verbose", verbose, "Debug logging");
-    app.add_option("--msaa", common.settings.msaaSamples, "MSAA samples (1, 2, 4, 8)")->check(CLI::IsMember({1, 2, 4, 8}));
+    app.add_option("--msaa", common.settings.msaaSamples, "MSAA samples (1, 2, 4, 8)")
+        ->check(CLI::IsMember({1, 2, 4, 8}));
     app.add_option("--shadow-size", common.settings.shadowMapSize, "Shadow map size per cascade")
         ->check(CLI::Range(256, 8192));
     app.add_option("--debug-view", common.settings.debugView,
@@ -32,10 +36,12 @@ int main(int argc, char** argv) {
     renderCmd->add_option("--size", render.size, "Image size WIDTHxHEIGHT");
     renderCmd->add_option("--frames", render.frames, "Number of frames")->check(CLI::Range(1, 1000000));
     renderCmd->add_option("--out", render.out, "Output folder for frame_NNNNN.png");
-    renderCmd->add_option("--fps", render.fps, "Show frames per second (time step)")->check(CLI::Range(1.0, 1000.0));
+    renderCmd->add_option("--fps", render.fps, "Show frames per second (time step)")
+        ->check(CLI::Range(1.0, 1000.0));
 
     RunOptions run;
-    auto* runCmd = app.add_subcommand("run", "Run a scene in a window (WASD + mouse to fly, F1 toggles the console)");
+    auto* runCmd =
+        app.add_subcommand("run", "Run a scene in a window (WASD + mouse to fly, F1 toggles the console)");
     runCmd->add_option("scene", run.scene, "Scene file (JSON)")->required();
     runCmd->add_option("--camera", run.camera, "Start at this camera");
     runCmd->add_option("--size", run.size, "Window size WIDTHxHEIGHT");
@@ -46,7 +52,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"fifo", "mailbox", "immediate"}));
 
     std::string cookSource, cookOut;
-    auto* cookCmd = app.add_subcommand("cook", "Import a glTF/FBX/OBJ file and write Skyhook's cooked model (.skm)");
+    auto* cookCmd =
+        app.add_subcommand("cook", "Import a glTF/FBX/OBJ file and write Skyhook's cooked model (.skm)");
     cookCmd->add_option("source", cookSource, "Source asset")->required();
     cookCmd->add_option("-o,--output", cookOut, "Cooked output file (.skm)")->required();
 

@@ -4,18 +4,18 @@ namespace skyhook::app {
 
 Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Session& session, VkExtent2D size) {
     std::unique_ptr<OffscreenRenderer> r(new OffscreenRenderer(session));
-    auto img = gpu::Image::create(*session.device, {.debugName = "offscreen_target",
-                                                    .format = VK_FORMAT_R8G8B8A8_UNORM,
-                                                    .extent = size,
-                                                    .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT |
-                                                             VK_IMAGE_USAGE_TRANSFER_SRC_BIT});
+    auto img = gpu::Image::create(
+        *session.device, {.debugName = "offscreen_target",
+                          .format = VK_FORMAT_R8G8B8A8_UNORM,
+                          .extent = size,
+                          .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT});
     if (!img) return img.error();
     r->m_target = std::move(*img);
     return r;
 }
 
-Result<void> OffscreenRenderer::renderFrame(std::vector<render::View> views, double timeSeconds, bool readback,
-                                            const ImageFn& onImage, bool bare) {
+Result<void> OffscreenRenderer::renderFrame(std::vector<render::View> views, double timeSeconds,
+                                            bool readback, const ImageFn& onImage, bool bare) {
     auto slot = m_session.ring->begin();
     if (!slot) return slot.error();
     render::ImageState transferSrc = render::stateFor(render::Access::TransferSrc, false);
@@ -47,7 +47,8 @@ Result<void> OffscreenRenderer::renderFrame(std::vector<render::View> views, dou
         SKYHOOK_CHECK(!readback, "the bare baseline is never read back");
         SKYHOOK_TRY(m_session.renderer->renderBare(**slot, m_session.ring->frameNumber(), set));
     } else {
-        SKYHOOK_TRY(m_session.renderer->render(**slot, m_session.ring->frameNumber(), set, timeSeconds, overlay));
+        SKYHOOK_TRY(
+            m_session.renderer->render(**slot, m_session.ring->frameNumber(), set, timeSeconds, overlay));
     }
     SKYHOOK_TRY(recordResult);
     m_initialized = true;
@@ -71,6 +72,8 @@ Result<void> OffscreenRenderer::deliverCompleted(const ImageFn& onImage, bool wa
     return {};
 }
 
-Result<void> OffscreenRenderer::finish(const ImageFn& onImage) { return deliverCompleted(onImage, true); }
+Result<void> OffscreenRenderer::finish(const ImageFn& onImage) {
+    return deliverCompleted(onImage, true);
+}
 
 }  // namespace skyhook::app

@@ -19,8 +19,8 @@ public:
     // Renders one frame of `views` (their target is filled in here). With `readback`, the image is delivered
     // to `onImage` once the GPU finished it.
     using ImageFn = std::function<Result<void>(uint64_t frameIndex, Rgba8Image image)>;
-    Result<void> renderFrame(std::vector<render::View> views, double timeSeconds, bool readback, const ImageFn& onImage,
-                             bool bare = false);
+    Result<void> renderFrame(std::vector<render::View> views, double timeSeconds, bool readback,
+                             const ImageFn& onImage, bool bare = false);
     // Waits for the remaining frames and delivers their images.
     Result<void> finish(const ImageFn& onImage);
     VkExtent2D size() const { return m_target.extent(); }

@@ -17,14 +17,17 @@ Session::~Session() {
     ring.reset();
 }
 
-Result<uint64_t> Session::submitFrame(std::span<const gpu::Device::Wait> waits, std::span<const VkSemaphore> signals) {
+Result<uint64_t> Session::submitFrame(std::span<const gpu::Device::Wait> waits,
+                                      std::span<const VkSemaphore> signals) {
     VkCommandBuffer uploads = renderer->uploader().takeCommands();
     std::span<const VkCommandBuffer> before;
     if (uploads) before = {&uploads, 1};
     return ring->submit(before, waits, signals);
 }
 
-Result<scene::Scene> loadScene(const std::filesystem::path& path) { return scene::loadSceneFile(path); }
+Result<scene::Scene> loadScene(const std::filesystem::path& path) {
+    return scene::loadSceneFile(path);
+}
 
 Result<scene::Model> loadModel(const scene::ModelRef& ref) {
     std::filesystem::path p = ref.path;
@@ -45,9 +48,9 @@ Result<std::unique_ptr<Session>> openSession(const SessionOptions& options, scen
     if (!device) return device.error();
     s->device = std::move(*device);
     auto renderer = render::Renderer::create(
-        *s->device, {.pipelineCacheFile = cacheDir() / "pipelines" / fmt::format("{:04x}-{:04x}.bin",
-                                                                                  s->device->info().vendorId,
-                                                                                  s->device->info().deviceId),
+        *s->device, {.pipelineCacheFile = cacheDir() / "pipelines" /
+                                          fmt::format("{:04x}-{:04x}.bin", s->device->info().vendorId,
+                                                      s->device->info().deviceId),
                      .settings = options.settings});
     if (!renderer) return renderer.error();
     s->renderer = std::move(*renderer);
@@ -59,7 +62,8 @@ Result<std::unique_ptr<Session>> openSession(const SessionOptions& options, scen
     return s;
 }
 
-Result<scene::Camera> chooseCamera(const scene::Scene& scene, const std::string& cameraName, const std::string& pose) {
+Result<scene::Camera> chooseCamera(const scene::Scene& scene, const std::string& cameraName,
+                                   const std::string& pose) {
     if (!cameraName.empty()) {
         if (const scene::Camera* c = scene.findCamera(cameraName)) return *c;
         std::string names;
@@ -80,7 +84,8 @@ Result<scene::Camera> chooseCamera(const scene::Scene& scene, const std::string&
                 return Error::make("--pose: '{}' is not a number (expected x,y,z,yawDeg,pitchDeg)", item);
             }
         }
-        if (v.size() != 5) return Error::make("--pose: expected 5 numbers x,y,z,yawDeg,pitchDeg, got {}", v.size());
+        if (v.size() != 5)
+            return Error::make("--pose: expected 5 numbers x,y,z,yawDeg,pitchDeg, got {}", v.size());
         cam.name = "pose";
         cam.position = {v[0], v[1], v[2]};
         glm::dquat yaw = glm::angleAxis(glm::radians(v[3]), glm::dvec3(0, 1, 0));
@@ -105,7 +110,8 @@ Result<VkExtent2D> parseSize(const std::string& text) {
     unsigned w = 0, h = 0;
     char x = 0;
     std::stringstream ss(text);
-    if (!(ss >> w >> x >> h) || (x != 'x' && x != 'X') || !ss.eof() || w == 0 || h == 0 || w > 16384 || h > 16384)
+    if (!(ss >> w >> x >> h) || (x != 'x' && x != 'X') || !ss.eof() || w == 0 || h == 0 || w > 16384 ||
+        h > 16384)
         return Error::make("size '{}' is not WIDTHxHEIGHT (1..16384), e.g. 1920x1080", text);
     return VkExtent2D{w, h};
 }

@@ -30,7 +30,8 @@ struct Session {
 
     ~Session();
     // Records and submits one frame, with the pending uploads ahead of it.
-    Result<uint64_t> submitFrame(std::span<const gpu::Device::Wait> waits = {}, std::span<const VkSemaphore> signals = {});
+    Result<uint64_t> submitFrame(std::span<const gpu::Device::Wait> waits = {},
+                                 std::span<const VkSemaphore> signals = {});
 };
 
 // Loads the scene file (errors name the file and position), then the device and renderer.
@@ -38,7 +39,8 @@ Result<scene::Scene> loadScene(const std::filesystem::path& path);
 Result<std::unique_ptr<Session>> openSession(const SessionOptions& options, scene::Scene scene);
 
 // The camera to render from: --camera NAME, else --pose "x,y,z,yawDeg,pitchDeg", else the scene's first.
-Result<scene::Camera> chooseCamera(const scene::Scene& scene, const std::string& cameraName, const std::string& pose);
+Result<scene::Camera> chooseCamera(const scene::Scene& scene, const std::string& cameraName,
+                                   const std::string& pose);
 render::View viewFromCamera(const scene::Camera& camera);
 
 // Loads a model reference through the cooked-asset path (cooked .skm files directly; sources via the cache).

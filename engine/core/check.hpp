@@ -11,11 +11,11 @@ namespace skyhook {
 
 }  // namespace skyhook
 
-#define SKYHOOK_CHECK(cond, ...)                                                                 \
-    do {                                                                                         \
-        if (!(cond)) [[unlikely]]                                                                \
+#define SKYHOOK_CHECK(cond, ...)                                                                  \
+    do {                                                                                          \
+        if (!(cond)) [[unlikely]]                                                                 \
             ::skyhook::panic(std::string("check failed: " #cond ": ") + fmt::format(__VA_ARGS__), \
-                             std::source_location::current());                                   \
+                             std::source_location::current());                                    \
     } while (0)
 
 #define SKYHOOK_PANIC(...) ::skyhook::panic(fmt::format(__VA_ARGS__), std::source_location::current())

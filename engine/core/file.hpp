@@ -15,8 +15,8 @@ Result<std::string> readFileText(const std::filesystem::path& path);
 // Writes atomically (temporary file + rename) so a crash never leaves half a file.
 Result<void> writeFileBytes(const std::filesystem::path& path, std::span<const uint8_t> bytes);
 
-// Where Skyhook keeps caches (pipeline cache, cooked assets): $SKYHOOK_CACHE_DIR, else $XDG_CACHE_HOME/skyhook,
-// else ~/.cache/skyhook. Never the working directory.
+// Where Skyhook keeps caches (pipeline cache, cooked assets): $SKYHOOK_CACHE_DIR, else
+// $XDG_CACHE_HOME/skyhook, else ~/.cache/skyhook. Never the working directory.
 std::filesystem::path cacheDir();
 // The folder of the running executable.
 std::filesystem::path executableDir();

@@ -39,7 +39,8 @@ public:
         return H{index, s.generation};
     }
     bool contains(H h) const {
-        return h.index < m_slots.size() && m_slots[h.index].live && m_slots[h.index].generation == h.generation;
+        return h.index < m_slots.size() && m_slots[h.index].live &&
+               m_slots[h.index].generation == h.generation;
     }
     T* get(H h) { return contains(h) ? &m_slots[h.index].value : nullptr; }
     const T* get(H h) const { return contains(h) ? &m_slots[h.index].value : nullptr; }

@@ -29,10 +29,14 @@ State& state() {
 
 const char* levelName(Level level) {
     switch (level) {
-        case Level::Debug: return "debug";
-        case Level::Info: return "info";
-        case Level::Warn: return "warn";
-        case Level::Error: return "error";
+        case Level::Debug:
+            return "debug";
+        case Level::Info:
+            return "info";
+        case Level::Warn:
+            return "warn";
+        case Level::Error:
+            return "error";
     }
     return "?";
 }
@@ -48,8 +52,12 @@ void write(Level level, std::string_view module, std::string_view message) {
     for (auto& [id, sink] : s.sinks) sink(level, module, message);
 }
 
-void setMinLevel(Level level) { state().minLevel = level; }
-void setStderr(bool enabled) { state().toStderr = enabled; }
+void setMinLevel(Level level) {
+    state().minLevel = level;
+}
+void setStderr(bool enabled) {
+    state().toStderr = enabled;
+}
 
 int addSink(Sink sink) {
     State& s = state();
@@ -65,7 +73,9 @@ void removeSink(int id) {
     std::erase_if(s.sinks, [id](const auto& p) { return p.first == id; });
 }
 
-uint64_t count(Level level) { return state().counts[static_cast<int>(level)].load(); }
+uint64_t count(Level level) {
+    return state().counts[static_cast<int>(level)].load();
+}
 
 }  // namespace skyhook::log
 

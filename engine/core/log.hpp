@@ -1,6 +1,7 @@
 #pragma once
 // Logging: one process-wide log with pluggable sinks (stderr by default; the operator console adds its own).
-// Thread-safe. Warnings and errors are counted so tests and the console can tell a clean run from a noisy one.
+// Thread-safe. Warnings and errors are counted so tests and the console can tell a clean run from a noisy
+// one.
 #include <cstdint>
 #include <functional>
 #include <string>

@@ -77,8 +77,8 @@ private:
 }  // namespace skyhook
 
 // Returns the error of a Result expression from the enclosing function (which returns a Result).
-#define SKYHOOK_TRY(expr)                                    \
-    do {                                                     \
-        auto&& skyhook_try_r = (expr);                       \
+#define SKYHOOK_TRY(expr)                                      \
+    do {                                                       \
+        auto&& skyhook_try_r = (expr);                         \
         if (!skyhook_try_r.ok()) return skyhook_try_r.error(); \
     } while (0)

@@ -23,11 +23,12 @@ Result<void> BindlessTextures::init(Device& device) {
         .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_BINDING_FLAGS_CREATE_INFO,
         .bindingCount = 2,
         .pBindingFlags = flags};
-    VkDescriptorSetLayoutCreateInfo layoutInfo{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO,
-                                               .pNext = &flagInfo,
-                                               .flags = VK_DESCRIPTOR_SET_LAYOUT_CREATE_UPDATE_AFTER_BIND_POOL_BIT,
-                                               .bindingCount = 2,
-                                               .pBindings = bindings};
+    VkDescriptorSetLayoutCreateInfo layoutInfo{
+        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO,
+        .pNext = &flagInfo,
+        .flags = VK_DESCRIPTOR_SET_LAYOUT_CREATE_UPDATE_AFTER_BIND_POOL_BIT,
+        .bindingCount = 2,
+        .pBindings = bindings};
     SKYHOOK_VK_TRY(vkCreateDescriptorSetLayout(device.vk(), &layoutInfo, nullptr, &m_layout));
     device.setName(m_layout, VK_OBJECT_TYPE_DESCRIPTOR_SET_LAYOUT, "bindless_layout");
     VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, kMaxTextures + 1};

@@ -16,21 +16,31 @@ constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
 
 const char* deviceTypeName(VkPhysicalDeviceType t) {
     switch (t) {
-        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete";
-        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated";
-        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual";
-        case VK_PHYSICAL_DEVICE_TYPE_CPU: return "cpu";
-        default: return "other";
+        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+            return "discrete";
+        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+            return "integrated";
+        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+            return "virtual";
+        case VK_PHYSICAL_DEVICE_TYPE_CPU:
+            return "cpu";
+        default:
+            return "other";
     }
 }
 
 int typeRank(VkPhysicalDeviceType t) {
     switch (t) {
-        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 4;
-        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 3;
-        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
-        case VK_PHYSICAL_DEVICE_TYPE_CPU: return 1;
-        default: return 0;
+        case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+            return 4;
+        case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+            return 3;
+        case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+            return 2;
+        case VK_PHYSICAL_DEVICE_TYPE_CPU:
+            return 1;
+        default:
+            return 0;
     }
 }
 
@@ -118,7 +128,8 @@ bool hasExtension(VkPhysicalDevice pd, const char* name) {
     vkEnumerateDeviceExtensionProperties(pd, nullptr, &n, nullptr);
     std::vector<VkExtensionProperties> exts(n);
     vkEnumerateDeviceExtensionProperties(pd, nullptr, &n, exts.data());
-    return std::any_of(exts.begin(), exts.end(), [&](auto& e) { return std::strcmp(e.extensionName, name) == 0; });
+    return std::any_of(exts.begin(), exts.end(),
+                       [&](auto& e) { return std::strcmp(e.extensionName, name) == 0; });
 }
 
 int graphicsQueueFamily(VkPhysicalDevice pd) {
@@ -142,15 +153,17 @@ const char* whyUnsuitable(VkPhysicalDevice pd, bool swapchain) {
     f.link();
     vkGetPhysicalDeviceFeatures2(pd, &f.core);
     if (const char* m = missingFeature(f)) return m;
-    if (!hasExtension(pd, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME)) return VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME;
-    if (swapchain && !hasExtension(pd, VK_KHR_SWAPCHAIN_EXTENSION_NAME)) return VK_KHR_SWAPCHAIN_EXTENSION_NAME;
+    if (!hasExtension(pd, VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME))
+        return VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME;
+    if (swapchain && !hasExtension(pd, VK_KHR_SWAPCHAIN_EXTENSION_NAME))
+        return VK_KHR_SWAPCHAIN_EXTENSION_NAME;
     if (graphicsQueueFamily(pd) < 0) return "a graphics+compute queue with timestamps";
     return nullptr;
 }
 
 VKAPI_ATTR VkBool32 VKAPI_CALL debugCallback(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-                                             VkDebugUtilsMessageTypeFlagsEXT, const VkDebugUtilsMessengerCallbackDataEXT* data,
-                                             void* user) {
+                                             VkDebugUtilsMessageTypeFlagsEXT,
+                                             const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) {
     auto* device = static_cast<Device*>(user);
     const char* msg = data && data->pMessage ? data->pMessage : "(no message)";
     if (severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) {
@@ -202,7 +215,8 @@ Result<VkInstance> createVkInstance(const DeviceDesc& desc, bool debugUtils, voi
     if (desc.hooks) return desc.hooks->createInstance(info);
     VkInstance instance = VK_NULL_HANDLE;
     VkResult r = vkCreateInstance(&info, nullptr, &instance);
-    if (r != VK_SUCCESS) return Error::make("vkCreateInstance failed: {} (is a Vulkan driver installed?)", vkResultName(r));
+    if (r != VK_SUCCESS)
+        return Error::make("vkCreateInstance failed: {} (is a Vulkan driver installed?)", vkResultName(r));
     return instance;
 }
 
@@ -211,7 +225,8 @@ bool instanceHasLayer(const char* name) {
     vkEnumerateInstanceLayerProperties(&n, nullptr);
     std::vector<VkLayerProperties> layers(n);
     vkEnumerateInstanceLayerProperties(&n, layers.data());
-    return std::any_of(layers.begin(), layers.end(), [&](auto& l) { return std::strcmp(l.layerName, name) == 0; });
+    return std::any_of(layers.begin(), layers.end(),
+                       [&](auto& l) { return std::strcmp(l.layerName, name) == 0; });
 }
 
 bool instanceHasExtension(const char* name) {
@@ -219,7 +234,8 @@ bool instanceHasExtension(const char* name) {
     vkEnumerateInstanceExtensionProperties(nullptr, &n, nullptr);
     std::vector<VkExtensionProperties> exts(n);
     vkEnumerateInstanceExtensionProperties(nullptr, &n, exts.data());
-    return std::any_of(exts.begin(), exts.end(), [&](auto& e) { return std::strcmp(e.extensionName, name) == 0; });
+    return std::any_of(exts.begin(), exts.end(),
+                       [&](auto& e) { return std::strcmp(e.extensionName, name) == 0; });
 }
 
 std::vector<VkPhysicalDevice> physicalDevices(VkInstance instance) {
@@ -243,7 +259,8 @@ Result<std::vector<PhysicalDeviceSummary>> listPhysicalDevices() {
         VkPhysicalDeviceProperties p;
         vkGetPhysicalDeviceProperties(pds[i], &p);
         const char* why = whyUnsuitable(pds[i], false);
-        out.push_back({i, p.deviceName, deviceTypeName(p.deviceType), p.apiVersion, why == nullptr, why ? why : ""});
+        out.push_back(
+            {i, p.deviceName, deviceTypeName(p.deviceType), p.apiVersion, why == nullptr, why ? why : ""});
     }
     vkDestroyInstance(instance, nullptr);
     return out;
@@ -292,7 +309,9 @@ Result<void> Device::init(const DeviceDesc& desc) {
                 break;
             }
         }
-        if (!m_physical) return Error::make("no Vulkan device matches --device '{}' (see `skyhook info`)", desc.preferredDevice);
+        if (!m_physical)
+            return Error::make("no Vulkan device matches --device '{}' (see `skyhook info`)",
+                               desc.preferredDevice);
     }
     if (!m_physical) {
         int bestRank = -1;
@@ -311,10 +330,13 @@ Result<void> Device::init(const DeviceDesc& desc) {
         }
         if (!m_physical) return Error::make("no suitable Vulkan 1.3 device:{}", reasons);
     }
-    if (const char* why = whyUnsuitable(m_physical, desc.swapchain)) return Error::make("chosen device lacks {}", why);
+    if (const char* why = whyUnsuitable(m_physical, desc.swapchain))
+        return Error::make("chosen device lacks {}", why);
 
-    VkPhysicalDeviceDriverProperties driverProps{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
-    VkPhysicalDeviceProperties2 props2{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, .pNext = &driverProps};
+    VkPhysicalDeviceDriverProperties driverProps{.sType =
+                                                     VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_DRIVER_PROPERTIES};
+    VkPhysicalDeviceProperties2 props2{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
+                                       .pNext = &driverProps};
     vkGetPhysicalDeviceProperties2(m_physical, &props2);
     const VkPhysicalDeviceProperties& p = props2.properties;
     m_info.name = p.deviceName;
@@ -449,7 +471,8 @@ Result<void> Device::waitFor(uint64_t value, uint64_t timeoutNs) const {
                              .pSemaphores = &m_timeline,
                              .pValues = &value};
     VkResult r = vkWaitSemaphores(m_device, &info, timeoutNs);
-    if (r == VK_TIMEOUT) return Error::make("GPU did not finish submission {} in {} ms", value, timeoutNs / 1000000);
+    if (r == VK_TIMEOUT)
+        return Error::make("GPU did not finish submission {} in {} ms", value, timeoutNs / 1000000);
     return vkCheck(r, "vkWaitSemaphores");
 }
 
@@ -477,6 +500,8 @@ size_t Device::pendingRetirements() const {
     return m_retired.size();
 }
 
-void Device::waitIdle() const { vkDeviceWaitIdle(m_device); }
+void Device::waitIdle() const {
+    vkDeviceWaitIdle(m_device);
+}
 
 }  // namespace skyhook::gpu

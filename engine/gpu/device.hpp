@@ -32,10 +32,10 @@ public:
 
 struct DeviceDesc {
     std::string appName = "skyhook";
-    bool validation = false;             // Khronos validation + synchronization validation
-    std::string preferredDevice;         // index ("1") or a substring of the name; empty = best
+    bool validation = false;                      // Khronos validation + synchronization validation
+    std::string preferredDevice;                  // index ("1") or a substring of the name; empty = best
     std::vector<std::string> instanceExtensions;  // e.g. from the platform's surface factory
-    bool swapchain = false;              // enable VK_KHR_swapchain
+    bool swapchain = false;                       // enable VK_KHR_swapchain
     DeviceCreationHooks* hooks = nullptr;
 };
 

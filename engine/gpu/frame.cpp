@@ -42,9 +42,11 @@ std::vector<PassTiming> GpuTimer::read(Device& device) const {
     if (m_used == 0) return out;
     std::vector<uint64_t> values(m_used * 2);  // value + availability
     vkGetQueryPoolResults(device.vk(), m_pool, 0, m_used, values.size() * sizeof(uint64_t), values.data(),
-                          2 * sizeof(uint64_t), VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WITH_AVAILABILITY_BIT);
+                          2 * sizeof(uint64_t),
+                          VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WITH_AVAILABILITY_BIT);
     for (uint32_t i = 0; i < m_used / 2; ++i) {
-        uint64_t b = values[4 * i], bAvail = values[4 * i + 1], e = values[4 * i + 2], eAvail = values[4 * i + 3];
+        uint64_t b = values[4 * i], bAvail = values[4 * i + 1], e = values[4 * i + 2],
+                 eAvail = values[4 * i + 3];
         if (!bAvail || !eAvail || e < b) continue;
         out.push_back({m_names[i], double(e - b) * device.info().timestampPeriodNs * 1e-6});
     }
@@ -96,7 +98,8 @@ Result<FrameSlot*> FrameRing::begin() {
     return &s;
 }
 
-Result<uint64_t> FrameRing::submit(std::span<const VkCommandBuffer> before, std::span<const Device::Wait> waits,
+Result<uint64_t> FrameRing::submit(std::span<const VkCommandBuffer> before,
+                                   std::span<const Device::Wait> waits,
                                    std::span<const VkSemaphore> signals) {
     FrameSlot& s = m_slots[m_index];
     SKYHOOK_VK_TRY(vkEndCommandBuffer(s.cmd));

@@ -53,7 +53,8 @@ public:
     // Waits for the slot's previous frame (pacing), collects retired objects, begins the command buffer.
     Result<FrameSlot*> begin();
     // Ends and submits the frame's command buffer after `before` (e.g. the upload commands).
-    Result<uint64_t> submit(std::span<const VkCommandBuffer> before = {}, std::span<const Device::Wait> waits = {},
+    Result<uint64_t> submit(std::span<const VkCommandBuffer> before = {},
+                            std::span<const Device::Wait> waits = {},
                             std::span<const VkSemaphore> signals = {});
     FrameSlot& current() { return m_slots[m_index]; }
     uint64_t frameNumber() const { return m_frameNumber; }

@@ -23,7 +23,8 @@ Result<void> PipelineCache::init(Device& device, std::filesystem::path file) {
                 std::memcmp(bytes->data() + 16, device.info().pipelineCacheUuid, VK_UUID_SIZE) == 0)
                 data = std::move(*bytes);
             else
-                log::info("gpu", "pipeline cache {} is from another device or driver; starting afresh", m_file.string());
+                log::info("gpu", "pipeline cache {} is from another device or driver; starting afresh",
+                          m_file.string());
         }
     }
     VkPipelineCacheCreateInfo info{.sType = VK_STRUCTURE_TYPE_PIPELINE_CACHE_CREATE_INFO,
@@ -31,7 +32,8 @@ Result<void> PipelineCache::init(Device& device, std::filesystem::path file) {
                                    .pInitialData = data.empty() ? nullptr : data.data()};
     SKYHOOK_VK_TRY(vkCreatePipelineCache(device.vk(), &info, nullptr, &m_cache));
     device.setName(m_cache, VK_OBJECT_TYPE_PIPELINE_CACHE, "pipeline_cache");
-    if (!data.empty()) log::info("gpu", "pipeline cache loaded: {} ({} KiB)", m_file.string(), data.size() / 1024);
+    if (!data.empty())
+        log::info("gpu", "pipeline cache loaded: {} ({} KiB)", m_file.string(), data.size() / 1024);
     return {};
 }
 
@@ -112,7 +114,8 @@ Result<VkShaderModule> Pipelines::module(const std::string& name) {
 void Pipelines::noteCreated(const std::string& name) {
     if (m_showStarted) {
         ++m_createdDuringShow;
-        log::warn("gpu", "pipeline '{}' created during the show (possible hitch); warm it up before GO", name);
+        log::warn("gpu", "pipeline '{}' created during the show (possible hitch); warm it up before GO",
+                  name);
     }
 }
 
@@ -138,28 +141,32 @@ Result<VkPipeline> Pipelines::graphics(const GraphicsPipelineDesc& desc) {
          .module = fs,
          .pName = "main"},
     };
-    VkPipelineVertexInputStateCreateInfo vertexInput{.sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
-    VkPipelineInputAssemblyStateCreateInfo assembly{.sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO,
-                                                    .topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST};
+    VkPipelineVertexInputStateCreateInfo vertexInput{
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
+    VkPipelineInputAssemblyStateCreateInfo assembly{
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO,
+        .topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST};
     VkPipelineViewportStateCreateInfo viewport{.sType = VK_STRUCTURE_TYPE_PIPELINE_VIEWPORT_STATE_CREATE_INFO,
                                                .viewportCount = 1,
                                                .scissorCount = 1};
-    VkPipelineRasterizationStateCreateInfo raster{.sType = VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO,
-                                                  .depthClampEnable = desc.depthClamp,
-                                                  .polygonMode = VK_POLYGON_MODE_FILL,
-                                                  .cullMode = desc.cullMode,
-                                                  .frontFace = VK_FRONT_FACE_COUNTER_CLOCKWISE,
-                                                  .depthBiasEnable = desc.depthBiasConstant != 0.0f ||
-                                                                     desc.depthBiasSlope != 0.0f,
-                                                  .depthBiasConstantFactor = desc.depthBiasConstant,
-                                                  .depthBiasSlopeFactor = desc.depthBiasSlope,
-                                                  .lineWidth = 1.0f};
-    VkPipelineMultisampleStateCreateInfo multisample{.sType = VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO,
-                                                     .rasterizationSamples = desc.samples};
-    VkPipelineDepthStencilStateCreateInfo depth{.sType = VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO,
-                                                .depthTestEnable = desc.depthTest,
-                                                .depthWriteEnable = desc.depthWrite,
-                                                .depthCompareOp = desc.depthCompare};
+    VkPipelineRasterizationStateCreateInfo raster{
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_RASTERIZATION_STATE_CREATE_INFO,
+        .depthClampEnable = desc.depthClamp,
+        .polygonMode = VK_POLYGON_MODE_FILL,
+        .cullMode = desc.cullMode,
+        .frontFace = VK_FRONT_FACE_COUNTER_CLOCKWISE,
+        .depthBiasEnable = desc.depthBiasConstant != 0.0f || desc.depthBiasSlope != 0.0f,
+        .depthBiasConstantFactor = desc.depthBiasConstant,
+        .depthBiasSlopeFactor = desc.depthBiasSlope,
+        .lineWidth = 1.0f};
+    VkPipelineMultisampleStateCreateInfo multisample{
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_MULTISAMPLE_STATE_CREATE_INFO,
+        .rasterizationSamples = desc.samples};
+    VkPipelineDepthStencilStateCreateInfo depth{
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_DEPTH_STENCIL_STATE_CREATE_INFO,
+        .depthTestEnable = desc.depthTest,
+        .depthWriteEnable = desc.depthWrite,
+        .depthCompareOp = desc.depthCompare};
     std::vector<VkPipelineColorBlendAttachmentState> blends(desc.colorFormats.size());
     for (auto& b : blends) {
         b.colorWriteMask = VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT |
@@ -182,18 +189,20 @@ Result<VkPipeline> Pipelines::graphics(const GraphicsPipelineDesc& desc) {
             b.alphaBlendOp = VK_BLEND_OP_ADD;
         }
     }
-    VkPipelineColorBlendStateCreateInfo blend{.sType = VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO,
-                                              .attachmentCount = static_cast<uint32_t>(blends.size()),
-                                              .pAttachments = blends.data()};
+    VkPipelineColorBlendStateCreateInfo blend{
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO,
+        .attachmentCount = static_cast<uint32_t>(blends.size()),
+        .pAttachments = blends.data()};
     VkDynamicState dynamics[] = {VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR};
     VkPipelineDynamicStateCreateInfo dynamic{.sType = VK_STRUCTURE_TYPE_PIPELINE_DYNAMIC_STATE_CREATE_INFO,
                                              .dynamicStateCount = 2,
                                              .pDynamicStates = dynamics};
-    VkPipelineRenderingCreateInfo rendering{.sType = VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO,
-                                            .viewMask = desc.viewMask,
-                                            .colorAttachmentCount = static_cast<uint32_t>(desc.colorFormats.size()),
-                                            .pColorAttachmentFormats = desc.colorFormats.data(),
-                                            .depthAttachmentFormat = desc.depthFormat};
+    VkPipelineRenderingCreateInfo rendering{
+        .sType = VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO,
+        .viewMask = desc.viewMask,
+        .colorAttachmentCount = static_cast<uint32_t>(desc.colorFormats.size()),
+        .pColorAttachmentFormats = desc.colorFormats.data(),
+        .depthAttachmentFormat = desc.depthFormat};
     VkGraphicsPipelineCreateInfo info{.sType = VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO,
                                       .pNext = &rendering,
                                       .stageCount = fs ? 2u : 1u,

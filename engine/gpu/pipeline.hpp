@@ -14,7 +14,8 @@
 namespace skyhook::gpu {
 
 inline constexpr uint32_t kPushConstantBytes = 128;
-inline constexpr uint32_t kMaxPassBindings = 8;  // set 1, bindings 0..7: combined image samplers or storage images
+inline constexpr uint32_t kMaxPassBindings =
+    8;  // set 1, bindings 0..7: combined image samplers or storage images
 
 enum class BlendMode : uint8_t { None, Alpha, Additive };
 
@@ -80,7 +81,8 @@ public:
     void markShowStarted() { m_showStarted = true; }
     uint32_t createdDuringShow() const { return m_createdDuringShow; }
     uint32_t count() const { return static_cast<uint32_t>(m_pipelines.size()); }
-    void pushBindings(VkCommandBuffer cmd, VkPipelineBindPoint bindPoint, std::span<const PassBinding> bindings) const;
+    void pushBindings(VkCommandBuffer cmd, VkPipelineBindPoint bindPoint,
+                      std::span<const PassBinding> bindings) const;
 
 private:
     Result<VkShaderModule> module(const std::string& name);

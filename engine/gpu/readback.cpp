@@ -7,11 +7,15 @@ namespace skyhook::gpu {
 namespace {
 uint32_t texelBytes(VkFormat f) {
     switch (f) {
-        case VK_FORMAT_R16G16B16A16_SFLOAT: return 8;
-        case VK_FORMAT_R32G32B32A32_SFLOAT: return 16;
+        case VK_FORMAT_R16G16B16A16_SFLOAT:
+            return 8;
+        case VK_FORMAT_R32G32B32A32_SFLOAT:
+            return 16;
         case VK_FORMAT_R32_SFLOAT:
-        case VK_FORMAT_D32_SFLOAT: return 4;
-        default: return 4;
+        case VK_FORMAT_D32_SFLOAT:
+            return 4;
+        default:
+            return 4;
     }
 }
 }  // namespace
@@ -28,17 +32,19 @@ Result<Readback> Readback::record(Device& device, VkCommandBuffer cmd, const Ima
                                        .memory = MemoryUsage::Readback});
     if (!buf) return buf.error();
     rb.m_buffer = std::move(*buf);
-    VkImageAspectFlags aspect = image.aspect() & VK_IMAGE_ASPECT_DEPTH_BIT ? VK_IMAGE_ASPECT_DEPTH_BIT : image.aspect();
+    VkImageAspectFlags aspect =
+        image.aspect() & VK_IMAGE_ASPECT_DEPTH_BIT ? VK_IMAGE_ASPECT_DEPTH_BIT : image.aspect();
     VkBufferImageCopy region{.imageSubresource = {aspect, 0, layer, 1},
                              .imageExtent = {rb.m_extent.width, rb.m_extent.height, 1}};
-    vkCmdCopyImageToBuffer(cmd, image.vk(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, rb.m_buffer.vk(), 1, &region);
+    vkCmdCopyImageToBuffer(cmd, image.vk(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, rb.m_buffer.vk(), 1,
+                           &region);
     VkMemoryBarrier2 toHost{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
                             .srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT,
                             .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
                             .dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT,
                             .dstAccessMask = VK_ACCESS_2_HOST_READ_BIT};
-    VkDependencyInfo dep{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1,
-                         .pMemoryBarriers = &toHost};
+    VkDependencyInfo dep{
+        .sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1, .pMemoryBarriers = &toHost};
     vkCmdPipelineBarrier2(cmd, &dep);
     return rb;
 }

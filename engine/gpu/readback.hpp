@@ -12,7 +12,8 @@ namespace skyhook::gpu {
 class Readback {
 public:
     // Records the copy of `image` (layer `layer`, mip 0), which must be in TRANSFER_SRC_OPTIMAL.
-    static Result<Readback> record(Device& device, VkCommandBuffer cmd, const Image& image, uint32_t layer = 0);
+    static Result<Readback> record(Device& device, VkCommandBuffer cmd, const Image& image,
+                                   uint32_t layer = 0);
     // Tightly packed texels (4 bytes each for RGBA8/BGRA8 formats). Call after the submission completed.
     std::vector<uint8_t> pixels() const;
     VkExtent2D extent() const { return m_extent; }

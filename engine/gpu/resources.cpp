@@ -14,7 +14,8 @@ Result<Buffer> Buffer::create(Device& device, const BufferDesc& desc) {
                             .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
     VmaAllocationCreateInfo alloc{.usage = VMA_MEMORY_USAGE_AUTO};
     if (desc.memory == MemoryUsage::Upload)
-        alloc.flags = VMA_ALLOCATION_CREATE_HOST_ACCESS_SEQUENTIAL_WRITE_BIT | VMA_ALLOCATION_CREATE_MAPPED_BIT;
+        alloc.flags =
+            VMA_ALLOCATION_CREATE_HOST_ACCESS_SEQUENTIAL_WRITE_BIT | VMA_ALLOCATION_CREATE_MAPPED_BIT;
     else if (desc.memory == MemoryUsage::Readback)
         alloc.flags = VMA_ALLOCATION_CREATE_HOST_ACCESS_RANDOM_BIT | VMA_ALLOCATION_CREATE_MAPPED_BIT;
     else
@@ -25,10 +26,12 @@ Result<Buffer> Buffer::create(Device& device, const BufferDesc& desc) {
     VmaAllocationInfo ai{};
     VkResult r = vmaCreateBuffer(device.allocator(), &info, &alloc, &b.m_buffer, &b.m_allocation, &ai);
     if (r != VK_SUCCESS)
-        return Error::make("cannot allocate buffer '{}' ({} bytes): {}", desc.debugName, desc.size, vkResultName(r));
+        return Error::make("cannot allocate buffer '{}' ({} bytes): {}", desc.debugName, desc.size,
+                           vkResultName(r));
     b.m_mapped = ai.pMappedData;
     if (desc.usage & VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT) {
-        VkBufferDeviceAddressInfo addr{.sType = VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO, .buffer = b.m_buffer};
+        VkBufferDeviceAddressInfo addr{.sType = VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO,
+                                       .buffer = b.m_buffer};
         b.m_address = vkGetBufferDeviceAddress(device.vk(), &addr);
     }
     device.setName(b.m_buffer, VK_OBJECT_TYPE_BUFFER, desc.debugName);
@@ -70,26 +73,30 @@ void Buffer::invalidate(VkDeviceSize offset, VkDeviceSize size) const {
 
 bool sameShape(const ImageDesc& a, const ImageDesc& b) {
     return a.format == b.format && a.extent.width == b.extent.width && a.extent.height == b.extent.height &&
-           a.mipLevels == b.mipLevels && a.layers == b.layers && a.samples == b.samples && a.usage == b.usage &&
-           a.arrayView == b.arrayView;
+           a.mipLevels == b.mipLevels && a.layers == b.layers && a.samples == b.samples &&
+           a.usage == b.usage && a.arrayView == b.arrayView;
 }
 
 VkImageAspectFlags aspectOf(VkFormat format) {
     switch (format) {
         case VK_FORMAT_D16_UNORM:
         case VK_FORMAT_D32_SFLOAT:
-        case VK_FORMAT_X8_D24_UNORM_PACK32: return VK_IMAGE_ASPECT_DEPTH_BIT;
+        case VK_FORMAT_X8_D24_UNORM_PACK32:
+            return VK_IMAGE_ASPECT_DEPTH_BIT;
         case VK_FORMAT_D24_UNORM_S8_UINT:
         case VK_FORMAT_D32_SFLOAT_S8_UINT:
-        case VK_FORMAT_D16_UNORM_S8_UINT: return VK_IMAGE_ASPECT_DEPTH_BIT | VK_IMAGE_ASPECT_STENCIL_BIT;
-        default: return VK_IMAGE_ASPECT_COLOR_BIT;
+        case VK_FORMAT_D16_UNORM_S8_UINT:
+            return VK_IMAGE_ASPECT_DEPTH_BIT | VK_IMAGE_ASPECT_STENCIL_BIT;
+        default:
+            return VK_IMAGE_ASPECT_COLOR_BIT;
     }
 }
 
 namespace {
 
-Result<VkImageView> makeView(Device& device, VkImage image, const ImageDesc& desc, uint32_t baseMip, uint32_t mips,
-                             uint32_t baseLayer, uint32_t layers, bool array, const std::string& name) {
+Result<VkImageView> makeView(Device& device, VkImage image, const ImageDesc& desc, uint32_t baseMip,
+                             uint32_t mips, uint32_t baseLayer, uint32_t layers, bool array,
+                             const std::string& name) {
     VkImageAspectFlags aspect = aspectOf(desc.format);
     // Sampling a depth/stencil image reads depth only.
     if (aspect & VK_IMAGE_ASPECT_DEPTH_BIT) aspect = VK_IMAGE_ASPECT_DEPTH_BIT;
@@ -100,7 +107,8 @@ Result<VkImageView> makeView(Device& device, VkImage image, const ImageDesc& des
                                .subresourceRange = {aspect, baseMip, mips, baseLayer, layers}};
     VkImageView view = VK_NULL_HANDLE;
     VkResult r = vkCreateImageView(device.vk(), &info, nullptr, &view);
-    if (r != VK_SUCCESS) return Error::make("cannot create view of '{}': {}", desc.debugName, vkResultName(r));
+    if (r != VK_SUCCESS)
+        return Error::make("cannot create view of '{}': {}", desc.debugName, vkResultName(r));
     device.setName(view, VK_OBJECT_TYPE_IMAGE_VIEW, name);
     return view;
 }
@@ -110,7 +118,8 @@ Result<VkImageView> makeView(Device& device, VkImage image, const ImageDesc& des
 Result<Image> Image::create(Device& device, const ImageDesc& desc) {
     SKYHOOK_CHECK(desc.extent.width > 0 && desc.extent.height > 0 && desc.mipLevels > 0 && desc.layers > 0,
                   "image '{}' has an empty extent", desc.debugName);
-    if (desc.extent.width > device.info().maxImageDimension2D || desc.extent.height > device.info().maxImageDimension2D)
+    if (desc.extent.width > device.info().maxImageDimension2D ||
+        desc.extent.height > device.info().maxImageDimension2D)
         return Error::make("image '{}' is {}x{}, over the device limit {}", desc.debugName, desc.extent.width,
                            desc.extent.height, device.info().maxImageDimension2D);
     VkImageCreateInfo info{.sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
@@ -142,8 +151,8 @@ Result<Image> Image::create(Device& device, const ImageDesc& desc) {
 }
 
 VkImageView Image::subView(uint32_t mip, uint32_t layer) {
-    SKYHOOK_CHECK(mip < m_desc.mipLevels && layer < m_desc.layers, "subView({}, {}) out of range for '{}'", mip,
-                  layer, m_desc.debugName);
+    SKYHOOK_CHECK(mip < m_desc.mipLevels && layer < m_desc.layers, "subView({}, {}) out of range for '{}'",
+                  mip, layer, m_desc.debugName);
     if (m_desc.mipLevels == 1 && m_desc.layers == 1 && !m_desc.arrayView) return m_view;
     VkImageView& v = m_subViews[mip * m_desc.layers + layer];
     if (!v) {

@@ -37,7 +37,7 @@ public:
     VkBuffer vk() const { return m_buffer; }
     VkDeviceSize size() const { return m_size; }
     VkDeviceAddress address() const { return m_address; }  // 0 unless usage had SHADER_DEVICE_ADDRESS
-    void* mapped() const { return m_mapped; }               // non-null for Upload and Readback
+    void* mapped() const { return m_mapped; }              // non-null for Upload and Readback
     explicit operator bool() const { return m_buffer != VK_NULL_HANDLE; }
     // Makes CPU writes visible / GPU writes readable for non-coherent memory.
     void flush(VkDeviceSize offset = 0, VkDeviceSize size = VK_WHOLE_SIZE) const;

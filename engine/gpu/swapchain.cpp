@@ -30,7 +30,9 @@ void Swapchain::releaseImages(VkSwapchainKHR old) {
     m_images.clear();
 }
 
-Result<void> Swapchain::recreate(VkExtent2D extent) { return build(extent); }
+Result<void> Swapchain::recreate(VkExtent2D extent) {
+    return build(extent);
+}
 
 Result<void> Swapchain::build(VkExtent2D wanted) {
     VkPhysicalDevice pd = m_device.physical();
@@ -55,7 +57,8 @@ Result<void> Swapchain::build(VkExtent2D wanted) {
     VkPresentModeKHR want = m_desc.presentMode == PresentMode::Mailbox     ? VK_PRESENT_MODE_MAILBOX_KHR
                             : m_desc.presentMode == PresentMode::Immediate ? VK_PRESENT_MODE_IMMEDIATE_KHR
                                                                            : VK_PRESENT_MODE_FIFO_KHR;
-    VkPresentModeKHR mode = std::find(modes.begin(), modes.end(), want) != modes.end() ? want : VK_PRESENT_MODE_FIFO_KHR;
+    VkPresentModeKHR mode =
+        std::find(modes.begin(), modes.end(), want) != modes.end() ? want : VK_PRESENT_MODE_FIFO_KHR;
 
     VkExtent2D extent = caps.currentExtent.width != UINT32_MAX ? caps.currentExtent : wanted;
     extent.width = std::clamp(extent.width, caps.minImageExtent.width, caps.maxImageExtent.width);
@@ -72,7 +75,8 @@ Result<void> Swapchain::build(VkExtent2D wanted) {
                                   .imageColorSpace = chosen.colorSpace,
                                   .imageExtent = extent,
                                   .imageArrayLayers = 1,
-                                  .imageUsage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
+                                  .imageUsage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT |
+                                                VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
                                                 VK_IMAGE_USAGE_TRANSFER_DST_BIT,
                                   .imageSharingMode = VK_SHARING_MODE_EXCLUSIVE,
                                   .preTransform = caps.currentTransform,
@@ -120,7 +124,8 @@ Result<AcquiredImage> Swapchain::acquire() {
     uint32_t index = 0;
     VkResult r = vkAcquireNextImageKHR(m_device.vk(), m_swapchain, UINT64_MAX, sem, VK_NULL_HANDLE, &index);
     if (r == VK_ERROR_OUT_OF_DATE_KHR) return AcquiredImage{.status = AcquireStatus::OutOfDate};
-    if (r != VK_SUCCESS && r != VK_SUBOPTIMAL_KHR) return Error::make("vkAcquireNextImageKHR: {}", vkResultName(r));
+    if (r != VK_SUCCESS && r != VK_SUBOPTIMAL_KHR)
+        return Error::make("vkAcquireNextImageKHR: {}", vkResultName(r));
     m_acquireIndex = (m_acquireIndex + 1) % static_cast<uint32_t>(m_acquired.size());
     return AcquiredImage{.status = AcquireStatus::Ok,
                          .index = index,

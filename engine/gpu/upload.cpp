@@ -98,21 +98,22 @@ Result<void> Uploader::image(Image& dst, std::span<const MipData> mips) {
                                 .newLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                                 .image = dst.vk(),
                                 .subresourceRange = range};
-    VkDependencyInfo dep{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .imageMemoryBarrierCount = 1,
+    VkDependencyInfo dep{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO,
+                         .imageMemoryBarrierCount = 1,
                          .pImageMemoryBarriers = &toDst};
     vkCmdPipelineBarrier2(m_recording, &dep);
     vkCmdCopyBufferToImage(m_recording, src->vk(), dst.vk(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
                            static_cast<uint32_t>(regions.size()), regions.data());
-    VkImageMemoryBarrier2 toRead{.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2,
-                                 .srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT,
-                                 .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                                 .dstStageMask = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT |
-                                                 VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
-                                 .dstAccessMask = VK_ACCESS_2_SHADER_SAMPLED_READ_BIT,
-                                 .oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                                 .newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                                 .image = dst.vk(),
-                                 .subresourceRange = range};
+    VkImageMemoryBarrier2 toRead{
+        .sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2,
+        .srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT,
+        .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
+        .dstStageMask = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+        .dstAccessMask = VK_ACCESS_2_SHADER_SAMPLED_READ_BIT,
+        .oldLayout = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+        .newLayout = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+        .image = dst.vk(),
+        .subresourceRange = range};
     dep.pImageMemoryBarriers = &toRead;
     vkCmdPipelineBarrier2(m_recording, &dep);
     return {};
@@ -125,8 +126,8 @@ VkCommandBuffer Uploader::takeCommands() {
                              .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
                              .dstStageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
                              .dstAccessMask = VK_ACCESS_2_MEMORY_READ_BIT};
-    VkDependencyInfo dep{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1,
-                         .pMemoryBarriers = &visible};
+    VkDependencyInfo dep{
+        .sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1, .pMemoryBarriers = &visible};
     vkCmdPipelineBarrier2(m_recording, &dep);
     SKYHOOK_VK_CHECK(vkEndCommandBuffer(m_recording));
     VkCommandBuffer cmd = m_recording;

@@ -5,7 +5,8 @@ namespace skyhook::gpu {
 const char* vkResultName(VkResult r) {
     switch (r) {
 #define SKYHOOK_CASE(x) \
-    case x: return #x;
+    case x:             \
+        return #x;
         SKYHOOK_CASE(VK_SUCCESS)
         SKYHOOK_CASE(VK_NOT_READY)
         SKYHOOK_CASE(VK_TIMEOUT)
@@ -31,7 +32,8 @@ const char* vkResultName(VkResult r) {
         SKYHOOK_CASE(VK_ERROR_OUT_OF_DATE_KHR)
         SKYHOOK_CASE(VK_ERROR_VALIDATION_FAILED_EXT)
 #undef SKYHOOK_CASE
-        default: return "VK_ERROR_(unknown)";
+        default:
+            return "VK_ERROR_(unknown)";
     }
 }
 

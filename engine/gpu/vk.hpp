@@ -19,10 +19,11 @@ inline Result<void> vkCheck(VkResult r, const char* what) {
 }  // namespace skyhook::gpu
 
 // A VkResult that can only fail through a bug in our code panics (CHECK stays on in release).
-#define SKYHOOK_VK_CHECK(call)                                                                       \
-    do {                                                                                             \
-        VkResult skyhook_vk_r = (call);                                                              \
-        SKYHOOK_CHECK(skyhook_vk_r == VK_SUCCESS, "{} -> {}", #call, ::skyhook::gpu::vkResultName(skyhook_vk_r)); \
+#define SKYHOOK_VK_CHECK(call)                                       \
+    do {                                                             \
+        VkResult skyhook_vk_r = (call);                              \
+        SKYHOOK_CHECK(skyhook_vk_r == VK_SUCCESS, "{} -> {}", #call, \
+                      ::skyhook::gpu::vkResultName(skyhook_vk_r));   \
     } while (0)
 
 #define SKYHOOK_VK_TRY(call) SKYHOOK_TRY(::skyhook::gpu::vkCheck((call), #call))

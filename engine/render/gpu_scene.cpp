@@ -27,17 +27,19 @@ Result<int32_t> GpuScene::addTexture(const scene::Texture& texture) {
         m_sampler = std::move(*s);
     }
     VkFormat format = texture.format == scene::TextureFormat::Rgba8Srgb ? VK_FORMAT_R8G8B8A8_SRGB
-                                                                         : VK_FORMAT_R8G8B8A8_UNORM;
-    auto image = gpu::Image::create(m_device, {.debugName = texture.name.empty() ? "texture" : texture.name,
-                                               .format = format,
-                                               .extent = {texture.mips[0].width, texture.mips[0].height},
-                                               .mipLevels = static_cast<uint32_t>(texture.mips.size()),
-                                               .usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT});
+                                                                        : VK_FORMAT_R8G8B8A8_UNORM;
+    auto image =
+        gpu::Image::create(m_device, {.debugName = texture.name.empty() ? "texture" : texture.name,
+                                      .format = format,
+                                      .extent = {texture.mips[0].width, texture.mips[0].height},
+                                      .mipLevels = static_cast<uint32_t>(texture.mips.size()),
+                                      .usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT});
     if (!image) return image.error();
     std::vector<gpu::MipData> mips;
     for (const auto& m : texture.mips) {
         if (m.pixels.size() != size_t(m.width) * m.height * 4)
-            return Error::make("texture '{}': mip of {}x{} has {} bytes", texture.name, m.width, m.height, m.pixels.size());
+            return Error::make("texture '{}': mip of {}x{} has {} bytes", texture.name, m.width, m.height,
+                               m.pixels.size());
         mips.push_back({{m.width, m.height}, m.pixels});
     }
     SKYHOOK_TRY(m_uploader.image(*image, mips));
@@ -81,19 +83,21 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
             vertexCount += mesh.vertices.size();
             indexCount += mesh.lods.empty() ? mesh.indices.size() : mesh.lods[0].indexCount;
         }
-    if (vertexCount == 0 || indexCount == 0) vertexCount = indexCount = 3;  // keep buffers valid for empty scenes
+    if (vertexCount == 0 || indexCount == 0)
+        vertexCount = indexCount = 3;  // keep buffers valid for empty scenes
     if (vertexCount * sizeof(GpuVertex) > m_device.info().maxStorageBufferRange)
-        return Error::make("scene has {} vertices: over one storage buffer's range ({} bytes) — split it", vertexCount,
-                           m_device.info().maxStorageBufferRange);
-    auto vb = gpu::Buffer::create(m_device, {.debugName = "scene.vertices",
-                                             .size = vertexCount * sizeof(GpuVertex),
-                                             .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
-                                                      VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                                                      VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+        return Error::make("scene has {} vertices: over one storage buffer's range ({} bytes) — split it",
+                           vertexCount, m_device.info().maxStorageBufferRange);
+    auto vb = gpu::Buffer::create(
+        m_device, {.debugName = "scene.vertices",
+                   .size = vertexCount * sizeof(GpuVertex),
+                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
     if (!vb) return vb.error();
-    auto ib = gpu::Buffer::create(m_device, {.debugName = "scene.indices",
-                                             .size = indexCount * sizeof(uint32_t),
-                                             .usage = VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    auto ib = gpu::Buffer::create(
+        m_device, {.debugName = "scene.indices",
+                   .size = indexCount * sizeof(uint32_t),
+                   .usage = VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT});
     if (!ib) return ib.error();
     m_vertices = std::move(*vb);
     m_indices = std::move(*ib);
@@ -121,15 +125,16 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
         gm.materialCount = materialCount() - gm.firstMaterial;
         std::vector<uint32_t> meshIndex;
         for (const auto& mesh : model->meshes) {
-            uint32_t count = mesh.lods.empty() ? static_cast<uint32_t>(mesh.indices.size()) : mesh.lods[0].indexCount;
+            uint32_t count =
+                mesh.lods.empty() ? static_cast<uint32_t>(mesh.indices.size()) : mesh.lods[0].indexCount;
             uint32_t first = mesh.lods.empty() ? 0 : mesh.lods[0].indexOffset;
             SKYHOOK_CHECK(first + count <= mesh.indices.size(), "mesh '{}' LOD 0 out of range", mesh.name);
             SKYHOOK_TRY(m_uploader.buffer(m_vertices, VkDeviceSize(vOffset) * sizeof(GpuVertex),
                                           {reinterpret_cast<const uint8_t*>(mesh.vertices.data()),
                                            mesh.vertices.size() * sizeof(GpuVertex)}));
-            SKYHOOK_TRY(m_uploader.buffer(m_indices, VkDeviceSize(iOffset) * sizeof(uint32_t),
-                                          {reinterpret_cast<const uint8_t*>(mesh.indices.data() + first),
-                                           count * sizeof(uint32_t)}));
+            SKYHOOK_TRY(m_uploader.buffer(
+                m_indices, VkDeviceSize(iOffset) * sizeof(uint32_t),
+                {reinterpret_cast<const uint8_t*>(mesh.indices.data() + first), count * sizeof(uint32_t)}));
             meshIndex.push_back(static_cast<uint32_t>(m_meshes.size()));
             uint32_t material = gm.firstMaterial + std::min<uint32_t>(mesh.material, gm.materialCount - 1);
             m_meshes.push_back({vOffset, iOffset, count, material, mesh.boundsMin, mesh.boundsMax});
@@ -150,17 +155,19 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
 
 Result<void> GpuScene::finishMaterials() {
     if (m_cpuMaterials.empty()) (void)addMaterial(scene::Material{});
-    auto mb = gpu::Buffer::create(m_device, {.debugName = "scene.materials",
-                                             .size = m_cpuMaterials.size(),
-                                             .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
-                                                      VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                                                      VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    auto mb = gpu::Buffer::create(
+        m_device, {.debugName = "scene.materials",
+                   .size = m_cpuMaterials.size(),
+                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
     if (!mb) return mb.error();
     m_materials = std::move(*mb);
     return m_uploader.buffer(m_materials, 0, m_cpuMaterials);
 }
 
-uint32_t GpuScene::materialCount() const { return static_cast<uint32_t>(m_cpuMaterials.size() / sizeof(GpuMaterial)); }
+uint32_t GpuScene::materialCount() const {
+    return static_cast<uint32_t>(m_cpuMaterials.size() / sizeof(GpuMaterial));
+}
 
 uint64_t GpuScene::gpuBytes() const {
     uint64_t bytes = m_vertices.size() + m_indices.size() + m_materials.size();

@@ -19,7 +19,7 @@ struct GpuMesh {
     uint32_t vertexOffset = 0;
     uint32_t firstIndex = 0;  // LOD 0
     uint32_t indexCount = 0;
-    uint32_t material = 0;    // global material index
+    uint32_t material = 0;  // global material index
     glm::vec3 boundsMin{0.0f};
     glm::vec3 boundsMax{0.0f};
 };
@@ -43,7 +43,8 @@ public:
     // Uploads all models at once (sizes known up front). Materials given per node override a model's
     // materials; they are appended with addMaterial().
     Result<void> build(const std::vector<const scene::Model*>& models);
-    Result<uint32_t> addMaterial(const scene::Material& material, const std::vector<int32_t>& textureRemap = {});
+    Result<uint32_t> addMaterial(const scene::Material& material,
+                                 const std::vector<int32_t>& textureRemap = {});
     // Uploads the material table (after build and addMaterial calls).
     Result<void> finishMaterials();
 

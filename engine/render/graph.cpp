@@ -9,8 +9,10 @@ bool isWrite(Access a) {
         case Access::ColorAttachment:
         case Access::DepthAttachment:
         case Access::StorageWriteCompute:
-        case Access::TransferDst: return true;
-        default: return false;
+        case Access::TransferDst:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -20,18 +22,23 @@ ImageState stateFor(Access a, bool depthFormat) {
             return {VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                     VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT};
         case Access::DepthAttachment:
-            return {VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-                    VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                    VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT};
-        case Access::DepthRead:
-            return {VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL,
-                    VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+            return {
+                VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
                     VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT};
+        case Access::DepthRead:
+            return {
+                VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL,
+                VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT};
         case Access::SampledFragment:
-            return {depthFormat ? VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+            return {depthFormat ? VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL
+                                : VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                     VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_SHADER_SAMPLED_READ_BIT};
         case Access::SampledCompute:
-            return {depthFormat ? VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL : VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+            return {depthFormat ? VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL
+                                : VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                     VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_SAMPLED_READ_BIT};
         case Access::StorageWriteCompute:
             return {VK_IMAGE_LAYOUT_GENERAL, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
@@ -49,7 +56,9 @@ ImageState stateFor(Access a, bool depthFormat) {
 }
 
 namespace {
-bool isDepth(VkFormat f) { return gpu::aspectOf(f) & VK_IMAGE_ASPECT_DEPTH_BIT; }
+bool isDepth(VkFormat f) {
+    return gpu::aspectOf(f) & VK_IMAGE_ASPECT_DEPTH_BIT;
+}
 constexpr VkAccessFlags2 kWriteAccess =
     VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
     VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT | VK_ACCESS_2_TRANSFER_WRITE_BIT | VK_ACCESS_2_MEMORY_WRITE_BIT |
@@ -71,10 +80,16 @@ ImageId RenderGraph::createImage(const gpu::ImageDesc& desc) {
     return ImageId{static_cast<uint32_t>(m_images.size() - 1)};
 }
 
-ImageId RenderGraph::importImage(const std::string& name, const gpu::ImageDesc& desc, VkImage image, VkImageView view,
-                                 ImageState initial, std::optional<ImageState> final, bool output) {
-    ImageDecl d{.desc = desc, .imported = true, .output = output, .image = image, .view = view,
-                .initial = initial, .final = final};
+ImageId RenderGraph::importImage(const std::string& name, const gpu::ImageDesc& desc, VkImage image,
+                                 VkImageView view, ImageState initial, std::optional<ImageState> final,
+                                 bool output) {
+    ImageDecl d{.desc = desc,
+                .imported = true,
+                .output = output,
+                .image = image,
+                .view = view,
+                .initial = initial,
+                .final = final};
     d.desc.debugName = name;
     m_images.push_back(std::move(d));
     return ImageId{static_cast<uint32_t>(m_images.size() - 1)};
@@ -92,7 +107,8 @@ Result<CompiledGraph> RenderGraph::compile() const {
     for (uint32_t p = 0; p < nPasses; ++p)
         for (const auto& u : m_passes[p].builder.m_uses)
             if (u.image.index >= nImages)
-                return Error::make("render graph: pass '{}' uses an image that was never declared", m_passes[p].name);
+                return Error::make("render graph: pass '{}' uses an image that was never declared",
+                                   m_passes[p].name);
 
     // Culling: walk backwards from outputs and side effects; a pass is needed if it writes something needed.
     std::vector<bool> neededImage(nImages, false), neededPass(nPasses, false);
@@ -139,7 +155,8 @@ Result<CompiledGraph> RenderGraph::compile() const {
     std::vector<uint32_t> byFirstUse;
     for (uint32_t i = 0; i < nImages; ++i)
         if (!m_images[i].imported && first[i] >= 0) byFirstUse.push_back(i);
-    std::sort(byFirstUse.begin(), byFirstUse.end(), [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
+    std::sort(byFirstUse.begin(), byFirstUse.end(),
+              [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
     for (uint32_t i : byFirstUse) {
         uint32_t slot = UINT32_MAX;
         for (uint32_t s = 0; s < out.physicalDescs.size(); ++s) {
@@ -160,7 +177,8 @@ Result<CompiledGraph> RenderGraph::compile() const {
     // Barriers: track each image's state through the passes.
     std::vector<ImageState> state(nImages);
     std::vector<bool> touched(nImages, false);
-    for (uint32_t i = 0; i < nImages; ++i) state[i] = m_images[i].imported ? m_images[i].initial : ImageState{};
+    for (uint32_t i = 0; i < nImages; ++i)
+        state[i] = m_images[i].imported ? m_images[i].initial : ImageState{};
     for (CompiledPass& cp : out.passes) {
         for (const auto& u : m_passes[cp.pass].builder.m_uses) {
             uint32_t i = u.image.index;
@@ -177,7 +195,8 @@ Result<CompiledGraph> RenderGraph::compile() const {
             } else if (have.layout != want.layout || (have.access & kWriteAccess) || isWrite(u.access)) {
                 cp.barriers.push_back({u.image, have, want});
             } else {
-                // Read after read in the same layout: widen the tracked stages so a later write waits for both.
+                // Read after read in the same layout: widen the tracked stages so a later write waits for
+                // both.
                 want.stages |= have.stages;
                 want.access |= have.access;
             }
@@ -223,8 +242,9 @@ void emitBarriers(VkCommandBuffer cmd, const std::vector<Barrier>& barriers,
 
 }  // namespace
 
-void RenderGraph::execute(VkCommandBuffer cmd, const CompiledGraph& compiled, std::vector<PhysicalImage> physical,
-                          const Timer& begin, const TimerEnd& end) const {
+void RenderGraph::execute(VkCommandBuffer cmd, const CompiledGraph& compiled,
+                          std::vector<PhysicalImage> physical, const Timer& begin,
+                          const TimerEnd& end) const {
     PassContext ctx;
     ctx.cmd = cmd;
     ctx.m_graph = this;
@@ -263,7 +283,9 @@ VkImageView PassContext::subView(ImageId id, uint32_t mip, uint32_t layer) const
     return owner->subView(mip, layer);
 }
 
-const gpu::ImageDesc& PassContext::desc(ImageId id) const { return m_graph->m_images[id.index].desc; }
+const gpu::ImageDesc& PassContext::desc(ImageId id) const {
+    return m_graph->m_images[id.index].desc;
+}
 
 Result<std::vector<RenderGraph::PhysicalImage>> TransientPool::acquire(const RenderGraph&,
                                                                        const CompiledGraph& compiled) {

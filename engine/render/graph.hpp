@@ -74,10 +74,10 @@ struct CompiledPass {
 };
 
 struct CompiledGraph {
-    std::vector<CompiledPass> passes;          // in execution order, culled
-    std::vector<uint32_t> physicalOf;          // per image: physical slot (transients) or UINT32_MAX
-    std::vector<gpu::ImageDesc> physicalDescs; // per physical slot
-    std::vector<Barrier> finalBarriers;        // imported images to their final states
+    std::vector<CompiledPass> passes;           // in execution order, culled
+    std::vector<uint32_t> physicalOf;           // per image: physical slot (transients) or UINT32_MAX
+    std::vector<gpu::ImageDesc> physicalDescs;  // per physical slot
+    std::vector<Barrier> finalBarriers;         // imported images to their final states
     uint32_t culledPasses = 0;
 };
 
@@ -85,10 +85,12 @@ class RenderGraph {
 public:
     // A transient image: lives for this graph only, content undefined at its first use.
     ImageId createImage(const gpu::ImageDesc& desc);
-    // An image owned elsewhere (swapchain image, offscreen target, persistent history). `initial` is its state
-    // now; when `final` is given it is transitioned there at the end. Outputs are kept alive by culling.
+    // An image owned elsewhere (swapchain image, offscreen target, persistent history). `initial` is its
+    // state now; when `final` is given it is transitioned there at the end. Outputs are kept alive by
+    // culling.
     ImageId importImage(const std::string& name, const gpu::ImageDesc& desc, VkImage image, VkImageView view,
-                        ImageState initial, std::optional<ImageState> final = std::nullopt, bool output = false);
+                        ImageState initial, std::optional<ImageState> final = std::nullopt,
+                        bool output = false);
     // setup declares reads and writes and returns the pass's record function.
     void addPass(const std::string& name, const std::function<RecordFn(PassBuilder&)>& setup);
 
@@ -150,7 +152,8 @@ private:
 class TransientPool {
 public:
     explicit TransientPool(gpu::Device& device) : m_device(device) {}
-    Result<std::vector<RenderGraph::PhysicalImage>> acquire(const RenderGraph& graph, const CompiledGraph& compiled);
+    Result<std::vector<RenderGraph::PhysicalImage>> acquire(const RenderGraph& graph,
+                                                            const CompiledGraph& compiled);
     // Frees images unused for `frames` acquisitions (after a resize, say).
     void trim(uint32_t frames = 4);
     size_t imageCount() const { return m_entries.size(); }

@@ -21,9 +21,11 @@ glm::vec4 frustumTangents(const Projection& p, float aspect) {
             float t = std::tan(p.verticalFov * 0.5f);
             return {-t * aspect, t * aspect, -t, t};
         }
-        case Projection::Kind::OffAxis: return {p.tanLeft, p.tanRight, p.tanDown, p.tanUp};
+        case Projection::Kind::OffAxis:
+            return {p.tanLeft, p.tanRight, p.tanDown, p.tanUp};
         case Projection::Kind::Matrix: {
-            // x_clip = m00 x + m20 z, w = -z: the frustum side where x_ndc = ±1 has x/(-z) = (±1 + m20) / m00.
+            // x_clip = m00 x + m20 z, w = -z: the frustum side where x_ndc = ±1 has x/(-z) = (±1 + m20) /
+            // m00.
             const glm::mat4& m = p.matrix;
             float l = (-1.0f + m[2][0]) / m[0][0], r = (1.0f + m[2][0]) / m[0][0];
             // Y is flipped (m11 < 0): NDC -1 is the top.
@@ -36,10 +38,12 @@ glm::vec4 frustumTangents(const Projection& p, float aspect) {
 
 glm::mat4 projectionMatrix(const Projection& p, float aspect) {
     switch (p.kind) {
-        case Projection::Kind::Symmetric: return scene::reversedZInfinitePerspective(p.verticalFov, aspect, p.nearPlane);
+        case Projection::Kind::Symmetric:
+            return scene::reversedZInfinitePerspective(p.verticalFov, aspect, p.nearPlane);
         case Projection::Kind::OffAxis:
             return scene::reversedZInfiniteOffAxis(p.tanLeft, p.tanRight, p.tanDown, p.tanUp, p.nearPlane);
-        case Projection::Kind::Matrix: return p.matrix;
+        case Projection::Kind::Matrix:
+            return p.matrix;
     }
     return glm::mat4(1.0f);
 }

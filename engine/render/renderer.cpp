@@ -27,8 +27,8 @@ std::span<const uint8_t> bytesOf(const std::vector<T>& v) {
     return {reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)};
 }
 
-Result<void> ensureBuffer(gpu::Device& device, gpu::Buffer& buffer, VkDeviceSize size, VkBufferUsageFlags usage,
-                          const std::string& name) {
+Result<void> ensureBuffer(gpu::Device& device, gpu::Buffer& buffer, VkDeviceSize size,
+                          VkBufferUsageFlags usage, const std::string& name) {
     size = std::max<VkDeviceSize>(size, 256);
     if (buffer && buffer.size() >= size) return {};
     // Grow by half again so a slowly growing scene does not reallocate every frame.
@@ -58,7 +58,9 @@ scene::Model placeholderModel() {
     return m;
 }
 
-float exposureFromEv100(float ev100) { return 1.0f / (1.2f * std::exp2(ev100)); }
+float exposureFromEv100(float ev100) {
+    return 1.0f / (1.2f * std::exp2(ev100));
+}
 
 }  // namespace
 
@@ -68,7 +70,9 @@ Result<std::unique_ptr<Renderer>> Renderer::create(gpu::Device& device, const Re
     return r;
 }
 
-Renderer::~Renderer() { m_gpuScene.reset(); }
+Renderer::~Renderer() {
+    m_gpuScene.reset();
+}
 
 Result<void> Renderer::init(const RendererDesc& desc) {
     m_settings = desc.settings;
@@ -91,10 +95,11 @@ Result<void> Renderer::init(const RendererDesc& desc) {
     m_linearClamp = std::move(*linear);
     m_frames.resize(gpu::FrameRing::kFramesInFlight);
     // Bindless slot 0: a white texel, so no shader fetch can ever reach an unwritten descriptor.
-    auto white = gpu::Image::create(m_device, {.debugName = "white_texel",
-                                               .format = VK_FORMAT_R8G8B8A8_UNORM,
-                                               .extent = {1, 1},
-                                               .usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT});
+    auto white =
+        gpu::Image::create(m_device, {.debugName = "white_texel",
+                                      .format = VK_FORMAT_R8G8B8A8_UNORM,
+                                      .extent = {1, 1},
+                                      .usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT});
     if (!white) return white.error();
     m_white = std::move(*white);
     const uint8_t texel[4] = {255, 255, 255, 255};
@@ -196,13 +201,13 @@ Result<void> Renderer::ensureShadowMap() {
     if (m_shadowMap && m_shadowMap.desc().extent.width == m_settings.shadowMapSize &&
         m_shadowMap.desc().layers == layers)
         return {};
-    auto img = gpu::Image::create(m_device, {.debugName = "shadow_cascades",
-                                             .format = kShadowFormat,
-                                             .extent = {m_settings.shadowMapSize, m_settings.shadowMapSize},
-                                             .layers = layers,
-                                             .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
-                                                      VK_IMAGE_USAGE_SAMPLED_BIT,
-                                             .arrayView = true});
+    auto img = gpu::Image::create(
+        m_device, {.debugName = "shadow_cascades",
+                   .format = kShadowFormat,
+                   .extent = {m_settings.shadowMapSize, m_settings.shadowMapSize},
+                   .layers = layers,
+                   .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT,
+                   .arrayView = true});
     if (!img) return img.error();
     m_shadowMap = std::move(*img);
     m_shadowMapInitialized = false;
@@ -218,12 +223,14 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     models.reserve(m_scene.models.size() + 1);
     std::vector<bool> isPlaceholder;
     for (const scene::ModelRef& ref : m_scene.models) {
-        Result<scene::Model> m = ref.kind == scene::ModelRef::Kind::Primitive ? scene::makePrimitiveModel(ref.primitive)
-                                                                              : loader(ref);
+        Result<scene::Model> m = ref.kind == scene::ModelRef::Kind::Primitive
+                                     ? scene::makePrimitiveModel(ref.primitive)
+                                     : loader(ref);
         if (!m) {
             // The show goes on: log it, tell the operator, and draw something visible in its place.
             log::error("render", "model '{}' could not be loaded: {}; drawing a placeholder",
-                       ref.kind == scene::ModelRef::Kind::Primitive ? ref.primitive : ref.path, m.error().message);
+                       ref.kind == scene::ModelRef::Kind::Primitive ? ref.primitive : ref.path,
+                       m.error().message);
             models.push_back(placeholderModel());
             isPlaceholder.push_back(true);
             ++m_placeholders;
@@ -268,7 +275,8 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     {
         auto materialVariant = [](const scene::Material& mat) {
             bool blend = mat.alphaMode == scene::AlphaMode::Blend;
-            return blend ? (mat.doubleSided ? kBlendDoubleSided : kBlend) : (mat.doubleSided ? kOpaqueDoubleSided : kOpaque);
+            return blend ? (mat.doubleSided ? kBlendDoubleSided : kBlend)
+                         : (mat.doubleSided ? kOpaqueDoubleSided : kOpaque);
         };
         for (const auto& m : models) {
             for (const auto& mat : m.materials) variantOf.push_back(materialVariant(mat));
@@ -287,28 +295,31 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
         for (const auto& part : gpuScene->models()[node.model].parts) {
             uint32_t material = overrideMaterial[n] >= 0 ? static_cast<uint32_t>(overrideMaterial[n])
                                                          : gpuScene->meshes()[part.mesh].material;
-            m_items.push_back({world[n] * glm::dmat4(part.transform), part.mesh, material, variantOf[material]});
+            m_items.push_back(
+                {world[n] * glm::dmat4(part.transform), part.mesh, material, variantOf[material]});
         }
     }
     // Group by pipeline so each variant is one indirect draw call.
-    std::stable_sort(m_items.begin(), m_items.end(), [](const DrawItem& a, const DrawItem& b) { return a.pipeline < b.pipeline; });
+    std::stable_sort(m_items.begin(), m_items.end(),
+                     [](const DrawItem& a, const DrawItem& b) { return a.pipeline < b.pipeline; });
     m_gpuScene = std::move(gpuScene);
-    log::info("render", "scene '{}': {} models, {} draw items, {} triangles, {} lights{}", m_scene.name, models.size(),
-              m_items.size(), m_gpuScene->triangleCount(), m_scene.lights.size(),
+    log::info("render", "scene '{}': {} models, {} draw items, {} triangles, {} lights{}", m_scene.name,
+              models.size(), m_items.size(), m_gpuScene->triangleCount(), m_scene.lights.size(),
               m_placeholders ? fmt::format(", {} placeholders", m_placeholders) : "");
     return {};
 }
 
 Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds) {
-    SKYHOOK_CHECK(!views.views.empty() && views.views.size() <= SKYHOOK_MAX_VIEWS, "{} views (1..{} supported)",
-                  views.views.size(), SKYHOOK_MAX_VIEWS);
+    SKYHOOK_CHECK(!views.views.empty() && views.views.size() <= SKYHOOK_MAX_VIEWS,
+                  "{} views (1..{} supported)", views.views.size(), SKYHOOK_MAX_VIEWS);
     const glm::dvec3 origin = views.views[0].position;  // camera-relative origin of this frame
     const scene::Environment& env = m_scene.environment;
 
     // Sun: the first directional light (preferring one that casts shadows); other lights go to the list.
     const scene::Light* sun = nullptr;
     for (const auto& l : m_scene.lights)
-        if (l.type == scene::LightType::Directional && (!sun || (l.castsShadows && !sun->castsShadows))) sun = &l;
+        if (l.type == scene::LightType::Directional && (!sun || (l.castsShadows && !sun->castsShadows)))
+            sun = &l;
     glm::vec3 sunDir = sun ? glm::normalize(sun->direction) : glm::vec3(0.0f, -1.0f, 0.0f);
 
     FrameUniforms fu{};
@@ -352,7 +363,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         glm::mat4 model = cameraRelative(item.world, origin);
         instances[i] = {model, glm::mat4(glm::inverseTranspose(glm::mat3(model))), item.material, 0u, 0u, 0u};
         const GpuMesh& mesh = m_gpuScene->meshes()[item.mesh];
-        draws[i] = {mesh.indexCount, 1, mesh.firstIndex, static_cast<int32_t>(mesh.vertexOffset), static_cast<uint32_t>(i)};
+        draws[i] = {mesh.indexCount, 1, mesh.firstIndex, static_cast<int32_t>(mesh.vertexOffset),
+                    static_cast<uint32_t>(i)};
         fb.drawCounts[item.pipeline]++;
     }
     uint32_t offset = 0;
@@ -380,7 +392,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
 
     constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
     SKYHOOK_TRY(ensureBuffer(m_device, fb.uniforms, sizeof fu, storage, "frame.uniforms"));
-    SKYHOOK_TRY(ensureBuffer(m_device, fb.instances, instances.size() * sizeof(GpuInstance), storage, "frame.instances"));
+    SKYHOOK_TRY(ensureBuffer(m_device, fb.instances, instances.size() * sizeof(GpuInstance), storage,
+                             "frame.instances"));
     SKYHOOK_TRY(ensureBuffer(m_device, fb.lights, lights.size() * sizeof(GpuLight), storage, "frame.lights"));
     SKYHOOK_TRY(ensureBuffer(m_device, fb.indirect, draws.size() * sizeof(VkDrawIndexedIndirectCommand),
                              VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT, "frame.indirect"));
@@ -410,78 +423,85 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
     push.lights = fb.lights.address();
     push.viewIndex = viewIndex;
 
-    ImageId hdr = graph.createImage({.debugName = prefix + "hdr",
-                                     .format = kHdrFormat,
-                                     .extent = ext,
-                                     .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT});
+    ImageId hdr =
+        graph.createImage({.debugName = prefix + "hdr",
+                           .format = kHdrFormat,
+                           .extent = ext,
+                           .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT});
     ImageId color = hdr;
     if (msaa)
-        color = graph.createImage({.debugName = prefix + "hdr.msaa",
-                                   .format = kHdrFormat,
-                                   .extent = ext,
-                                   .samples = m_samples,
-                                   .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT});
+        color = graph.createImage(
+            {.debugName = prefix + "hdr.msaa",
+             .format = kHdrFormat,
+             .extent = ext,
+             .samples = m_samples,
+             .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT});
     ImageId depth = graph.createImage({.debugName = prefix + "depth",
                                        .format = kDepthFormat,
                                        .extent = ext,
                                        .samples = m_samples,
                                        .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT});
 
-    graph.addPass(prefix + "forward", [&, push, color, hdr, depth, shadow, ext, msaa](PassBuilder& b) -> RecordFn {
-        b.write(color, Access::ColorAttachment);
-        if (msaa) b.write(hdr, Access::ColorAttachment);
-        b.write(depth, Access::DepthAttachment);
-        if (shadow.valid()) b.read(shadow, Access::SampledFragment);
-        return [this, &fb, push, color, hdr, depth, ext, msaa](PassContext& ctx) {
-            VkRenderingAttachmentInfo colorAtt{.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
-                                               .imageView = ctx.view(color),
-                                               .imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
-                                               .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
-                                               .storeOp = msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE};
-            if (msaa) {
-                colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
-                colorAtt.resolveImageView = ctx.view(hdr);
-                colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-            }
-            VkRenderingAttachmentInfo depthAtt{.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
-                                               .imageView = ctx.view(depth),
-                                               .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-                                               .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
-                                               .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
-                                               .clearValue = {.depthStencil = {0.0f, 0}}};  // reversed-Z: 0 is far
-            VkRenderingInfo info{.sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
-                                 .renderArea = {{0, 0}, ext},
-                                 .layerCount = 1,
-                                 .colorAttachmentCount = 1,
-                                 .pColorAttachments = &colorAtt,
-                                 .pDepthAttachment = &depthAtt};
-            VkCommandBuffer cmd = ctx.cmd;
-            vkCmdBeginRendering(cmd, &info);
-            VkViewport vp{0.0f, 0.0f, float(ext.width), float(ext.height), 0.0f, 1.0f};
-            VkRect2D scissor{{0, 0}, ext};
-            vkCmdSetViewport(cmd, 0, 1, &vp);
-            vkCmdSetScissor(cmd, 0, 1, &scissor);
-            VkDescriptorSet set = m_bindless.set();
-            vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0, 1, &set, 0, nullptr);
-            vkCmdPushConstants(cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
-            vkCmdBindIndexBuffer(cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
-            auto drawVariant = [&](uint32_t v) {
-                if (!fb.drawCounts[v]) return;
-                vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_forward[v]);
-                vkCmdDrawIndexedIndirect(cmd, fb.indirect.vk(), fb.drawOffsets[v] * sizeof(VkDrawIndexedIndirectCommand),
-                                         fb.drawCounts[v], sizeof(VkDrawIndexedIndirectCommand));
-                m_stats.draws += fb.drawCounts[v];
+    graph.addPass(
+        prefix + "forward", [&, push, color, hdr, depth, shadow, ext, msaa](PassBuilder& b) -> RecordFn {
+            b.write(color, Access::ColorAttachment);
+            if (msaa) b.write(hdr, Access::ColorAttachment);
+            b.write(depth, Access::DepthAttachment);
+            if (shadow.valid()) b.read(shadow, Access::SampledFragment);
+            return [this, &fb, push, color, hdr, depth, ext, msaa](PassContext& ctx) {
+                VkRenderingAttachmentInfo colorAtt{
+                    .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
+                    .imageView = ctx.view(color),
+                    .imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                    .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+                    .storeOp = msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE};
+                if (msaa) {
+                    colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+                    colorAtt.resolveImageView = ctx.view(hdr);
+                    colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+                }
+                VkRenderingAttachmentInfo depthAtt{
+                    .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
+                    .imageView = ctx.view(depth),
+                    .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                    .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+                    .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+                    .clearValue = {.depthStencil = {0.0f, 0}}};  // reversed-Z: 0 is far
+                VkRenderingInfo info{.sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
+                                     .renderArea = {{0, 0}, ext},
+                                     .layerCount = 1,
+                                     .colorAttachmentCount = 1,
+                                     .pColorAttachments = &colorAtt,
+                                     .pDepthAttachment = &depthAtt};
+                VkCommandBuffer cmd = ctx.cmd;
+                vkCmdBeginRendering(cmd, &info);
+                VkViewport vp{0.0f, 0.0f, float(ext.width), float(ext.height), 0.0f, 1.0f};
+                VkRect2D scissor{{0, 0}, ext};
+                vkCmdSetViewport(cmd, 0, 1, &vp);
+                vkCmdSetScissor(cmd, 0, 1, &scissor);
+                VkDescriptorSet set = m_bindless.set();
+                vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0, 1,
+                                        &set, 0, nullptr);
+                vkCmdPushConstants(cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+                vkCmdBindIndexBuffer(cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
+                auto drawVariant = [&](uint32_t v) {
+                    if (!fb.drawCounts[v]) return;
+                    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_forward[v]);
+                    vkCmdDrawIndexedIndirect(cmd, fb.indirect.vk(),
+                                             fb.drawOffsets[v] * sizeof(VkDrawIndexedIndirectCommand),
+                                             fb.drawCounts[v], sizeof(VkDrawIndexedIndirectCommand));
+                    m_stats.draws += fb.drawCounts[v];
+                };
+                drawVariant(kOpaque);
+                drawVariant(kOpaqueDoubleSided);
+                // The sky fills what no opaque surface covered (depth still at the far value 0).
+                vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
+                vkCmdDraw(cmd, 3, 1, 0, 0);
+                drawVariant(kBlend);
+                drawVariant(kBlendDoubleSided);
+                vkCmdEndRendering(cmd);
             };
-            drawVariant(kOpaque);
-            drawVariant(kOpaqueDoubleSided);
-            // The sky fills what no opaque surface covered (depth still at the far value 0).
-            vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
-            vkCmdDraw(cmd, 3, 1, 0, 0);
-            drawVariant(kBlend);
-            drawVariant(kBlendDoubleSided);
-            vkCmdEndRendering(cmd);
-        };
-    });
+        });
 
     // Bloom: a chain of half-size levels down, then back up with a tent filter, added level by level.
     std::vector<ImageId> levels;
@@ -489,14 +509,16 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
         VkExtent2D e = ext;
         while (levels.size() < 6 && e.width >= 16 && e.height >= 16) {
             e = {std::max(1u, e.width / 2), std::max(1u, e.height / 2)};
-            levels.push_back(graph.createImage({.debugName = fmt::format("{}bloom{}", prefix, levels.size()),
-                                                .format = kHdrFormat,
-                                                .extent = e,
-                                                .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT}));
+            levels.push_back(graph.createImage(
+                {.debugName = fmt::format("{}bloom{}", prefix, levels.size()),
+                 .format = kHdrFormat,
+                 .extent = e,
+                 .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT}));
         }
     }
-    auto fullscreenPass = [this, push](PassContext& ctx, VkImageView dst, VkExtent2D dstExt, VkAttachmentLoadOp load,
-                                       VkPipeline pipeline, std::vector<gpu::PassBinding> bindings, glm::vec4 params,
+    auto fullscreenPass = [this, push](PassContext& ctx, VkImageView dst, VkExtent2D dstExt,
+                                       VkAttachmentLoadOp load, VkPipeline pipeline,
+                                       std::vector<gpu::PassBinding> bindings, glm::vec4 params,
                                        VkRect2D area) {
         VkRenderingAttachmentInfo att{.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
                                       .imageView = dst,
@@ -510,12 +532,14 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                              .pColorAttachments = &att};
         vkCmdBeginRendering(ctx.cmd, &info);
         VkRect2D r = info.renderArea;
-        VkViewport vp{float(r.offset.x), float(r.offset.y), float(r.extent.width), float(r.extent.height), 0.0f, 1.0f};
+        VkViewport vp{
+            float(r.offset.x), float(r.offset.y), float(r.extent.width), float(r.extent.height), 0.0f, 1.0f};
         vkCmdSetViewport(ctx.cmd, 0, 1, &vp);
         vkCmdSetScissor(ctx.cmd, 0, 1, &r);
         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
         VkDescriptorSet set = m_bindless.set();
-        vkCmdBindDescriptorSets(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0, 1, &set, 0, nullptr);
+        vkCmdBindDescriptorSets(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0, 1, &set, 0,
+                                nullptr);
         m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, bindings);
         DrawPush p = push;
         p.params = params;
@@ -526,55 +550,66 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
     for (size_t i = 0; i < levels.size(); ++i) {
         ImageId src = i == 0 ? hdr : levels[i - 1];
         ImageId dst = levels[i];
-        graph.addPass(fmt::format("{}bloom.down{}", prefix, i), [&, src, dst, i, fullscreenPass](PassBuilder& b) -> RecordFn {
-            b.read(src, Access::SampledFragment);
-            b.write(dst, Access::ColorAttachment);
-            return [this, src, dst, i, fullscreenPass, &graph](PassContext& ctx) {
-                VkExtent2D se = ctx.desc(src).extent;
-                fullscreenPass(ctx, ctx.view(dst), ctx.desc(dst).extent, VK_ATTACHMENT_LOAD_OP_DONT_CARE, m_bloomDown,
-                               {{.binding = 0, .view = ctx.view(src), .sampler = m_linearClamp.vk()}},
-                               glm::vec4(1.0f / se.width, 1.0f / se.height, i == 0 ? 1.0f : 0.0f, 0.0f), {});
-            };
-        });
+        graph.addPass(
+            fmt::format("{}bloom.down{}", prefix, i),
+            [&, src, dst, i, fullscreenPass](PassBuilder& b) -> RecordFn {
+                b.read(src, Access::SampledFragment);
+                b.write(dst, Access::ColorAttachment);
+                return [this, src, dst, i, fullscreenPass, &graph](PassContext& ctx) {
+                    VkExtent2D se = ctx.desc(src).extent;
+                    fullscreenPass(
+                        ctx, ctx.view(dst), ctx.desc(dst).extent, VK_ATTACHMENT_LOAD_OP_DONT_CARE,
+                        m_bloomDown, {{.binding = 0, .view = ctx.view(src), .sampler = m_linearClamp.vk()}},
+                        glm::vec4(1.0f / se.width, 1.0f / se.height, i == 0 ? 1.0f : 0.0f, 0.0f), {});
+                };
+            });
     }
     for (size_t i = levels.size(); i-- > 1;) {
         ImageId src = levels[i];
         ImageId dst = levels[i - 1];
-        graph.addPass(fmt::format("{}bloom.up{}", prefix, i), [&, src, dst, fullscreenPass](PassBuilder& b) -> RecordFn {
-            b.read(src, Access::SampledFragment);
-            b.write(dst, Access::ColorAttachment);
-            return [this, src, dst, fullscreenPass](PassContext& ctx) {
-                VkExtent2D se = ctx.desc(src).extent;
-                fullscreenPass(ctx, ctx.view(dst), ctx.desc(dst).extent, VK_ATTACHMENT_LOAD_OP_LOAD, m_bloomUp,
-                               {{.binding = 0, .view = ctx.view(src), .sampler = m_linearClamp.vk()}},
-                               glm::vec4(1.0f / se.width, 1.0f / se.height, 0.0f, 1.0f), {});
-            };
-        });
+        graph.addPass(fmt::format("{}bloom.up{}", prefix, i),
+                      [&, src, dst, fullscreenPass](PassBuilder& b) -> RecordFn {
+                          b.read(src, Access::SampledFragment);
+                          b.write(dst, Access::ColorAttachment);
+                          return [this, src, dst, fullscreenPass](PassContext& ctx) {
+                              VkExtent2D se = ctx.desc(src).extent;
+                              fullscreenPass(
+                                  ctx, ctx.view(dst), ctx.desc(dst).extent, VK_ATTACHMENT_LOAD_OP_LOAD,
+                                  m_bloomUp,
+                                  {{.binding = 0, .view = ctx.view(src), .sampler = m_linearClamp.vk()}},
+                                  glm::vec4(1.0f / se.width, 1.0f / se.height, 0.0f, 1.0f), {});
+                          };
+                      });
     }
     ImageId bloom = levels.empty() ? ImageId{} : levels[0];
-    const bool fullTarget = region.offset.x == 0 && region.offset.y == 0 && region.extent.width == views.target.extent.width &&
+    const bool fullTarget = region.offset.x == 0 && region.offset.y == 0 &&
+                            region.extent.width == views.target.extent.width &&
                             region.extent.height == views.target.extent.height;
-    graph.addPass(prefix + "tonemap", [&, hdr, bloom, target, region, fullTarget, fullscreenPass](PassBuilder& b) -> RecordFn {
-        b.read(hdr, Access::SampledFragment);
-        if (bloom.valid()) b.read(bloom, Access::SampledFragment);
-        b.write(target, Access::ColorAttachment);
-        return [this, hdr, bloom, target, region, fullTarget, fullscreenPass, &views](PassContext& ctx) {
-            VkImageView bloomView = bloom.valid() ? ctx.view(bloom) : ctx.view(hdr);
-            fullscreenPass(ctx, ctx.view(target), views.target.extent,
-                           fullTarget ? VK_ATTACHMENT_LOAD_OP_DONT_CARE : VK_ATTACHMENT_LOAD_OP_LOAD, m_tonemap,
-                           {{.binding = 0, .view = ctx.view(hdr), .sampler = m_linearClamp.vk()},
-                            {.binding = 1, .view = bloomView, .sampler = m_linearClamp.vk()}},
-                           glm::vec4(bloom.valid() ? 1.0f : 0.0f, 0.0f, 0.0f, 0.0f), region);
-        };
-    });
+    graph.addPass(
+        prefix + "tonemap",
+        [&, hdr, bloom, target, region, fullTarget, fullscreenPass](PassBuilder& b) -> RecordFn {
+            b.read(hdr, Access::SampledFragment);
+            if (bloom.valid()) b.read(bloom, Access::SampledFragment);
+            b.write(target, Access::ColorAttachment);
+            return [this, hdr, bloom, target, region, fullTarget, fullscreenPass, &views](PassContext& ctx) {
+                VkImageView bloomView = bloom.valid() ? ctx.view(bloom) : ctx.view(hdr);
+                fullscreenPass(ctx, ctx.view(target), views.target.extent,
+                               fullTarget ? VK_ATTACHMENT_LOAD_OP_DONT_CARE : VK_ATTACHMENT_LOAD_OP_LOAD,
+                               m_tonemap,
+                               {{.binding = 0, .view = ctx.view(hdr), .sampler = m_linearClamp.vk()},
+                                {.binding = 1, .view = bloomView, .sampler = m_linearClamp.vk()}},
+                               glm::vec4(bloom.valid() ? 1.0f : 0.0f, 0.0f, 0.0f, 0.0f), region);
+            };
+        });
 }
 
-Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views, double timeSeconds,
-                              const OverlayFn& overlay) {
+Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views,
+                              double timeSeconds, const OverlayFn& overlay) {
     auto start = std::chrono::steady_clock::now();
     SKYHOOK_CHECK(m_gpuScene != nullptr, "render() before setScene()");
-    SKYHOOK_CHECK(views.target.format == VK_FORMAT_R8G8B8A8_UNORM || views.target.format == VK_FORMAT_B8G8R8A8_UNORM,
-                  "render targets are 8-bit UNORM (the tone-mapping pass encodes sRGB)");
+    SKYHOOK_CHECK(
+        views.target.format == VK_FORMAT_R8G8B8A8_UNORM || views.target.format == VK_FORMAT_B8G8R8A8_UNORM,
+        "render targets are 8-bit UNORM (the tone-mapping pass encodes sRGB)");
     SKYHOOK_TRY(ensureShadowMap());
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
     m_stats.draws = 0;
@@ -582,18 +617,20 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
 
     RenderGraph graph;
     ImageId target = graph.importImage("target",
-                                       {.format = views.target.format, .extent = views.target.extent,
+                                       {.format = views.target.format,
+                                        .extent = views.target.extent,
                                         .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT},
-                                       views.target.image, views.target.view, views.target.initial, views.target.final,
-                                       true);
+                                       views.target.image, views.target.view, views.target.initial,
+                                       views.target.final, true);
     ImageId shadow;
     const scene::Light* sun = nullptr;
     for (const auto& l : m_scene.lights)
         if (l.type == scene::LightType::Directional && l.castsShadows) sun = &l;
     if (sun && m_settings.cascadeCount > 0) {
         ImageState sampled = stateFor(Access::SampledFragment, true);
-        shadow = graph.importImage("shadow_cascades", m_shadowMap.desc(), m_shadowMap.vk(), m_shadowMap.view(),
-                                   m_shadowMapInitialized ? sampled : ImageState{}, sampled);
+        shadow =
+            graph.importImage("shadow_cascades", m_shadowMap.desc(), m_shadowMap.vk(), m_shadowMap.view(),
+                              m_shadowMapInitialized ? sampled : ImageState{}, sampled);
         uint32_t cascades = std::min(m_settings.cascadeCount, uint32_t(SKYHOOK_MAX_CASCADES));
         DrawPush push{};
         push.frame = fb.uniforms.address();
@@ -604,12 +641,13 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
             return [this, &fb, push, cascades](PassContext& ctx) {
                 VkExtent2D e = m_shadowMap.extent();
                 for (uint32_t c = 0; c < cascades; ++c) {
-                    VkRenderingAttachmentInfo depthAtt{.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
-                                                       .imageView = m_shadowMap.subView(0, c),
-                                                       .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-                                                       .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
-                                                       .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
-                                                       .clearValue = {.depthStencil = {0.0f, 0}}};
+                    VkRenderingAttachmentInfo depthAtt{
+                        .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
+                        .imageView = m_shadowMap.subView(0, c),
+                        .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                        .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+                        .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
+                        .clearValue = {.depthStencil = {0.0f, 0}}};
                     VkRenderingInfo info{.sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
                                          .renderArea = {{0, 0}, e},
                                          .layerCount = 1,
@@ -621,15 +659,16 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
                     vkCmdSetScissor(ctx.cmd, 0, 1, &scissor);
                     vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_shadow);
                     VkDescriptorSet set = m_bindless.set();
-                    vkCmdBindDescriptorSets(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0, 1, &set,
-                                            0, nullptr);
+                    vkCmdBindDescriptorSets(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0,
+                                            1, &set, 0, nullptr);
                     DrawPush p = push;
                     p.cascade = c;
                     vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof p, &p);
                     vkCmdBindIndexBuffer(ctx.cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
                     uint32_t opaque = fb.drawCounts[kOpaque] + fb.drawCounts[kOpaqueDoubleSided];
                     if (opaque)
-                        vkCmdDrawIndexedIndirect(ctx.cmd, fb.indirect.vk(), 0, opaque, sizeof(VkDrawIndexedIndirectCommand));
+                        vkCmdDrawIndexedIndirect(ctx.cmd, fb.indirect.vk(), 0, opaque,
+                                                 sizeof(VkDrawIndexedIndirectCommand));
                     vkCmdEndRendering(ctx.cmd);
                 }
             };
@@ -653,7 +692,8 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     for (const DrawItem& item : m_items) m_stats.triangles += m_gpuScene->meshes()[item.mesh].indexCount / 3;
     m_stats.triangles *= views.views.size();
     m_stats.gpuPasses = frame.lastTimings;
-    m_stats.cpuMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    m_stats.cpuMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return {};
 }
 
@@ -662,9 +702,9 @@ Result<void> Renderer::renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, c
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
     SKYHOOK_TRY(writeFrameData(fb, views, 0.0));
     RenderGraph graph;
-    ImageId target = graph.importImage("target", {.format = views.target.format, .extent = views.target.extent},
-                                       views.target.image, views.target.view, views.target.initial, views.target.final,
-                                       true);
+    ImageId target = graph.importImage(
+        "target", {.format = views.target.format, .extent = views.target.extent}, views.target.image,
+        views.target.view, views.target.initial, views.target.final, true);
     VkExtent2D ext = views.target.extent;
     ImageId depth = graph.createImage({.debugName = "bare.depth",
                                        .format = kDepthFormat,
@@ -702,7 +742,8 @@ Result<void> Renderer::renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, c
             vkCmdSetScissor(ctx.cmd, 0, 1, &scissor);
             vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_bare);
             VkDescriptorSet set = m_bindless.set();
-            vkCmdBindDescriptorSets(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0, 1, &set, 0, nullptr);
+            vkCmdBindDescriptorSets(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0, 1,
+                                    &set, 0, nullptr);
             vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
             vkCmdBindIndexBuffer(ctx.cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
             if (!m_items.empty())

@@ -28,7 +28,7 @@ struct RenderSettings {
     uint32_t cascadeCount = 4;      // 0 disables sun shadows
     float shadowDistance = 200.0f;  // metres covered by the cascades
     bool bloom = true;
-    uint32_t debugView = 0;   // SKYHOOK_DEBUG_* in shaders/shared/layout.h
+    uint32_t debugView = 0;     // SKYHOOK_DEBUG_* in shaders/shared/layout.h
     float exposureBias = 0.0f;  // EV added to the scene's exposure (operator control)
 };
 
@@ -81,8 +81,8 @@ private:
     Result<void> ensureShadowMap();
     struct FrameBuffers;
     Result<void> writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds);
-    void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, uint32_t viewIndex, ImageId target,
-                       ImageId shadow);
+    void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, uint32_t viewIndex,
+                       ImageId target, ImageId shadow);
 
     gpu::Device& m_device;
     RenderSettings m_settings;

@@ -18,7 +18,8 @@ struct Projection {
     Kind kind = Kind::Symmetric;
     float verticalFov = 0.8726646f;  // radians, Symmetric
     float nearPlane = 0.05f;         // metres; the far plane is at infinity (reversed-Z)
-    // OffAxis: tangents of the half-angles (left and bottom negative), as XR runtimes and LED frusta give them.
+    // OffAxis: tangents of the half-angles (left and bottom negative), as XR runtimes and LED frusta give
+    // them.
     float tanLeft = -1.0f, tanRight = 1.0f, tanDown = -1.0f, tanUp = 1.0f;
     glm::mat4 matrix{1.0f};  // Matrix: used as is (must be reversed-Z, Vulkan clip space)
 };

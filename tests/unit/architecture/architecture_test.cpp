@@ -63,7 +63,8 @@ std::vector<Violation> scan(const fs::path& engine) {
             if (header.rfind("engine/", 0) == 0) {
                 std::string target = header.substr(7, header.find('/', 7) - 7);
                 if (target == module) continue;
-                if (allowed == kAllowed.end() || !allowed->second.count(target)) out.push_back({where, header});
+                if (allowed == kAllowed.end() || !allowed->second.count(target))
+                    out.push_back({where, header});
             } else if (auto f = kForbiddenSystem.find(module); f != kForbiddenSystem.end()) {
                 for (const auto& prefix : f->second)
                     if (header.rfind(prefix, 0) == 0) out.push_back({where, header});
@@ -93,7 +94,8 @@ TEST(Architecture, DetectsAForbiddenEdge) {
     fs::path root = fs::temp_directory_path() / "skyhook_arch_probe";
     fs::remove_all(root);
     fs::create_directories(root / "gpu");
-    std::ofstream(root / "gpu" / "bad.cpp") << "#include \"engine/render/renderer.hpp\"\n#include <GLFW/glfw3.h>\n";
+    std::ofstream(root / "gpu" / "bad.cpp")
+        << "#include \"engine/render/renderer.hpp\"\n#include <GLFW/glfw3.h>\n";
     auto violations = scan(root);
     fs::remove_all(root);
     ASSERT_EQ(violations.size(), 2u);
@@ -101,7 +103,8 @@ TEST(Architecture, DetectsAForbiddenEdge) {
 
 TEST(Style, SourcesAreClangFormatted) {
     // clang-format's exit status says whether any file would change.
-    std::string cmd = "cd '" SKYHOOK_SOURCE_DIR "' && git ls-files -co --exclude-standard -- 'engine/*.cpp' "
+    std::string cmd = "cd '" SKYHOOK_SOURCE_DIR
+                      "' && git ls-files -co --exclude-standard -- 'engine/*.cpp' "
                       "'engine/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'tools/*.cpp' "
                       "| xargs -r clang-format --dry-run -Werror 2>&1 | head -20";
     FILE* p = popen(cmd.c_str(), "r");
