@@ -88,23 +88,30 @@ CascadeSet computeCascades(const View& view, VkExtent2D extent, const glm::vec3&
         float radius = 0.0f;
         for (const auto& p : corners) radius = std::max(radius, glm::length(p - center));
         radius = std::ceil(radius * 16.0f) / 16.0f;  // quantised so the size does not flicker
+        // Snapping moves the centre by up to one texel, so the map's half-size h is one texel more than the
+        // sphere's radius (h = radius + 2h / mapSize), or the slice's edge can fall outside it.
+        float halfSize = mapSize > 2 ? radius * float(mapSize) / float(mapSize - 2) : radius;
 
-        // Snap the centre to whole shadow-map texels in light space.
-        float texel = 2.0f * radius / float(mapSize);
-        float cx = std::floor(glm::dot(center, right) / texel) * texel;
-        float cy = std::floor(glm::dot(center, up) / texel) * texel;
+        // Snap the centre to whole shadow-map texels in light space. The grid must be fixed in the world, not
+        // to the camera: snap the world-space centre (double) and express the result relative to the camera.
+        double texel = 2.0 * double(halfSize) / double(mapSize);
+        glm::dvec3 worldCenter = view.position + glm::dvec3(center);
+        double eyeX = glm::dot(view.position, glm::dvec3(right)),
+               eyeY = glm::dot(view.position, glm::dvec3(up));
+        float cx = float(std::floor(glm::dot(worldCenter, glm::dvec3(right)) / texel) * texel - eyeX);
+        float cy = float(std::floor(glm::dot(worldCenter, glm::dvec3(up)) / texel) * texel - eyeY);
         float cd = glm::dot(center, forward);
         // Casters up to one more radius towards the sun; depth clamp keeps anything nearer at depth 1.
         float dMin = cd - 2.0f * radius, dMax = cd + radius;
         glm::mat4 m(0.0f);
-        // Rows: x = (right·p - cx)/r, y = (up·p - cy)/r, z = (dMax - forward·p)/(dMax - dMin).
+        // Rows: x = (right·p - cx)/h, y = (up·p - cy)/h, z = (dMax - forward·p)/(dMax - dMin).
         for (int i = 0; i < 3; ++i) {
-            m[i][0] = right[i] / radius;
-            m[i][1] = up[i] / radius;
+            m[i][0] = right[i] / halfSize;
+            m[i][1] = up[i] / halfSize;
             m[i][2] = -forward[i] / (dMax - dMin);
         }
-        m[3][0] = -cx / radius;
-        m[3][1] = -cy / radius;
+        m[3][0] = -cx / halfSize;
+        m[3][1] = -cy / halfSize;
         m[3][2] = dMax / (dMax - dMin);
         m[3][3] = 1.0f;
         out.viewProj[c] = m;
