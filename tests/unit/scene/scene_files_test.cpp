@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/core/file.hpp"
+#include "engine/scene/primitives.hpp"
 #include "engine/scene/scene_file.hpp"
 #include "tests/unit/scene/test_util.hpp"
 
@@ -48,6 +49,11 @@ TEST(SceneFiles, EveryCommittedSceneLoadsWithoutWarnings) {
         ASSERT_FALSE(scene->cameras.empty());
         EXPECT_NE(scene->findCamera("main"), nullptr) << "golden cases render from the camera named \"main\"";
         for (const Node& n : scene->nodes) EXPECT_LT(n.model, int32_t(scene->models.size()));
+        for (const ModelRef& m : scene->models) {
+            if (m.kind == ModelRef::Kind::Primitive) {
+                EXPECT_TRUE(makePrimitiveModel(m.primitive).ok());
+            }
+        }
         auto warnings = capture.warnings();
         EXPECT_TRUE(warnings.empty()) << (warnings.empty() ? "" : warnings.front());
     }
