@@ -28,4 +28,8 @@ layout(push_constant, scalar) uniform Push {
 layout(set = 0, binding = 0) uniform sampler2D textures[];
 layout(set = 0, binding = 1) uniform sampler2DArrayShadow shadowMap;
 
+// Read fields through these: copying the whole FrameUniforms (kilobytes) into a local costs every fragment.
+#define FRAME pc.frame.f
+#define VIEW pc.frame.f.views[pc.viewIndex]
+
 const float PI = 3.14159265358979;

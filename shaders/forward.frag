@@ -61,16 +61,16 @@ vec3 brdf(vec3 n, vec3 v, vec3 l, vec3 albedo, vec3 f0, float roughness, float m
 }
 
 // The first (finest) cascade whose map contains the point; cascades follow the first view of the frame and
-// are shared by every view.
-float sunShadow(FrameUniforms f, ViewUniforms view, vec3 position, vec3 normal, out uint cascadeOut) {
+// are shared by every VIEW.
+float sunShadow(vec3 position, vec3 normal, out uint cascadeOut) {
     cascadeOut = SKYHOOK_MAX_CASCADES;
-    if (f.sunColor.w < 0.5 || f.cascadeCount == 0u) return 1.0;
-    for (uint c = 0u; c < f.cascadeCount; ++c) {
+    if (FRAME.sunColor.w < 0.5 || FRAME.cascadeCount == 0u) return 1.0;
+    for (uint c = 0u; c < FRAME.cascadeCount; ++c) {
         // Normal offset against acne, scaled by the cascade's texel size in world units.
-        float radius = 1.0 / length(vec3(view.cascadeViewProj[c][0][0], view.cascadeViewProj[c][1][0],
-                                         view.cascadeViewProj[c][2][0]));
-        float texelWorld = 2.0 * radius * f.shadowTexelSize;
-        vec4 lightPos = view.cascadeViewProj[c] * vec4(position + normal * texelWorld * 1.5, 1.0);
+        float radius = 1.0 / length(vec3(VIEW.cascadeViewProj[c][0][0], VIEW.cascadeViewProj[c][1][0],
+                                         VIEW.cascadeViewProj[c][2][0]));
+        float texelWorld = 2.0 * radius * FRAME.shadowTexelSize;
+        vec4 lightPos = VIEW.cascadeViewProj[c] * vec4(position + normal * texelWorld * 1.5, 1.0);
         vec3 ndc = lightPos.xyz / lightPos.w;
         vec2 uv = ndc.xy * 0.5 + 0.5;
         if (any(lessThan(uv, vec2(0.02))) || any(greaterThan(uv, vec2(0.98))) || ndc.z < 0.0) continue;
@@ -87,9 +87,8 @@ float sunShadow(FrameUniforms f, ViewUniforms view, vec3 position, vec3 normal, 
 }
 
 void main() {
-    FrameUniforms f = pc.frame.f;
-    ViewUniforms view = f.views[pc.viewIndex];
-    GpuMaterial m = pc.materials.v[inMaterial];
+    MaterialRef materials = pc.materials;
+    GpuMaterial m = materials.v[inMaterial];
 
     vec4 base = m.baseColorFactor * sampleTex(m.baseColorTexture, inUv, vec4(1.0));
     if (m.alphaMode == SKYHOOK_ALPHA_MASK && base.a < m.alphaCutoff) discard;
@@ -117,12 +116,12 @@ void main() {
 
     vec3 color = vec3(0.0);
     uint cascade = SKYHOOK_MAX_CASCADES;
-    if (f.sunDirection.w > 0.0) {
-        vec3 l = -f.sunDirection.xyz;
-        float shadow = sunShadow(f, view, inPosition, n, cascade);
-        color += brdf(n, v, l, albedo, f0, roughness, metallic) * f.sunColor.rgb * f.sunDirection.w * shadow;
+    if (FRAME.sunDirection.w > 0.0) {
+        vec3 l = -FRAME.sunDirection.xyz;
+        float shadow = sunShadow(inPosition, n, cascade);
+        color += brdf(n, v, l, albedo, f0, roughness, metallic) * FRAME.sunColor.rgb * FRAME.sunDirection.w * shadow;
     }
-    for (uint i = 0u; i < f.lightCount; ++i) {
+    for (uint i = 0u; i < FRAME.lightCount; ++i) {
         GpuLight light = pc.lights.v[i];
         if (uint(light.colorType.w) == SKYHOOK_LIGHT_DIRECTIONAL) {
             color += brdf(n, v, -light.directionCone.xyz, albedo, f0, roughness, metallic) * light.colorType.rgb;
@@ -146,25 +145,25 @@ void main() {
     }
 
     // Ambient from the sky: diffuse from the hemisphere around n, specular along the reflection.
-    vec3 towardSun = -f.sunDirection.xyz;
+    vec3 towardSun = -FRAME.sunDirection.xyz;
     vec3 irradianceDir = normalize(n + vec3(0.0, 0.6, 0.0));
-    vec3 skyDiffuse = f.skyMode == 1u ? f.sky.rgb * f.sky.w
-                                       : skyRadiance(irradianceDir, towardSun, f.sky.rgb, f.sky.w, false);
+    vec3 skyDiffuse = FRAME.skyMode == 1u ? FRAME.sky.rgb * FRAME.sky.w
+                                       : skyRadiance(irradianceDir, towardSun, FRAME.sky.rgb, FRAME.sky.w, false);
     vec3 r = reflect(-v, n);
-    vec3 skySpecular = f.skyMode == 1u ? f.sky.rgb * f.sky.w
-                                        : mix(skyRadiance(r, towardSun, f.sky.rgb, f.sky.w, false), skyDiffuse,
+    vec3 skySpecular = FRAME.skyMode == 1u ? FRAME.sky.rgb * FRAME.sky.w
+                                        : mix(skyRadiance(r, towardSun, FRAME.sky.rgb, FRAME.sky.w, false), skyDiffuse,
                                               roughness * roughness);
     float nDotV = max(dot(n, v), 1e-4);
     vec3 specularWeight = envBrdfApprox(f0, roughness, nDotV);
     color += (skyDiffuse * albedo * (1.0 - metallic) * (1.0 - specularWeight) + skySpecular * specularWeight) * occlusion;
     color += emissive;
 
-    if (f.debugView == SKYHOOK_DEBUG_ALBEDO) color = albedo / max(f.exposure, 1e-12);
-    else if (f.debugView == SKYHOOK_DEBUG_NORMALS) color = (n * 0.5 + 0.5) / max(f.exposure, 1e-12);
-    else if (f.debugView == SKYHOOK_DEBUG_ROUGHNESS_METALLIC) color = vec3(0.0, roughness, metallic) / max(f.exposure, 1e-12);
-    else if (f.debugView == SKYHOOK_DEBUG_CASCADES) {
+    if (FRAME.debugView == SKYHOOK_DEBUG_ALBEDO) color = albedo / max(FRAME.exposure, 1e-12);
+    else if (FRAME.debugView == SKYHOOK_DEBUG_NORMALS) color = (n * 0.5 + 0.5) / max(FRAME.exposure, 1e-12);
+    else if (FRAME.debugView == SKYHOOK_DEBUG_ROUGHNESS_METALLIC) color = vec3(0.0, roughness, metallic) / max(FRAME.exposure, 1e-12);
+    else if (FRAME.debugView == SKYHOOK_DEBUG_CASCADES) {
         const vec3 tints[5] = vec3[](vec3(1, 0.3, 0.3), vec3(0.3, 1, 0.3), vec3(0.3, 0.3, 1), vec3(1, 1, 0.3), vec3(1));
-        color = tints[min(cascade, 4u)] * (0.3 + 0.7 * dot(albedo, vec3(0.33))) / max(f.exposure, 1e-12);
+        color = tints[min(cascade, 4u)] * (0.3 + 0.7 * dot(albedo, vec3(0.33))) / max(FRAME.exposure, 1e-12);
     }
     outColor = vec4(color, m.alphaMode == SKYHOOK_ALPHA_BLEND ? base.a : 1.0);
 }

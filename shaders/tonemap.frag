@@ -21,11 +21,10 @@ vec3 srgbEncode(vec3 c) {
 }
 
 void main() {
-    FrameUniforms f = pc.frame.f;
     vec3 color = texture(hdr, inUv).rgb;
-    if (pc.params.x > 0.5) color = mix(color, texture(bloom, inUv).rgb, f.bloomStrength);
-    color *= f.exposure;
-    if (f.debugView == SKYHOOK_DEBUG_NONE) {
+    if (pc.params.x > 0.5) color = mix(color, texture(bloom, inUv).rgb, FRAME.bloomStrength);
+    color *= FRAME.exposure;
+    if (FRAME.debugView == SKYHOOK_DEBUG_NONE) {
         color = kAcesOutput * rrtOdtFit(kAcesInput * color);
     }
     outColor = vec4(srgbEncode(clamp(color, 0.0, 1.0)), 1.0);

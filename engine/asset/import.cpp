@@ -51,7 +51,10 @@ glm::vec3 safeNormal(const aiMesh& mesh, unsigned i) {
     return {0.0f, 0.0f, 1.0f};
 }
 
-glm::vec4 safeTangent(const aiMesh& mesh, unsigned i, const glm::vec3& n) {
+// `computedAfterFlip`: assimp computed the tangents itself, after FlipUVs, so its bitangents follow
+// increasing flipped v (towards the image's bottom); glTF's bitangent points to the image's top.
+// File-provided tangents come with bitangents already in glTF's convention.
+glm::vec4 safeTangent(const aiMesh& mesh, unsigned i, const glm::vec3& n, bool computedAfterFlip) {
     if (mesh.mTangents && mesh.mBitangents && mesh.HasTextureCoords(0)) {
         const aiVector3D& t = mesh.mTangents[i];
         const aiVector3D& b = mesh.mBitangents[i];
@@ -63,6 +66,7 @@ glm::vec4 safeTangent(const aiMesh& mesh, unsigned i, const glm::vec3& n) {
             if (len > 1e-12f && std::isfinite(len)) {
                 tv /= len;
                 float sign = glm::dot(glm::cross(n, tv), glm::vec3(b.x, b.y, b.z)) < 0.0f ? -1.0f : 1.0f;
+                if (computedAfterFlip) sign = -sign;
                 return {tv, sign};
             }
         }
@@ -70,7 +74,7 @@ glm::vec4 safeTangent(const aiMesh& mesh, unsigned i, const glm::vec3& n) {
     return {perpendicular(n), 1.0f};
 }
 
-Result<scene::Mesh> convertMesh(const aiMesh& src, const std::string& where) {
+Result<scene::Mesh> convertMesh(const aiMesh& src, const std::string& where, bool tangentsComputed) {
     scene::Mesh mesh;
     mesh.name = src.mName.length ? std::string(src.mName.C_Str()) : std::string();
     mesh.material = src.mMaterialIndex;
@@ -88,7 +92,7 @@ Result<scene::Mesh> convertMesh(const aiMesh& src, const std::string& where) {
             v.v = std::isfinite(uv.y) ? uv.y : 0.0f;
         }
         v.normal = safeNormal(src, i);
-        v.tangent = safeTangent(src, i, v.normal);
+        v.tangent = safeTangent(src, i, v.normal, tangentsComputed);
     }
     mesh.indices.reserve(size_t{src.mNumFaces} * 3);
     for (unsigned f = 0; f < src.mNumFaces; ++f) {
@@ -192,8 +196,8 @@ Result<scene::Model> importModel(const std::filesystem::path& path, const Import
     // 0 at the top, so flipping restores the source's (glTF's) convention.
     const unsigned flags = aiProcess_Triangulate | aiProcess_SortByPType | aiProcess_FindDegenerates |
                            aiProcess_FindInvalidData | aiProcess_GenSmoothNormals |
-                           aiProcess_CalcTangentSpace | aiProcess_JoinIdenticalVertices |
-                           aiProcess_ValidateDataStructure | aiProcess_FlipUVs;
+                           aiProcess_JoinIdenticalVertices | aiProcess_ValidateDataStructure |
+                           aiProcess_FlipUVs;
     const aiScene* s = nullptr;
     try {
         s = importer.ReadFile(path.string(), flags);
@@ -209,6 +213,16 @@ Result<scene::Model> importModel(const std::filesystem::path& path, const Import
     // AI_SCENE_FLAGS_INCOMPLETE (for example a glTF scene without nodes) is accepted when meshes exist: they
     // are placed at the origin below.
     if (s->mNumMeshes == 0 || !s->mMeshes) return Error::make("{}: no meshes", where);
+    // Tangents: kept where the file has them; computed afterwards (so always after the UV flip) where not.
+    std::vector<bool> tangentsComputed(s->mNumMeshes, false);
+    for (unsigned m = 0; m < s->mNumMeshes; ++m)
+        tangentsComputed[m] = s->mMeshes[m] && !s->mMeshes[m]->mTangents;
+    try {
+        s = importer.ApplyPostProcessing(aiProcess_CalcTangentSpace);
+    } catch (const std::exception& e) {
+        return Error::make("{}: assimp failed computing tangents: {}", where, e.what());
+    }
+    if (!s) return Error::make("{}: assimp failed computing tangents: {}", where, importer.GetErrorString());
 
     uint64_t totalIndices = 0;
     for (unsigned m = 0; m < s->mNumMeshes; ++m)
@@ -222,7 +236,7 @@ Result<scene::Model> importModel(const std::filesystem::path& path, const Import
     for (unsigned m = 0; m < s->mNumMeshes; ++m) {
         const aiMesh* src = s->mMeshes[m];
         if (!src || !src->mVertices || src->mNumVertices == 0) continue;
-        auto mesh = convertMesh(*src, where);
+        auto mesh = convertMesh(*src, where, tangentsComputed[m]);
         if (!mesh) return mesh.error();
         if (mesh->indices.empty()) {
             log::warn(kLog, "{}: mesh '{}' has no triangles; skipped", where, mesh->name);
