@@ -176,9 +176,14 @@ Result<CompiledGraph> RenderGraph::compile() const {
 
     // Barriers: track each image's state through the passes.
     std::vector<ImageState> state(nImages);
+    // The last write of each image (stages and accesses), kept while reads follow it: a read in a stage the
+    // previous barrier did not reach needs its own dependency on that write.
+    std::vector<ImageState> lastWrite(nImages);
     std::vector<bool> touched(nImages, false);
-    for (uint32_t i = 0; i < nImages; ++i)
+    for (uint32_t i = 0; i < nImages; ++i) {
         state[i] = m_images[i].imported ? m_images[i].initial : ImageState{};
+        if (state[i].access & kWriteAccess) lastWrite[i] = state[i];
+    }
     for (CompiledPass& cp : out.passes) {
         for (const auto& u : m_passes[cp.pass].builder.m_uses) {
             uint32_t i = u.image.index;
@@ -194,6 +199,15 @@ Result<CompiledGraph> RenderGraph::compile() const {
                                        want});
             } else if (have.layout != want.layout || (have.access & kWriteAccess) || isWrite(u.access)) {
                 cp.barriers.push_back({u.image, have, want});
+            } else if ((lastWrite[i].access & kWriteAccess) &&
+                       ((want.stages & ~have.stages) || (want.access & ~have.access))) {
+                // Read after read in the same layout, but in a new stage (fragment then compute, depth test
+                // then sampling): the earlier barrier's second scope does not include it. Chain from the
+                // earlier readers' stages and make the last write visible here.
+                cp.barriers.push_back(
+                    {u.image, {have.layout, have.stages | lastWrite[i].stages, lastWrite[i].access}, want});
+                want.stages |= have.stages;
+                want.access |= have.access;
             } else {
                 // Read after read in the same layout: widen the tracked stages so a later write waits for
                 // both.
@@ -201,6 +215,7 @@ Result<CompiledGraph> RenderGraph::compile() const {
                 want.access |= have.access;
             }
             touched[i] = true;
+            if (isWrite(u.access)) lastWrite[i] = want;
             have = want;
         }
     }
