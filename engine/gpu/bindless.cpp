@@ -60,12 +60,12 @@ BindlessTextures::~BindlessTextures() {
 Result<uint32_t> BindlessTextures::add(VkImageView view, VkSampler sampler) {
     uint32_t index;
     {
-        std::lock_guard lock(m_mutex);
-        if (!m_free.empty()) {
-            index = m_free.back();
-            m_free.pop_back();
-        } else if (m_next < kMaxTextures) {
-            index = m_next++;
+        std::lock_guard lock(m_slots->mutex);
+        if (!m_slots->free.empty()) {
+            index = m_slots->free.back();
+            m_slots->free.pop_back();
+        } else if (m_slots->next < kMaxTextures) {
+            index = m_slots->next++;
         } else {
             return Error::make("bindless texture table is full ({} textures)", kMaxTextures);
         }
@@ -83,10 +83,15 @@ Result<uint32_t> BindlessTextures::add(VkImageView view, VkSampler sampler) {
 }
 
 void BindlessTextures::remove(uint32_t index) {
-    m_device->retire([this, index] {
-        std::lock_guard lock(m_mutex);
-        m_free.push_back(index);
+    m_device->retire([slots = m_slots, index] {
+        std::lock_guard lock(slots->mutex);
+        slots->free.push_back(index);
     });
+}
+
+uint32_t BindlessTextures::used() const {
+    std::lock_guard lock(m_slots->mutex);
+    return m_slots->next - static_cast<uint32_t>(m_slots->free.size());
 }
 
 void BindlessTextures::setShadowMap(VkImageView arrayView, VkSampler compareSampler) {

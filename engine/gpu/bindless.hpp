@@ -3,6 +3,7 @@
 // the shadow-map array. Slots are freed frame-deferred, so an index is never reused while a frame in flight
 // may still read it.
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -24,16 +25,21 @@ public:
     Result<uint32_t> add(VkImageView view, VkSampler sampler);
     void remove(uint32_t index);
     void setShadowMap(VkImageView arrayView, VkSampler compareSampler);
-    uint32_t used() const { return m_next - static_cast<uint32_t>(m_free.size()); }
+    uint32_t used() const;
 
 private:
     Device* m_device = nullptr;
     VkDescriptorSetLayout m_layout = VK_NULL_HANDLE;
     VkDescriptorPool m_pool = VK_NULL_HANDLE;
     VkDescriptorSet m_set = VK_NULL_HANDLE;
-    std::mutex m_mutex;
-    std::vector<uint32_t> m_free;
-    uint32_t m_next = 0;
+    // Shared with the retired remove() callbacks, which can run after this object is gone (the Device frees
+    // retired objects on destruction).
+    struct Slots {
+        std::mutex mutex;
+        std::vector<uint32_t> free;
+        uint32_t next = 0;
+    };
+    std::shared_ptr<Slots> m_slots = std::make_shared<Slots>();
 };
 
 }  // namespace skyhook::gpu
