@@ -598,7 +598,8 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                                m_tonemap,
                                {{.binding = 0, .view = ctx.view(hdr), .sampler = m_linearClamp.vk()},
                                 {.binding = 1, .view = bloomView, .sampler = m_linearClamp.vk()}},
-                               glm::vec4(bloom.valid() ? 1.0f : 0.0f, 0.0f, 0.0f, 0.0f), region);
+                               glm::vec4(bloom.valid() ? 1.0f : 0.0f, float(region.offset.x), float(region.offset.y), 0.0f),
+                           region);
             };
         });
 }
