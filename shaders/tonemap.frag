@@ -21,7 +21,8 @@ vec3 srgbEncode(vec3 c) {
 }
 
 void main() {
-    vec3 color = texture(hdr, inUv).rgb;
+    // The HDR image has the view's size: fetch its texel directly (pc.params.yz = the view's offset in the target).
+    vec3 color = texelFetch(hdr, ivec2(gl_FragCoord.xy - pc.params.yz), 0).rgb;
     if (pc.params.x > 0.5) color = mix(color, texture(bloom, inUv).rgb, FRAME.bloomStrength);
     color *= FRAME.exposure;
     if (FRAME.debugView == SKYHOOK_DEBUG_NONE) {

@@ -73,6 +73,7 @@ Result<uint32_t> GpuScene::addMaterial(const scene::Material& m, const std::vect
     uint32_t index = materialCount();
     const auto* bytes = reinterpret_cast<const uint8_t*>(&g);
     m_cpuMaterials.insert(m_cpuMaterials.end(), bytes, bytes + sizeof g);
+    m_traits.push_back({m.alphaMode == scene::AlphaMode::Blend, m.doubleSided});
     return index;
 }
 

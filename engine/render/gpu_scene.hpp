@@ -54,6 +54,12 @@ public:
     VkDeviceAddress vertexAddress() const { return m_vertices.address(); }
     VkDeviceAddress materialAddress() const { return m_materials.address(); }
     uint32_t materialCount() const;
+    // What the pipeline choice needs to know about a material.
+    struct MaterialTraits {
+        bool blend = false;
+        bool doubleSided = false;
+    };
+    MaterialTraits materialTraits(uint32_t material) const { return m_traits.at(material); }
     uint64_t gpuBytes() const;
     uint32_t triangleCount() const { return m_triangles; }
 
@@ -72,6 +78,7 @@ private:
     std::vector<GpuMesh> m_meshes;
     std::vector<GpuModel> m_models;
     std::vector<uint8_t> m_cpuMaterials;  // packed GpuMaterial records
+    std::vector<MaterialTraits> m_traits;
     uint32_t m_triangles = 0;
 };
 

@@ -19,6 +19,7 @@
 #include "engine/render/graph.hpp"
 #include "engine/render/view.hpp"
 #include "engine/scene/scene.hpp"
+#include "shaders/shared/layout.h"
 
 namespace skyhook::render {
 
@@ -79,10 +80,31 @@ private:
     Result<void> init(const RendererDesc& desc);
     Result<void> createPipelines();
     Result<void> ensureShadowMap();
-    struct FrameBuffers;
+
+    // One in-flight frame's per-frame data (host-visible, written by the CPU each frame).
+    enum ForwardVariant : uint32_t { kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided, kVariantCount };
+    struct FrameBuffers {
+        gpu::Buffer uniforms;
+        gpu::Buffer instances;
+        gpu::Buffer lights;
+        gpu::Buffer indirect;
+        uint32_t drawCounts[kVariantCount] = {};
+        uint32_t drawOffsets[kVariantCount] = {};
+    };
+    // frame_data.cpp
     Result<void> writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds);
+    // passes.cpp: the graph's passes and what they share.
+    gpu_layout::DrawPush basePush(const FrameBuffers& fb, uint32_t viewIndex) const;
+    void bindShared(VkCommandBuffer cmd, const gpu_layout::DrawPush& push) const;
+    void drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last);
+    void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
+                          VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
+                          gpu_layout::DrawPush push, glm::vec4 params) const;
+    ImageId addShadowPass(RenderGraph& graph, FrameBuffers& fb);
     void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, uint32_t viewIndex,
                        ImageId target, ImageId shadow);
+    void addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ImageId target);
+    Result<void> executeGraph(RenderGraph& graph, gpu::FrameSlot& frame);
 
     gpu::Device& m_device;
     RenderSettings m_settings;
@@ -93,25 +115,25 @@ private:
     std::unique_ptr<GpuScene> m_gpuScene;
     TransientPool m_transients;
     scene::Scene m_scene;
+    int32_t m_sun = -1;  // index into m_scene.lights of the light drawn as the sun (shadows, sky)
 
-    // What the scene draws, with world transforms in double precision.
+    // What the scene draws, with world transforms in double precision, grouped by pipeline.
     struct DrawItem {
         glm::dmat4 world{1.0};
         uint32_t mesh = 0;
         uint32_t material = 0;
-        uint32_t pipeline = 0;  // index into m_forward
+        uint32_t pipeline = 0;  // ForwardVariant
     };
     std::vector<DrawItem> m_items;
     uint32_t m_placeholders = 0;
 
-    // Pipelines
-    enum ForwardVariant : uint32_t { kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided, kVariantCount };
     VkPipeline m_forward[kVariantCount] = {};
     VkPipeline m_shadow = VK_NULL_HANDLE;
     VkPipeline m_sky = VK_NULL_HANDLE;
     VkPipeline m_bloomDown = VK_NULL_HANDLE;
     VkPipeline m_bloomUp = VK_NULL_HANDLE;
-    VkPipeline m_tonemap = VK_NULL_HANDLE;
+    VkPipeline m_tonemapRgba = VK_NULL_HANDLE;  // per target format: R8G8B8A8 and B8G8R8A8 (swapchains)
+    VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 
@@ -121,15 +143,6 @@ private:
     gpu::Sampler m_shadowSampler;
     gpu::Sampler m_linearClamp;
 
-    struct FrameBuffers {
-        gpu::Buffer uniforms;
-        gpu::Buffer instances;
-        gpu::Buffer lights;
-        gpu::Buffer indirect;
-        uint32_t drawCounts[kVariantCount] = {};
-        uint32_t drawOffsets[kVariantCount] = {};
-        uint32_t lightCount = 0;
-    };
     std::vector<FrameBuffers> m_frames;
     FrameStats m_stats;
 };

@@ -1,0 +1,134 @@
+// The per-frame data the GPU reads: frame uniforms (views, sun, sky, exposure, cascades), camera-relative
+// instance transforms, lights and the indirect draw commands, written into this frame slot's host-visible
+// buffers.
+#include <cmath>
+#include <cstring>
+
+#include <glm/gtc/matrix_inverse.hpp>
+
+#include "engine/render/formats.hpp"
+#include "engine/render/projection.hpp"
+#include "engine/render/renderer.hpp"
+
+namespace skyhook::render {
+
+using namespace gpu_layout;
+
+namespace {
+
+template <class T>
+std::span<const uint8_t> bytesOf(const std::vector<T>& v) {
+    return {reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)};
+}
+
+// Host-visible buffers grow by half again so a slowly growing scene does not reallocate every frame; the old
+// buffer is retired with the frame that used it.
+Result<void> ensureBuffer(gpu::Device& device, gpu::Buffer& buffer, VkDeviceSize size,
+                          VkBufferUsageFlags usage, const std::string& name) {
+    size = std::max<VkDeviceSize>(size, 256);
+    if (buffer && buffer.size() >= size) return {};
+    auto b = gpu::Buffer::create(device, {.debugName = name,
+                                          .size = size + size / 2,
+                                          .usage = usage | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
+                                          .memory = gpu::MemoryUsage::Upload});
+    if (!b) return b.error();
+    buffer = std::move(*b);
+    return {};
+}
+
+}  // namespace
+
+Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds) {
+    SKYHOOK_CHECK(!views.views.empty() && views.views.size() <= SKYHOOK_MAX_VIEWS,
+                  "{} views (1..{} supported)", views.views.size(), SKYHOOK_MAX_VIEWS);
+    const glm::dvec3 origin = views.views[0].position;  // camera-relative origin of this frame
+    const scene::Environment& env = m_scene.environment;
+
+    // The sun lights the sky and casts the cascaded shadows; every other light goes to the light list.
+    const scene::Light* sun = m_sun >= 0 ? &m_scene.lights[m_sun] : nullptr;
+    glm::vec3 sunDir = sun ? glm::normalize(sun->direction) : glm::vec3(0.0f, -1.0f, 0.0f);
+
+    FrameUniforms fu{};
+    fu.sunDirection = glm::vec4(sunDir, sun ? sun->intensity : 0.0f);
+    bool shadows = sun && sun->castsShadows && m_settings.cascadeCount > 0;
+    fu.sunColor = glm::vec4(sun ? sun->color : glm::vec3(0.0f), shadows ? 1.0f : 0.0f);
+    // skyIntensity is in cd/m²: the procedural sky's horizon is about that bright; a colour sky is
+    // skyColor × skyIntensity. The procedural sky takes its colour from its own gradient, not from skyColor.
+    bool procedural = env.sky == scene::Environment::Sky::Procedural;
+    fu.sky = glm::vec4(procedural ? glm::vec3(1.0f) : env.skyColor, env.skyIntensity);
+    fu.skyMode = env.sky == scene::Environment::Sky::Procedural ? 0u : 1u;
+    fu.exposure = exposureFromEv100(env.exposureEv100 + m_settings.exposureBias);
+    fu.time = static_cast<float>(timeSeconds);
+    fu.debugView = m_settings.debugView;
+    fu.bloomStrength = env.bloomStrength;
+    fu.cascadeCount = shadows ? std::min(m_settings.cascadeCount, uint32_t(SKYHOOK_MAX_CASCADES)) : 0u;
+    fu.shadowTexelSize = 1.0f / static_cast<float>(m_settings.shadowMapSize);
+
+    // Cascades follow the first view; every view samples the same shadow map.
+    CascadeSet cascades = computeCascades(views.views[0], views.target.extent, sunDir, fu.cascadeCount,
+                                          m_settings.shadowDistance, m_settings.shadowMapSize);
+    for (size_t v = 0; v < views.views.size(); ++v) {
+        const View& view = views.views[v];
+        VkExtent2D ext = view.viewport.extent.width ? view.viewport.extent : views.target.extent;
+        ViewUniforms& vu = fu.views[v];
+        vu.view = viewMatrix(view, origin);
+        vu.proj = projectionMatrix(view.projection, float(ext.width) / float(ext.height));
+        vu.viewProj = vu.proj * vu.view;
+        vu.invViewProj = glm::inverse(vu.viewProj);
+        for (uint32_t c = 0; c < SKYHOOK_MAX_CASCADES; ++c) vu.cascadeViewProj[c] = cascades.viewProj[c];
+        vu.cascadeSplits = cascades.splits;
+        vu.viewport = glm::vec4(ext.width, ext.height, 1.0f / ext.width, 1.0f / ext.height);
+    }
+
+    // Instances: camera-relative model matrices, computed in double.
+    std::vector<GpuInstance> instances(m_items.size());
+    std::vector<VkDrawIndexedIndirectCommand> draws(m_items.size());
+    std::fill(std::begin(fb.drawCounts), std::end(fb.drawCounts), 0u);
+    for (size_t i = 0; i < m_items.size(); ++i) {
+        const DrawItem& item = m_items[i];
+        glm::mat4 model = cameraRelative(item.world, origin);
+        instances[i] = {model, glm::mat4(glm::inverseTranspose(glm::mat3(model))), item.material, 0u, 0u, 0u};
+        const GpuMesh& mesh = m_gpuScene->meshes()[item.mesh];
+        draws[i] = {mesh.indexCount, 1, mesh.firstIndex, static_cast<int32_t>(mesh.vertexOffset),
+                    static_cast<uint32_t>(i)};
+        fb.drawCounts[item.pipeline]++;
+    }
+    uint32_t offset = 0;
+    for (uint32_t v = 0; v < kVariantCount; ++v) {
+        fb.drawOffsets[v] = offset;
+        offset += fb.drawCounts[v];
+    }
+
+    std::vector<GpuLight> lights;
+    for (const auto& l : m_scene.lights) {
+        if (&l == sun) continue;
+        GpuLight g{};
+        glm::vec3 pos = glm::vec3(l.position - origin);
+        g.positionRange = glm::vec4(pos, l.range);
+        uint32_t type = l.type == scene::LightType::Directional ? SKYHOOK_LIGHT_DIRECTIONAL
+                        : l.type == scene::LightType::Spot      ? SKYHOOK_LIGHT_SPOT
+                                                                : SKYHOOK_LIGHT_POINT;
+        g.colorType = glm::vec4(l.color * l.intensity, float(type));
+        g.directionCone = glm::vec4(glm::normalize(l.direction), std::cos(l.outerConeAngle));
+        g.params = glm::vec4(std::cos(l.innerConeAngle), 0.0f, 0.0f, 0.0f);
+        lights.push_back(g);
+    }
+    fu.lightCount = static_cast<uint32_t>(lights.size());
+
+    constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+    SKYHOOK_TRY(ensureBuffer(m_device, fb.uniforms, sizeof fu, storage, "frame.uniforms"));
+    SKYHOOK_TRY(ensureBuffer(m_device, fb.instances, instances.size() * sizeof(GpuInstance), storage,
+                             "frame.instances"));
+    SKYHOOK_TRY(ensureBuffer(m_device, fb.lights, lights.size() * sizeof(GpuLight), storage, "frame.lights"));
+    SKYHOOK_TRY(ensureBuffer(m_device, fb.indirect, draws.size() * sizeof(VkDrawIndexedIndirectCommand),
+                             VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT, "frame.indirect"));
+    std::memcpy(fb.uniforms.mapped(), &fu, sizeof fu);
+    if (!instances.empty()) std::memcpy(fb.instances.mapped(), instances.data(), bytesOf(instances).size());
+    if (!lights.empty()) std::memcpy(fb.lights.mapped(), lights.data(), bytesOf(lights).size());
+    if (!draws.empty()) std::memcpy(fb.indirect.mapped(), draws.data(), bytesOf(draws).size());
+    for (gpu::Buffer* b : {&fb.uniforms, &fb.instances, &fb.lights, &fb.indirect}) b->flush();
+    m_stats.instances = static_cast<uint32_t>(m_items.size());
+    return {};
+}
+
+}  // namespace skyhook::render

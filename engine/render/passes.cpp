@@ -1,0 +1,278 @@
+// The renderer's passes, declared into the render graph: sun shadows, forward shading with the sky, bloom,
+// tone mapping, and the benchmark's bare draw. Each pass declares what it reads and writes; the graph
+// derives the barriers.
+#include <algorithm>
+
+#include "engine/render/formats.hpp"
+#include "engine/render/renderer.hpp"
+
+namespace skyhook::render {
+
+using namespace gpu_layout;
+
+namespace {
+
+VkRenderingAttachmentInfo colorAttachment(VkImageView view, VkAttachmentLoadOp load,
+                                          VkAttachmentStoreOp store = VK_ATTACHMENT_STORE_OP_STORE) {
+    return {.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
+            .imageView = view,
+            .imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+            .loadOp = load,
+            .storeOp = store};
+}
+
+// Depth is cleared to 0: reversed-Z puts the far plane (at infinity) at 0.
+VkRenderingAttachmentInfo depthAttachment(VkImageView view, VkAttachmentStoreOp store) {
+    return {.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
+            .imageView = view,
+            .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+            .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+            .storeOp = store,
+            .clearValue = {.depthStencil = {0.0f, 0}}};
+}
+
+// Begins dynamic rendering over `area` with the viewport and scissor set to it.
+void beginRendering(VkCommandBuffer cmd, VkRect2D area, const VkRenderingAttachmentInfo* color,
+                    const VkRenderingAttachmentInfo* depth) {
+    VkRenderingInfo info{.sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
+                         .renderArea = area,
+                         .layerCount = 1,
+                         .colorAttachmentCount = color ? 1u : 0u,
+                         .pColorAttachments = color,
+                         .pDepthAttachment = depth};
+    vkCmdBeginRendering(cmd, &info);
+    VkViewport vp{float(area.offset.x),
+                  float(area.offset.y),
+                  float(area.extent.width),
+                  float(area.extent.height),
+                  0.0f,
+                  1.0f};
+    vkCmdSetViewport(cmd, 0, 1, &vp);
+    vkCmdSetScissor(cmd, 0, 1, &area);
+}
+
+}  // namespace
+
+DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
+    DrawPush push{};
+    push.frame = fb.uniforms.address();
+    push.instances = fb.instances.address();
+    push.materials = m_gpuScene->materialAddress();
+    push.vertices = m_gpuScene->vertexAddress();
+    push.lights = fb.lights.address();
+    push.viewIndex = viewIndex;
+    return push;
+}
+
+void Renderer::bindShared(VkCommandBuffer cmd, const DrawPush& push) const {
+    VkDescriptorSet set = m_bindless.set();
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0, 1, &set, 0,
+                            nullptr);
+    vkCmdPushConstants(cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+}
+
+// Draws the items of the forward variants [first, last], each variant with its pipeline in one indirect call.
+void Renderer::drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last) {
+    vkCmdBindIndexBuffer(cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
+    for (uint32_t v = first; v <= last; ++v) {
+        if (!fb.drawCounts[v]) continue;
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_forward[v]);
+        vkCmdDrawIndexedIndirect(cmd, fb.indirect.vk(),
+                                 fb.drawOffsets[v] * sizeof(VkDrawIndexedIndirectCommand), fb.drawCounts[v],
+                                 sizeof(VkDrawIndexedIndirectCommand));
+        m_stats.draws += fb.drawCounts[v];
+    }
+}
+
+void Renderer::recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area,
+                                VkAttachmentLoadOp load, VkPipeline pipeline,
+                                std::span<const gpu::PassBinding> bindings, DrawPush push,
+                                glm::vec4 params) const {
+    VkRenderingAttachmentInfo color = colorAttachment(target, load);
+    beginRendering(cmd, area, &color, nullptr);
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
+    m_pipelines.pushBindings(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, bindings);
+    push.params = params;
+    bindShared(cmd, push);
+    vkCmdDraw(cmd, 3, 1, 0, 0);
+    vkCmdEndRendering(cmd);
+}
+
+ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
+    if (m_sun < 0 || !m_scene.lights[m_sun].castsShadows || m_settings.cascadeCount == 0) return {};
+    ImageState sampled = stateFor(Access::SampledFragment, true);
+    ImageId shadow =
+        graph.importImage("shadow_cascades", m_shadowMap.desc(), m_shadowMap.vk(), m_shadowMap.view(),
+                          m_shadowMapInitialized ? sampled : ImageState{}, sampled);
+    m_shadowMapInitialized = true;
+    const uint32_t cascades = std::min(m_settings.cascadeCount, uint32_t(SKYHOOK_MAX_CASCADES));
+    graph.addPass("shadows", [&, shadow, cascades](PassBuilder& b) -> RecordFn {
+        b.write(shadow, Access::DepthAttachment);
+        return [this, &fb, cascades](PassContext& ctx) {
+            const VkExtent2D e = m_shadowMap.extent();
+            // Opaque variants come first in the indirect buffer; blended surfaces cast no shadow.
+            const uint32_t opaque = fb.drawCounts[kOpaque] + fb.drawCounts[kOpaqueDoubleSided];
+            for (uint32_t c = 0; c < cascades; ++c) {
+                VkRenderingAttachmentInfo depth =
+                    depthAttachment(m_shadowMap.subView(0, c), VK_ATTACHMENT_STORE_OP_STORE);
+                beginRendering(ctx.cmd, {{0, 0}, e}, nullptr, &depth);
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_shadow);
+                DrawPush push = basePush(fb, 0);
+                push.cascade = c;
+                bindShared(ctx.cmd, push);
+                vkCmdBindIndexBuffer(ctx.cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
+                if (opaque)
+                    vkCmdDrawIndexedIndirect(ctx.cmd, fb.indirect.vk(), 0, opaque,
+                                             sizeof(VkDrawIndexedIndirectCommand));
+                vkCmdEndRendering(ctx.cmd);
+            }
+        };
+    });
+    return shadow;
+}
+
+void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, uint32_t viewIndex,
+                             ImageId target, ImageId shadow) {
+    const View& view = views.views[viewIndex];
+    VkRect2D region = view.viewport;
+    if (region.extent.width == 0) region = {{0, 0}, views.target.extent};
+    const VkExtent2D ext = region.extent;
+    const bool msaa = m_samples != VK_SAMPLE_COUNT_1_BIT;
+    const std::string prefix = views.views.size() > 1 ? view.name + "." : "";
+    const DrawPush push = basePush(fb, viewIndex);
+
+    ImageId hdr =
+        graph.createImage({.debugName = prefix + "hdr",
+                           .format = kHdrFormat,
+                           .extent = ext,
+                           .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT});
+    ImageId color = hdr;
+    if (msaa)
+        color = graph.createImage(
+            {.debugName = prefix + "hdr.msaa",
+             .format = kHdrFormat,
+             .extent = ext,
+             .samples = m_samples,
+             .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT});
+    ImageId depth = graph.createImage({.debugName = prefix + "depth",
+                                       .format = kDepthFormat,
+                                       .extent = ext,
+                                       .samples = m_samples,
+                                       .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT});
+
+    graph.addPass(
+        prefix + "forward", [&, push, color, hdr, depth, shadow, ext, msaa](PassBuilder& b) -> RecordFn {
+            b.write(color, Access::ColorAttachment);
+            if (msaa) b.write(hdr, Access::ColorAttachment);
+            b.write(depth, Access::DepthAttachment);
+            if (shadow.valid()) b.read(shadow, Access::SampledFragment);
+            return [this, &fb, push, color, hdr, depth, ext, msaa](PassContext& ctx) {
+                VkRenderingAttachmentInfo colorAtt =
+                    colorAttachment(ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR,
+                                    msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
+                if (msaa) {
+                    colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+                    colorAtt.resolveImageView = ctx.view(hdr);
+                    colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+                }
+                VkRenderingAttachmentInfo depthAtt =
+                    depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
+                beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
+                bindShared(ctx.cmd, push);
+                drawVariants(ctx.cmd, fb, kOpaque, kOpaqueDoubleSided);
+                // The sky fills what no opaque surface covered (depth still at the far value 0).
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
+                vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+                drawVariants(ctx.cmd, fb, kBlend, kBlendDoubleSided);
+                vkCmdEndRendering(ctx.cmd);
+            };
+        });
+
+    // Bloom: a chain of half-size levels down (13-tap filter), then back up (tent filter, added level by
+    // level).
+    std::vector<ImageId> levels;
+    if (m_settings.bloom && m_scene.environment.bloomStrength > 0.0f) {
+        VkExtent2D e = ext;
+        while (levels.size() < 6 && e.width >= 16 && e.height >= 16) {
+            e = {std::max(1u, e.width / 2), std::max(1u, e.height / 2)};
+            levels.push_back(graph.createImage(
+                {.debugName = fmt::format("{}bloom{}", prefix, levels.size()),
+                 .format = kHdrFormat,
+                 .extent = e,
+                 .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT}));
+        }
+    }
+    auto addBloomPass = [&](const std::string& name, ImageId src, ImageId dst, VkPipeline pipeline,
+                            VkAttachmentLoadOp load, glm::vec2 params) {
+        graph.addPass(name, [&, src, dst, pipeline, load, params](PassBuilder& b) -> RecordFn {
+            b.read(src, Access::SampledFragment);
+            b.write(dst, Access::ColorAttachment);
+            return [this, push, src, dst, pipeline, load, params](PassContext& ctx) {
+                VkExtent2D se = ctx.desc(src).extent;
+                gpu::PassBinding binding{.binding = 0, .view = ctx.view(src), .sampler = m_linearClamp.vk()};
+                recordFullscreen(ctx.cmd, ctx.view(dst), {{0, 0}, ctx.desc(dst).extent}, load, pipeline,
+                                 {&binding, 1}, push,
+                                 glm::vec4(1.0f / se.width, 1.0f / se.height, params.x, params.y));
+            };
+        });
+    };
+    for (size_t i = 0; i < levels.size(); ++i)
+        addBloomPass(fmt::format("{}bloom.down{}", prefix, i), i == 0 ? hdr : levels[i - 1], levels[i],
+                     m_bloomDown, VK_ATTACHMENT_LOAD_OP_DONT_CARE, {i == 0 ? 1.0f : 0.0f, 0.0f});
+    for (size_t i = levels.size(); i-- > 1;)
+        addBloomPass(fmt::format("{}bloom.up{}", prefix, i), levels[i], levels[i - 1], m_bloomUp,
+                     VK_ATTACHMENT_LOAD_OP_LOAD, {0.0f, 1.0f});
+
+    const ImageId bloom = levels.empty() ? ImageId{} : levels[0];
+    const bool fullTarget = region.offset.x == 0 && region.offset.y == 0 &&
+                            region.extent.width == views.target.extent.width &&
+                            region.extent.height == views.target.extent.height;
+    const VkPipeline tonemap =
+        views.target.format == VK_FORMAT_B8G8R8A8_UNORM ? m_tonemapBgra : m_tonemapRgba;
+    graph.addPass(
+        prefix + "tonemap", [&, hdr, bloom, target, region, fullTarget, tonemap](PassBuilder& b) -> RecordFn {
+            b.read(hdr, Access::SampledFragment);
+            if (bloom.valid()) b.read(bloom, Access::SampledFragment);
+            b.write(target, Access::ColorAttachment);
+            return [this, push, hdr, bloom, target, region, fullTarget, tonemap](PassContext& ctx) {
+                gpu::PassBinding bindings[2] = {
+                    {.binding = 0, .view = ctx.view(hdr), .sampler = m_linearClamp.vk()},
+                    {.binding = 1,
+                     .view = ctx.view(bloom.valid() ? bloom : hdr),
+                     .sampler = m_linearClamp.vk()}};
+                // Other views may already have drawn into the target: keep their pixels.
+                recordFullscreen(ctx.cmd, ctx.view(target), region,
+                                 fullTarget ? VK_ATTACHMENT_LOAD_OP_DONT_CARE : VK_ATTACHMENT_LOAD_OP_LOAD,
+                                 tonemap, bindings, push,
+                                 glm::vec4(bloom.valid() ? 1.0f : 0.0f, float(region.offset.x),
+                                           float(region.offset.y), 0.0f));
+            };
+        });
+}
+
+void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ImageId target) {
+    const VkExtent2D ext = views.target.extent;
+    ImageId depth = graph.createImage({.debugName = "bare.depth",
+                                       .format = kDepthFormat,
+                                       .extent = ext,
+                                       .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT});
+    graph.addPass("bare", [&, target, depth, ext](PassBuilder& b) -> RecordFn {
+        b.write(target, Access::ColorAttachment);
+        b.write(depth, Access::DepthAttachment);
+        return [this, &fb, target, depth, ext](PassContext& ctx) {
+            VkRenderingAttachmentInfo color = colorAttachment(ctx.view(target), VK_ATTACHMENT_LOAD_OP_CLEAR);
+            VkRenderingAttachmentInfo depthAtt =
+                depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
+            beginRendering(ctx.cmd, {{0, 0}, ext}, &color, &depthAtt);
+            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_bare);
+            bindShared(ctx.cmd, basePush(fb, 0));
+            vkCmdBindIndexBuffer(ctx.cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
+            if (!m_items.empty())
+                vkCmdDrawIndexedIndirect(ctx.cmd, fb.indirect.vk(), 0, static_cast<uint32_t>(m_items.size()),
+                                         sizeof(VkDrawIndexedIndirectCommand));
+            vkCmdEndRendering(ctx.cmd);
+        };
+    });
+}
+
+}  // namespace skyhook::render
