@@ -20,9 +20,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The renderer's tone-mapping pipeline is built for this format. X11 surfaces on Mesa offer only BGRA, so
-// such a swapchain receives the frame through an RGBA image and a blit (which converts; a copy would swap R
-// and B).
+// The renderer writes 8-bit UNORM RGBA or BGRA targets (it encodes sRGB itself). A surface offering neither
+// gets the frame through an RGBA image and a blit (which converts formats, where a copy would not).
 constexpr VkFormat kRendererFormat = VK_FORMAT_R8G8B8A8_UNORM;
 
 void addBlitPass(render::RenderGraph& graph, render::ImageId from, render::ImageId to) {
@@ -158,7 +157,8 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
         {.surface = run.surface, .extent = run.window->framebufferSize(), .presentMode = *presentMode});
     if (!swapchain) return fail(kExitGpu, swapchain.error().message);
     run.swapchain = std::move(*swapchain);
-    const bool direct = run.swapchain->format() == kRendererFormat;
+    const bool direct = run.swapchain->format() == VK_FORMAT_R8G8B8A8_UNORM ||
+                        run.swapchain->format() == VK_FORMAT_B8G8R8A8_UNORM;
     if (!direct)
         log::debug("run", "swapchain format {}: frames reach it through a blit",
                    int(run.swapchain->format()));
@@ -280,9 +280,7 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
                     device, {.debugName = "screenshot",
                              .format = run.swapchain->format(),
                              .extent = e,
-                             // gpu::Image always makes a view: that needs a view usage.
-                             .usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
-                                      VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT});
+                             .usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT});
                 if (!img) return fail(kExitGpu, img.error().message);
                 run.screenshotImage = std::move(*img);
             }
