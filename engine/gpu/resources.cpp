@@ -142,11 +142,18 @@ Result<Image> Image::create(Device& device, const ImageDesc& desc) {
         return Error::make("cannot allocate image '{}' ({}x{}): {}", desc.debugName, desc.extent.width,
                            desc.extent.height, vkResultName(r));
     device.setName(img.m_image, VK_OBJECT_TYPE_IMAGE, desc.debugName);
+    img.m_subViews.assign(static_cast<size_t>(desc.mipLevels) * desc.layers, VK_NULL_HANDLE);
+    // A view needs a usage that views serve (VUID-VkImageViewCreateInfo-image-04441): transfer-only images
+    // (copy sources and destinations) have none.
+    constexpr VkImageUsageFlags kViewUsages =
+        VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_STORAGE_BIT | VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT |
+        VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT |
+        VK_IMAGE_USAGE_INPUT_ATTACHMENT_BIT;
+    if (!(desc.usage & kViewUsages)) return img;
     auto view = makeView(device, img.m_image, desc, 0, desc.mipLevels, 0, desc.layers,
                          desc.layers > 1 || desc.arrayView, desc.debugName + ".view");
     if (!view) return view.error();
     img.m_view = *view;
-    img.m_subViews.assign(static_cast<size_t>(desc.mipLevels) * desc.layers, VK_NULL_HANDLE);
     return img;
 }
 
@@ -185,7 +192,7 @@ void Image::reset() {
         m_device->retire([a, d, i = m_image, m = m_allocation, v = m_view, subs = std::move(m_subViews)] {
             for (VkImageView s : subs)
                 if (s && s != v) vkDestroyImageView(d, s, nullptr);
-            vkDestroyImageView(d, v, nullptr);
+            if (v) vkDestroyImageView(d, v, nullptr);
             vmaDestroyImage(a, i, m);
         });
     }

@@ -78,7 +78,7 @@ public:
 
     void reset();
     VkImage vk() const { return m_image; }
-    VkImageView view() const { return m_view; }  // all mips and layers
+    VkImageView view() const { return m_view; }  // all mips and layers; null for transfer-only images
     // A view of one mip level and one layer (render targets of mip chains and array layers); cached.
     VkImageView subView(uint32_t mip, uint32_t layer);
     const ImageDesc& desc() const { return m_desc; }
