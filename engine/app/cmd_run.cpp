@@ -69,10 +69,9 @@ struct WindowRun {
         swapchain.reset();
         screenshotImage.reset();
         frameImage.reset();
-        // Retired objects wait for "the next submission"; an empty one lets the swapchain go before its
-        // surface.
+        // The swapchain's retired objects must be gone before its surface.
         gpu::Device& device = *session->device;
-        if (auto flushed = device.submit({}); flushed && device.waitFor(*flushed)) device.collect();
+        device.drain();
         platform::Window::destroySurface(device.instance(), surface);
         surface = VK_NULL_HANDLE;
         return device.validationMessages();
@@ -162,13 +161,6 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
     if (!direct)
         log::debug("run", "swapchain format {}: frames reach it through a blit",
                    int(run.swapchain->format()));
-    // The scene's uploads were recorded by openSession and go out with "the next submission"; submit them now
-    // so the overlay's font upload below is not that submission (their staging buffers would be freed too
-    // early).
-    if (VkCommandBuffer uploads = s.renderer->uploader().takeCommands()) {
-        auto value = device.submit({&uploads, 1});
-        if (!value) return fail(kExitGpu, value.error().message);
-    }
     if (!o.noUi) {
         auto overlay = ui::Overlay::create({.device = &device,
                                             .window = run.window.get(),

@@ -22,7 +22,9 @@ Result<uint64_t> Session::submitFrame(std::span<const gpu::Device::Wait> waits,
     VkCommandBuffer uploads = renderer->uploader().takeCommands();
     std::span<const VkCommandBuffer> before;
     if (uploads) before = {&uploads, 1};
-    return ring->submit(before, waits, signals);
+    auto value = ring->submit(before, waits, signals);
+    if (value && uploads) renderer->uploader().submitted(*value);
+    return value;
 }
 
 Result<scene::Scene> loadScene(const std::filesystem::path& path) {

@@ -504,4 +504,14 @@ void Device::waitIdle() const {
     vkDeviceWaitIdle(m_device);
 }
 
+void Device::drain() {
+    waitIdle();
+    std::deque<Retired> all;
+    {
+        std::lock_guard lock(m_retireMutex);
+        all.swap(m_retired);
+    }
+    for (auto& r : all) r.destroy();
+}
+
 }  // namespace skyhook::gpu

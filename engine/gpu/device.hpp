@@ -117,6 +117,9 @@ public:
 
     // Waits for the device to finish: shutdown and tests only, never in the steady state.
     void waitIdle() const;
+    // Shutdown: waits for the device and runs every retired destructor now (before a surface or other
+    // owner of retired objects goes away).
+    void drain();
 
 private:
     Device() = default;

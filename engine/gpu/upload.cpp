@@ -15,7 +15,7 @@ Uploader::Uploader(Device& device) : m_device(device) {
 Uploader::~Uploader() {
     if (m_recording) {
         vkEndCommandBuffer(m_recording);
-        m_inFlight.push_back({m_recording, 0});
+        m_inFlight.push_back({m_recording, 0, std::move(m_staging)});
     }
     VkDevice d = m_device.vk();
     m_device.retire([d, p = m_pool] { vkDestroyCommandPool(d, p, nullptr); });
@@ -26,7 +26,7 @@ Result<void> Uploader::ensureRecording() {
     // Reuse a command buffer whose submission has completed.
     uint64_t done = m_device.completedValue();
     for (size_t i = 0; i < m_inFlight.size(); ++i) {
-        if (m_inFlight[i].submittedAfter != 0 && m_inFlight[i].submittedAfter <= done) {
+        if (m_inFlight[i].submission != 0 && m_inFlight[i].submission <= done) {
             m_recording = m_inFlight[i].cmd;
             m_inFlight.erase(m_inFlight.begin() + static_cast<long>(i));
             SKYHOOK_VK_TRY(vkResetCommandBuffer(m_recording, 0));
@@ -68,8 +68,16 @@ Result<void> Uploader::buffer(Buffer& dst, VkDeviceSize offset, std::span<const 
     if (!src) return src.error();
     VkBufferCopy region{.srcOffset = 0, .dstOffset = offset, .size = bytes.size()};
     vkCmdCopyBuffer(m_recording, src->vk(), dst.vk(), 1, &region);
-    // src retires now: freed after the submission that carries this copy.
+    m_staging.push_back(std::move(*src));
     return {};
+}
+
+void Uploader::submitted(uint64_t timelineValue) {
+    for (Pending& p : m_inFlight)
+        if (p.submission == 0) {
+            p.submission = timelineValue;
+            p.staging.clear();  // retired now: freed once a submission after this one completes
+        }
 }
 
 Result<void> Uploader::image(Image& dst, std::span<const MipData> mips) {
@@ -116,6 +124,7 @@ Result<void> Uploader::image(Image& dst, std::span<const MipData> mips) {
         .subresourceRange = range};
     dep.pImageMemoryBarriers = &toRead;
     vkCmdPipelineBarrier2(m_recording, &dep);
+    m_staging.push_back(std::move(*src));
     return {};
 }
 
@@ -133,7 +142,8 @@ VkCommandBuffer Uploader::takeCommands() {
     VkCommandBuffer cmd = m_recording;
     m_recording = VK_NULL_HANDLE;
     // It goes out with the next submission.
-    m_inFlight.push_back({cmd, m_device.lastSubmittedValue() + 1});
+    m_inFlight.push_back({cmd, 0, std::move(m_staging)});
+    m_staging.clear();
     m_pendingBytes = 0;
     return cmd;
 }

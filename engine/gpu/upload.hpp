@@ -1,7 +1,9 @@
 #pragma once
 // Asynchronous uploads: data is copied into staging memory now and the copy commands are recorded into an
-// upload command buffer that goes to the queue ahead of the next frame. The CPU never waits for an upload;
-// staging buffers are retired with the submission that used them.
+// upload command buffer that goes to the queue ahead of the next frame. The CPU never waits for an upload.
+// Whoever submits the commands reports the submission with submitted(); only then are the batch's staging
+// buffers retired, so another submission made in between (a one-shot at start-up, say) cannot free them
+// early.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -31,6 +33,8 @@ public:
     // The recorded upload commands, ended and ready to submit ahead of the frame (VK_NULL_HANDLE when none).
     // A final barrier makes the copies visible to every later command on the queue.
     VkCommandBuffer takeCommands();
+    // The commands returned by takeCommands() went out in the submission numbered `timelineValue`.
+    void submitted(uint64_t timelineValue);
     size_t pendingBytes() const { return m_pendingBytes; }
 
 private:
@@ -41,10 +45,13 @@ private:
     VkCommandPool m_pool = VK_NULL_HANDLE;
     struct Pending {
         VkCommandBuffer cmd = VK_NULL_HANDLE;
-        uint64_t submittedAfter = 0;  // the command buffer is free once the timeline passes this value
+        uint64_t submission =
+            0;  // 0 until submitted(); the command buffer is free once the timeline passes it
+        std::vector<Buffer> staging;
     };
     std::vector<Pending> m_inFlight;
     VkCommandBuffer m_recording = VK_NULL_HANDLE;
+    std::vector<Buffer> m_staging;  // of the batch being recorded
     size_t m_pendingBytes = 0;
 };
 

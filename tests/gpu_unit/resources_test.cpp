@@ -47,6 +47,7 @@ TEST_F(GpuTest, BufferUploadThenCopyBackMatches) {
     // The upload goes to the queue ahead of the copy, as it goes ahead of a frame.
     auto first = device->submit(std::span<const VkCommandBuffer>(&uploads, 1));
     ASSERT_TRUE(first.ok());
+    up.submitted(*first);
     auto second = copy.submit();
     ASSERT_TRUE(second.ok());
     EXPECT_GT(*second, *first);
@@ -56,6 +57,36 @@ TEST_F(GpuTest, BufferUploadThenCopyBackMatches) {
     ASSERT_NE(got, nullptr);
     EXPECT_EQ(std::memcmp(got + 256, a.data(), a.size()), 0);
     EXPECT_EQ(std::memcmp(got + 3500, b.data(), b.size()), 0);
+}
+
+// Another submission (a one-shot at start-up, say) may complete before the upload commands are submitted: the
+// staging memory must survive it until the upload's own submission completes.
+TEST_F(GpuTest, StagingSurvivesSubmissionsMadeBeforeTheUpload) {
+    auto dst = Buffer::create(*device,
+                              {.debugName = "test.dst",
+                               .size = 1 << 16,
+                               .usage = VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT});
+    ASSERT_TRUE(dst.ok());
+    const std::vector<uint8_t> bytes = pattern(1 << 16, 7);
+    Uploader up(*device);
+    ASSERT_TRUE(up.buffer(*dst, 0, bytes).ok());
+    VkCommandBuffer uploads = up.takeCommands();
+    submitAndWait(VK_NULL_HANDLE);  // an unrelated submission completes first
+    device->collect();
+    EXPECT_EQ(device->pendingRetirements(), 0u) << "nothing of the upload was retired yet";
+    up.submitted(submitAndWait(uploads));
+    EXPECT_GT(device->pendingRetirements(), 0u)
+        << "the staging buffer is retired once its upload is submitted";
+    Buffer host = readbackBuffer(bytes.size());
+    OneShot copy(*device);
+    VkBufferCopy region{.size = bytes.size()};
+    vkCmdCopyBuffer(copy.cmd(), dst->vk(), host.vk(), 1, &region);
+    transferToHost(copy.cmd());
+    auto v = copy.submit();
+    ASSERT_TRUE(v.ok());
+    ASSERT_TRUE(device->waitFor(*v).ok());
+    host.invalidate();
+    EXPECT_EQ(std::memcmp(host.mapped(), bytes.data(), bytes.size()), 0);
 }
 
 TEST_F(GpuTest, UploaderReusesItsCommandBufferAfterCompletion) {
@@ -73,7 +104,7 @@ TEST_F(GpuTest, UploaderReusesItsCommandBufferAfterCompletion) {
         VkCommandBuffer cmd = up.takeCommands();
         if (round > 0) EXPECT_EQ(cmd, previous) << "a completed upload command buffer is reused";
         previous = cmd;
-        submitAndWait(cmd);
+        up.submitted(submitAndWait(cmd));
         OneShot copy(*device);
         VkBufferCopy region{.size = 64};
         vkCmdCopyBuffer(copy.cmd(), dst->vk(), host.vk(), 1, &region);
@@ -125,7 +156,9 @@ TEST_F(GpuTest, ImageUploadOfTwoMipsReadsBack) {
     vkCmdCopyImageToBuffer(copy.cmd(), image->vk(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, host1.vk(), 1,
                            &region);
     transferToHost(copy.cmd());
-    ASSERT_TRUE(device->submit(std::span<const VkCommandBuffer>(&uploads, 1)).ok());
+    auto uploaded = device->submit(std::span<const VkCommandBuffer>(&uploads, 1));
+    ASSERT_TRUE(uploaded.ok());
+    up.submitted(*uploaded);
     auto v = copy.submit();
     ASSERT_TRUE(v.ok());
     ASSERT_TRUE(device->waitFor(*v).ok());
