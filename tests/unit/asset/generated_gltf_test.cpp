@@ -77,5 +77,28 @@ TEST(GeneratedGltf, TexturesAndMaterialsSurviveImport) {
 #endif
 }
 
+// scenes/textured/ holds the tool's output so the scene works from a plain checkout; it must be exactly what
+// the tool writes today (regenerate with `skyhook_gen_textured_gltf scenes/textured` after changing the
+// tool).
+TEST(GeneratedGltf, CommittedCopyMatchesTheTool) {
+#if !SKYHOOK_HAVE_GEN_TEXTURED_GLTF
+    GTEST_SKIP() << "tools/gen_textured_gltf is not part of this build";
+#else
+    auto dir = test::scratchDir("generated_gltf_committed");
+    auto path = tools::writeTexturedGltf(dir);
+    ASSERT_TRUE(path.ok()) << path.error().message;
+    const std::filesystem::path committed = std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "textured";
+    size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+        auto fresh = readFileBytes(e.path());
+        auto kept = readFileBytes(committed / e.path().filename());
+        ASSERT_TRUE(fresh.ok() && kept.ok()) << e.path().filename() << " is missing from " << committed;
+        EXPECT_TRUE(*fresh == *kept) << e.path().filename() << " differs from the tool's output";
+        ++files;
+    }
+    EXPECT_GE(files, 4u);
+#endif
+}
+
 }  // namespace
 }  // namespace skyhook::asset
