@@ -86,50 +86,40 @@ nlohmann::json summarize(const Series& s) {
 }  // namespace
 
 int runBench(const CommonOptions& common, const BenchOptions& o) {
-    auto size = parseSize(o.size);
-    if (!size) return fail(kExitUsage, size.error().message);
-    auto scene = loadScene(o.scene);
-    if (!scene) return fail(kExitInput, scene.error().message);
-    auto camera = chooseCamera(*scene, o.camera, "");
-    if (!camera) return fail(kExitUsage, camera.error().message);
-    auto session = openSession({.scenePath = o.scene,
-                                .validation = common.validation,
-                                .device = common.device,
-                                .settings = common.settings},
-                               std::move(*scene));
-    if (!session) return fail(kExitGpu, session.error().message);
-    auto offscreen = OffscreenRenderer::create(**session, *size);
-    if (!offscreen) return fail(kExitGpu, offscreen.error().message);
-    render::View view = viewFromCamera(*camera);
+    auto opened =
+        openHeadless(o.scene, o.size, o.camera, "", common.validation, common.device, common.settings);
+    if (auto* e = std::get_if<HeadlessError>(&opened)) return fail(e->exitCode, e->message);
+    Headless& h = std::get<Headless>(opened);
+    const VkExtent2D size = h.offscreen->size();
 
-    auto engine = measure(**session, **offscreen, view, o.warmup, o.frames, false);
+    auto engine = measure(*h.session, *h.offscreen, h.view, o.warmup, o.frames, false);
     if (!engine) return fail(kExitGpu, engine.error().message);
     nlohmann::json out;
     out["scene"] = o.scene;
-    out["size"] = {size->width, size->height};
+    out["size"] = {size.width, size.height};
     out["frames"] = o.frames;
-    out["device"] = (*session)->device->info().name;
-    const auto& stats = (*session)->renderer->stats();
+    out["device"] = h.session->device->info().name;
+    const auto& stats = h.session->renderer->stats();
     out["instances"] = stats.instances;
     out["triangles"] = stats.triangles;
     out["engine"] = summarize(*engine);
     if (o.baseline) {
-        auto bare = measure(**session, **offscreen, view, o.warmup, o.frames, true);
+        auto bare = measure(*h.session, *h.offscreen, h.view, o.warmup, o.frames, true);
         if (!bare) return fail(kExitGpu, bare.error().message);
         out["bare_draw"] = summarize(*bare);
         double b = out["bare_draw"]["frame_ms"]["median"].get<double>();
         out["ratio_engine_to_bare"] = b > 0.0 ? out["engine"]["frame_ms"]["median"].get<double>() / b : 0.0;
     }
     VmaBudget budgets[VK_MAX_MEMORY_HEAPS] = {};
-    vmaGetHeapBudgets((*session)->device->allocator(), budgets);
+    vmaGetHeapBudgets(h.session->device->allocator(), budgets);
     uint64_t gpuBytes = 0;
     for (const auto& b : budgets) gpuBytes += b.statistics.allocationBytes;
     out["memory"] = {{"gpu_allocated_bytes", gpuBytes},
-                     {"scene_gpu_bytes", (*session)->renderer->sceneGpuBytes()},
+                     {"scene_gpu_bytes", h.session->renderer->sceneGpuBytes()},
                      {"process_resident_bytes", residentBytes()}};
-    out["pipelines_created_during_show"] = (*session)->renderer->pipelines().createdDuringShow();
+    out["pipelines_created_during_show"] = h.session->renderer->pipelines().createdDuringShow();
     fmt::print("{}\n", out.dump(2));
-    return finishWithValidation(common, (*session)->device->validationMessages());
+    return finishWithValidation(common, h.session->device->validationMessages());
 }
 
 }  // namespace skyhook::app

@@ -8,20 +8,11 @@
 namespace skyhook::app {
 
 int runRender(const CommonOptions& common, const RenderOptions& o) {
-    auto size = parseSize(o.size);
-    if (!size) return fail(kExitUsage, size.error().message);
-    auto scene = loadScene(o.scene);
-    if (!scene) return fail(kExitInput, scene.error().message);
-    auto camera = chooseCamera(*scene, o.camera, o.pose);
-    if (!camera) return fail(kExitUsage, camera.error().message);
-    auto session = openSession({.scenePath = o.scene,
-                                .validation = common.validation,
-                                .device = common.device,
-                                .settings = common.settings},
-                               std::move(*scene));
-    if (!session) return fail(kExitGpu, session.error().message);
-    auto offscreen = OffscreenRenderer::create(**session, *size);
-    if (!offscreen) return fail(kExitGpu, offscreen.error().message);
+    auto opened =
+        openHeadless(o.scene, o.size, o.camera, o.pose, common.validation, common.device, common.settings);
+    if (auto* e = std::get_if<HeadlessError>(&opened)) return fail(e->exitCode, e->message);
+    Headless& h = std::get<Headless>(opened);
+    const VkExtent2D size = h.offscreen->size();
 
     std::filesystem::path out = std::filesystem::absolute(o.out);
     std::error_code ec;
@@ -35,16 +26,14 @@ int runRender(const CommonOptions& common, const RenderOptions& o) {
         ++written;
         return {};
     };
-    render::View view = viewFromCamera(*camera);
     for (uint32_t f = 0; f < o.frames; ++f) {
-        auto r = (*offscreen)->renderFrame({view}, f / o.fps, true, write);
+        auto r = h.offscreen->renderFrame({h.view}, f / o.fps, true, write);
         if (!r) return fail(kExitGpu, r.error().message);
     }
-    if (auto r = (*offscreen)->finish(write); !r) return fail(kExitGpu, r.error().message);
-    log::info("skyhook", "wrote {} frame(s) of {}x{} to {}", written, size->width, size->height,
-              out.string());
+    if (auto r = h.offscreen->finish(write); !r) return fail(kExitGpu, r.error().message);
+    log::info("skyhook", "wrote {} frame(s) of {}x{} to {}", written, size.width, size.height, out.string());
     fmt::print("{}\n", out.string());
-    return finishWithValidation(common, (*session)->device->validationMessages());
+    return finishWithValidation(common, h.session->device->validationMessages());
 }
 
 }  // namespace skyhook::app

@@ -1,5 +1,7 @@
 #include "engine/app/offscreen.hpp"
 
+#include "engine/app/exit_codes.hpp"
+
 namespace skyhook::app {
 
 Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Session& session, VkExtent2D size) {
@@ -74,6 +76,25 @@ Result<void> OffscreenRenderer::deliverCompleted(const ImageFn& onImage, bool wa
 
 Result<void> OffscreenRenderer::finish(const ImageFn& onImage) {
     return deliverCompleted(onImage, true);
+}
+
+std::variant<Headless, HeadlessError> openHeadless(const std::string& scenePath, const std::string& sizeText,
+                                                   const std::string& cameraName, const std::string& pose,
+                                                   bool validation, const std::string& device,
+                                                   const render::RenderSettings& settings) {
+    auto size = parseSize(sizeText);
+    if (!size) return HeadlessError{kExitUsage, size.error().message};
+    auto scene = loadScene(scenePath);
+    if (!scene) return HeadlessError{kExitInput, scene.error().message};
+    auto camera = chooseCamera(*scene, cameraName, pose);
+    if (!camera) return HeadlessError{kExitUsage, camera.error().message};
+    auto session = openSession(
+        {.scenePath = scenePath, .validation = validation, .device = device, .settings = settings},
+        std::move(*scene));
+    if (!session) return HeadlessError{kExitGpu, session.error().message};
+    auto offscreen = OffscreenRenderer::create(**session, *size);
+    if (!offscreen) return HeadlessError{kExitGpu, offscreen.error().message};
+    return Headless{std::move(*session), std::move(*offscreen), viewFromCamera(*camera)};
 }
 
 }  // namespace skyhook::app

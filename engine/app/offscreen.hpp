@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <string>
+#include <variant>
 
 #include "engine/app/session.hpp"
 #include "engine/core/image_io.hpp"
@@ -40,5 +42,21 @@ private:
     std::deque<Pending> m_pending;
     uint64_t m_frames = 0;
 };
+
+// Everything a headless command opens: the scene, its session, an offscreen target and the camera's view.
+struct Headless {
+    std::unique_ptr<Session> session;
+    std::unique_ptr<OffscreenRenderer> offscreen;
+    render::View view;
+};
+// Fails with the command's exit code (kExitUsage, kExitInput or kExitGpu) and the message.
+struct HeadlessError {
+    int exitCode = 0;
+    std::string message;
+};
+std::variant<Headless, HeadlessError> openHeadless(const std::string& scenePath, const std::string& size,
+                                                   const std::string& camera, const std::string& pose,
+                                                   bool validation, const std::string& device,
+                                                   const render::RenderSettings& settings);
 
 }  // namespace skyhook::app

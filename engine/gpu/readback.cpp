@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "engine/gpu/barrier.hpp"
+
 namespace skyhook::gpu {
 
 namespace {
@@ -38,14 +40,7 @@ Result<Readback> Readback::record(Device& device, VkCommandBuffer cmd, const Ima
                              .imageExtent = {rb.m_extent.width, rb.m_extent.height, 1}};
     vkCmdCopyImageToBuffer(cmd, image.vk(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, rb.m_buffer.vk(), 1,
                            &region);
-    VkMemoryBarrier2 toHost{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
-                            .srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT,
-                            .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                            .dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT,
-                            .dstAccessMask = VK_ACCESS_2_HOST_READ_BIT};
-    VkDependencyInfo dep{
-        .sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1, .pMemoryBarriers = &toHost};
-    vkCmdPipelineBarrier2(cmd, &dep);
+    transferToHost(cmd);
     return rb;
 }
 

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "engine/gpu/barrier.hpp"
+
 namespace skyhook::gpu {
 
 Uploader::Uploader(Device& device) : m_device(device) {
@@ -130,14 +132,7 @@ Result<void> Uploader::image(Image& dst, std::span<const MipData> mips) {
 
 VkCommandBuffer Uploader::takeCommands() {
     if (!m_recording) return VK_NULL_HANDLE;
-    VkMemoryBarrier2 visible{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
-                             .srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT,
-                             .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                             .dstStageMask = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
-                             .dstAccessMask = VK_ACCESS_2_MEMORY_READ_BIT};
-    VkDependencyInfo dep{
-        .sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1, .pMemoryBarriers = &visible};
-    vkCmdPipelineBarrier2(m_recording, &dep);
+    transferToAll(m_recording);
     SKYHOOK_VK_CHECK(vkEndCommandBuffer(m_recording));
     VkCommandBuffer cmd = m_recording;
     m_recording = VK_NULL_HANDLE;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/core/log.hpp"
+#include "engine/gpu/barrier.hpp"
 #include "engine/gpu/device.hpp"
 #include "engine/gpu/resources.hpp"
 
@@ -96,16 +97,6 @@ private:
     int m_sink = -1;
 };
 
-// Makes transfer writes visible to the host (after a copy into a readback buffer).
-inline void transferToHost(VkCommandBuffer cmd) {
-    VkMemoryBarrier2 b{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
-                       .srcStageMask = VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
-                       .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                       .dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT,
-                       .dstAccessMask = VK_ACCESS_2_HOST_READ_BIT};
-    VkDependencyInfo dep{
-        .sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1, .pMemoryBarriers = &b};
-    vkCmdPipelineBarrier2(cmd, &dep);
-}
+using gpu::transferToHost;
 
 }  // namespace skyhook::gpu::test
