@@ -102,6 +102,7 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
     const auto& stats = h.session->renderer->stats();
     out["instances"] = stats.instances;
     out["triangles"] = stats.triangles;
+    out["visible_draws"] = stats.visible;
     out["engine"] = summarize(*engine);
     if (o.baseline) {
         auto bare = measure(*h.session, *h.offscreen, h.view, o.warmup, o.frames, true);

@@ -6,6 +6,7 @@
 
 #include <glm/gtc/matrix_inverse.hpp>
 
+#include "engine/render/culling.hpp"
 #include "engine/render/formats.hpp"
 #include "engine/render/projection.hpp"
 #include "engine/render/renderer.hpp"
@@ -78,6 +79,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         for (uint32_t c = 0; c < SKYHOOK_MAX_CASCADES; ++c) vu.cascadeViewProj[c] = cascades.viewProj[c];
         vu.cascadeSplits = cascades.splits;
         vu.viewport = glm::vec4(ext.width, ext.height, 1.0f / ext.width, 1.0f / ext.height);
+        auto planes = frustumPlanes(vu.viewProj);
+        for (size_t i = 0; i < planes.size(); ++i) vu.frustumPlanes[i] = planes[i];
     }
 
     // Instances: camera-relative model matrices, computed in double.
@@ -122,6 +125,39 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     SKYHOOK_TRY(ensureBuffer(m_device, fb.lights, lights.size() * sizeof(GpuLight), storage, "frame.lights"));
     SKYHOOK_TRY(ensureBuffer(m_device, fb.indirect, draws.size() * sizeof(VkDrawIndexedIndirectCommand),
                              VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT, "frame.indirect"));
+    // Culling output per view: commands (device-local) and counts (host-visible, read for statistics).
+    if (fb.cull.size() > 0 && fb.cull[0].counts) {
+        fb.cull[0].counts.invalidate();
+        const uint32_t* counts = static_cast<const uint32_t*>(fb.cull[0].counts.mapped());
+        m_stats.visible = 0;
+        for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) m_stats.visible += counts[v];
+    }
+    fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
+    for (size_t v = 0; v < views.views.size(); ++v) {
+        ViewCull& vc = fb.cull[v];
+        VkDeviceSize commandBytes =
+            std::max<size_t>(m_items.size(), 1) * sizeof(VkDrawIndexedIndirectCommand);
+        if (!vc.commands || vc.commands.size() < commandBytes) {
+            auto b = gpu::Buffer::create(
+                m_device, {.debugName = fmt::format("frame.cull{}.commands", v),
+                           .size = commandBytes,
+                           .usage = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+                                    VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT});
+            if (!b) return b.error();
+            vc.commands = std::move(*b);
+        }
+        if (!vc.counts) {
+            auto b = gpu::Buffer::create(
+                m_device,
+                {.debugName = fmt::format("frame.cull{}.counts", v),
+                 .size = SKYHOOK_VARIANTS * sizeof(uint32_t),
+                 .usage = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+                          VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
+                 .memory = gpu::MemoryUsage::Readback});
+            if (!b) return b.error();
+            vc.counts = std::move(*b);
+        }
+    }
     std::memcpy(fb.uniforms.mapped(), &fu, sizeof fu);
     if (!instances.empty()) std::memcpy(fb.instances.mapped(), instances.data(), bytesOf(instances).size());
     if (!lights.empty()) std::memcpy(fb.lights.mapped(), lights.data(), bytesOf(lights).size());

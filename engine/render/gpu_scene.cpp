@@ -151,7 +151,24 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
         }
         m_models.push_back(std::move(gm));
     }
-    return {};
+    // What culling needs of each mesh: its index range and bounding sphere.
+    std::vector<gpu_layout::GpuMeshInfo> infos;
+    for (const GpuMesh& m : m_meshes) {
+        glm::vec3 center = (m.boundsMin + m.boundsMax) * 0.5f;
+        float radius = glm::length(m.boundsMax - m.boundsMin) * 0.5f;
+        infos.push_back({m.firstIndex, m.indexCount, static_cast<int32_t>(m.vertexOffset), 0u,
+                         glm::vec4(center, radius)});
+    }
+    if (infos.empty()) infos.push_back({});
+    auto mi = gpu::Buffer::create(
+        m_device, {.debugName = "scene.mesh_info",
+                   .size = infos.size() * sizeof(gpu_layout::GpuMeshInfo),
+                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    if (!mi) return mi.error();
+    m_meshInfo = std::move(*mi);
+    return m_uploader.buffer(
+        m_meshInfo, 0, {reinterpret_cast<const uint8_t*>(infos.data()), infos.size() * sizeof(infos[0])});
 }
 
 Result<void> GpuScene::finishMaterials() {

@@ -53,6 +53,9 @@ public:
     VkBuffer indexBuffer() const { return m_indices.vk(); }
     VkDeviceAddress vertexAddress() const { return m_vertices.address(); }
     VkDeviceAddress materialAddress() const { return m_materials.address(); }
+    VkDeviceAddress meshInfoAddress() const {
+        return m_meshInfo.address();
+    }  // GpuMeshInfo per mesh (culling)
     uint32_t materialCount() const;
     // What the pipeline choice needs to know about a material.
     struct MaterialTraits {
@@ -73,6 +76,7 @@ private:
     gpu::Buffer m_vertices;
     gpu::Buffer m_indices;
     gpu::Buffer m_materials;
+    gpu::Buffer m_meshInfo;
     std::vector<gpu::Image> m_textures;
     std::vector<uint32_t> m_textureSlots;
     std::vector<GpuMesh> m_meshes;

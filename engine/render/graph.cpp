@@ -10,6 +10,21 @@ bool isWrite(Access a) {
         case Access::DepthAttachment:
         case Access::StorageWriteCompute:
         case Access::TransferDst:
+        case Access::BufferWriteCompute:
+        case Access::BufferTransferWrite:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool isBufferAccess(Access a) {
+    switch (a) {
+        case Access::BufferIndirect:
+        case Access::BufferReadCompute:
+        case Access::BufferWriteCompute:
+        case Access::BufferReadGraphics:
+        case Access::BufferTransferWrite:
             return true;
         default:
             return false;
@@ -51,6 +66,22 @@ ImageState stateFor(Access a, bool depthFormat) {
                     VK_ACCESS_2_TRANSFER_WRITE_BIT};
         case Access::Present:
             return {VK_IMAGE_LAYOUT_PRESENT_SRC_KHR, VK_PIPELINE_STAGE_2_NONE, VK_ACCESS_2_NONE};
+        case Access::BufferIndirect:
+            return {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT,
+                    VK_ACCESS_2_INDIRECT_COMMAND_READ_BIT};
+        case Access::BufferReadCompute:
+            return {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                    VK_ACCESS_2_SHADER_STORAGE_READ_BIT};
+        case Access::BufferWriteCompute:
+            return {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                    VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT | VK_ACCESS_2_SHADER_STORAGE_READ_BIT};
+        case Access::BufferReadGraphics:
+            return {VK_IMAGE_LAYOUT_UNDEFINED,
+                    VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                    VK_ACCESS_2_SHADER_STORAGE_READ_BIT};
+        case Access::BufferTransferWrite:
+            return {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
+                    VK_ACCESS_2_TRANSFER_WRITE_BIT};
     }
     return {};
 }
@@ -66,13 +97,27 @@ constexpr VkAccessFlags2 kWriteAccess =
 }  // namespace
 
 void PassBuilder::read(ImageId image, Access access) {
-    SKYHOOK_CHECK(!isWrite(access), "read() with a writing access");
+    SKYHOOK_CHECK(!isWrite(access) && !isBufferAccess(access),
+                  "read() of an image with a writing or buffer access");
     m_uses.push_back({image, access});
 }
 
 void PassBuilder::write(ImageId image, Access access) {
-    SKYHOOK_CHECK(isWrite(access), "write() with a reading access");
+    SKYHOOK_CHECK(isWrite(access) && !isBufferAccess(access),
+                  "write() of an image with a reading or buffer access");
     m_uses.push_back({image, access});
+}
+
+void PassBuilder::read(BufferId buffer, Access access) {
+    SKYHOOK_CHECK(!isWrite(access) && isBufferAccess(access),
+                  "read() of a buffer with a writing or image access");
+    m_uses.push_back({ImageId{buffer.index}, access});
+}
+
+void PassBuilder::write(BufferId buffer, Access access) {
+    SKYHOOK_CHECK(isWrite(access) && isBufferAccess(access),
+                  "write() of a buffer with a reading or image access");
+    m_uses.push_back({ImageId{buffer.index}, access});
 }
 
 ImageId RenderGraph::createImage(const gpu::ImageDesc& desc) {
@@ -95,6 +140,19 @@ ImageId RenderGraph::importImage(const std::string& name, const gpu::ImageDesc& 
     return ImageId{static_cast<uint32_t>(m_images.size() - 1)};
 }
 
+BufferId RenderGraph::importBuffer(const std::string& name, VkBuffer buffer, VkDeviceSize size,
+                                   ImageState initial, bool output) {
+    ImageDecl d{.buffer = true,
+                .vkBuffer = buffer,
+                .size = size,
+                .imported = true,
+                .output = output,
+                .initial = initial};
+    d.desc.debugName = name;
+    m_images.push_back(std::move(d));
+    return BufferId{static_cast<uint32_t>(m_images.size() - 1)};
+}
+
 void RenderGraph::addPass(const std::string& name, const std::function<RecordFn(PassBuilder&)>& setup) {
     PassDecl p{.name = name};
     p.record = setup(p.builder);
@@ -109,6 +167,9 @@ Result<CompiledGraph> RenderGraph::compile() const {
             if (u.image.index >= nImages)
                 return Error::make("render graph: pass '{}' uses an image that was never declared",
                                    m_passes[p].name);
+            else if (m_images[u.image.index].buffer != isBufferAccess(u.access))
+                return Error::make("render graph: pass '{}' uses '{}' with an access of the other kind",
+                                   m_passes[p].name, m_images[u.image.index].desc.debugName);
 
     // Culling: walk backwards from outputs and side effects; a pass is needed if it writes something needed.
     std::vector<bool> neededImage(nImages, false), neededPass(nPasses, false);
@@ -154,7 +215,7 @@ Result<CompiledGraph> RenderGraph::compile() const {
     std::vector<int32_t> slotBusyUntil;
     std::vector<uint32_t> byFirstUse;
     for (uint32_t i = 0; i < nImages; ++i)
-        if (!m_images[i].imported && first[i] >= 0) byFirstUse.push_back(i);
+        if (!m_images[i].imported && !m_images[i].buffer && first[i] >= 0) byFirstUse.push_back(i);
     std::sort(byFirstUse.begin(), byFirstUse.end(),
               [&](uint32_t a, uint32_t b) { return first[a] < first[b]; });
     for (uint32_t i : byFirstUse) {
@@ -187,7 +248,8 @@ Result<CompiledGraph> RenderGraph::compile() const {
     for (CompiledPass& cp : out.passes) {
         for (const auto& u : m_passes[cp.pass].builder.m_uses) {
             uint32_t i = u.image.index;
-            ImageState want = stateFor(u.access, isDepth(m_images[i].desc.format));
+            const bool buffer = m_images[i].buffer;
+            ImageState want = stateFor(u.access, !buffer && isDepth(m_images[i].desc.format));
             ImageState& have = state[i];
             bool firstUseOfTransient = !m_images[i].imported && !touched[i];
             if (firstUseOfTransient) {
@@ -198,14 +260,18 @@ Result<CompiledGraph> RenderGraph::compile() const {
                                         VK_ACCESS_2_MEMORY_WRITE_BIT},
                                        want});
             } else if (have.layout != want.layout || (have.access & kWriteAccess) || isWrite(u.access)) {
-                cp.barriers.push_back({u.image, have, want});
+                // A buffer never used before in this graph whose contents the host wrote needs no barrier.
+                if (!(buffer && have.stages == VK_PIPELINE_STAGE_2_NONE))
+                    cp.barriers.push_back({u.image, have, want, buffer});
             } else if ((lastWrite[i].access & kWriteAccess) &&
                        ((want.stages & ~have.stages) || (want.access & ~have.access))) {
                 // Read after read in the same layout, but in a new stage (fragment then compute, depth test
                 // then sampling): the earlier barrier's second scope does not include it. Chain from the
                 // earlier readers' stages and make the last write visible here.
-                cp.barriers.push_back(
-                    {u.image, {have.layout, have.stages | lastWrite[i].stages, lastWrite[i].access}, want});
+                cp.barriers.push_back({u.image,
+                                       {have.layout, have.stages | lastWrite[i].stages, lastWrite[i].access},
+                                       want,
+                                       buffer});
                 want.stages |= have.stages;
                 want.access |= have.access;
             } else {
@@ -220,7 +286,7 @@ Result<CompiledGraph> RenderGraph::compile() const {
         }
     }
     for (uint32_t i = 0; i < nImages; ++i)
-        if (m_images[i].imported && m_images[i].final) {
+        if (m_images[i].imported && !m_images[i].buffer && m_images[i].final) {
             const ImageState& fin = *m_images[i].final;
             if (fin.layout != state[i].layout || (state[i].access & kWriteAccess))
                 out.finalBarriers.push_back({ImageId{i}, state[i], fin});
@@ -230,28 +296,42 @@ Result<CompiledGraph> RenderGraph::compile() const {
 
 namespace {
 
-void emitBarriers(VkCommandBuffer cmd, const std::vector<Barrier>& barriers,
-                  const std::function<std::pair<VkImage, const gpu::ImageDesc*>(ImageId)>& resolve) {
+void emitBarriers(VkCommandBuffer cmd, const std::vector<Barrier>& barriers, const PassContext& ctx) {
     if (barriers.empty()) return;
-    std::vector<VkImageMemoryBarrier2> vk;
+    std::vector<VkImageMemoryBarrier2> images;
+    std::vector<VkBufferMemoryBarrier2> buffers;
     for (const Barrier& b : barriers) {
-        auto [image, desc] = resolve(b.image);
-        vk.push_back({.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2,
-                      .srcStageMask = b.from.stages,
-                      .srcAccessMask = b.from.access & kWriteAccess,
-                      .dstStageMask = b.to.stages,
-                      .dstAccessMask = b.to.access,
-                      .oldLayout = b.from.layout,
-                      .newLayout = b.to.layout,
-                      .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-                      .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
-                      .image = image,
-                      .subresourceRange = {gpu::aspectOf(desc->format), 0, VK_REMAINING_MIP_LEVELS, 0,
-                                           VK_REMAINING_ARRAY_LAYERS}});
+        if (b.buffer) {
+            buffers.push_back({.sType = VK_STRUCTURE_TYPE_BUFFER_MEMORY_BARRIER_2,
+                               .srcStageMask = b.from.stages,
+                               .srcAccessMask = b.from.access & kWriteAccess,
+                               .dstStageMask = b.to.stages,
+                               .dstAccessMask = b.to.access,
+                               .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+                               .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+                               .buffer = ctx.buffer(BufferId{b.image.index}),
+                               .offset = 0,
+                               .size = VK_WHOLE_SIZE});
+            continue;
+        }
+        images.push_back({.sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2,
+                          .srcStageMask = b.from.stages,
+                          .srcAccessMask = b.from.access & kWriteAccess,
+                          .dstStageMask = b.to.stages,
+                          .dstAccessMask = b.to.access,
+                          .oldLayout = b.from.layout,
+                          .newLayout = b.to.layout,
+                          .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+                          .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+                          .image = ctx.image(b.image),
+                          .subresourceRange = {gpu::aspectOf(ctx.desc(b.image).format), 0,
+                                               VK_REMAINING_MIP_LEVELS, 0, VK_REMAINING_ARRAY_LAYERS}});
     }
     VkDependencyInfo dep{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO,
-                         .imageMemoryBarrierCount = static_cast<uint32_t>(vk.size()),
-                         .pImageMemoryBarriers = vk.data()};
+                         .bufferMemoryBarrierCount = static_cast<uint32_t>(buffers.size()),
+                         .pBufferMemoryBarriers = buffers.data(),
+                         .imageMemoryBarrierCount = static_cast<uint32_t>(images.size()),
+                         .pImageMemoryBarriers = images.data()};
     vkCmdPipelineBarrier2(cmd, &dep);
 }
 
@@ -265,23 +345,26 @@ void RenderGraph::execute(VkCommandBuffer cmd, const CompiledGraph& compiled,
     ctx.m_graph = this;
     ctx.m_compiled = &compiled;
     ctx.m_physical = &physical;
-    auto resolve = [&](ImageId id) -> std::pair<VkImage, const gpu::ImageDesc*> {
-        return {ctx.image(id), &m_images[id.index].desc};
-    };
     for (const CompiledPass& cp : compiled.passes) {
         const PassDecl& p = m_passes[cp.pass];
         uint32_t token = begin ? begin(cmd, p.name) : UINT32_MAX;
-        emitBarriers(cmd, cp.barriers, resolve);
+        emitBarriers(cmd, cp.barriers, ctx);
         if (p.record) p.record(ctx);
         if (end) end(cmd, token);
     }
-    emitBarriers(cmd, compiled.finalBarriers, resolve);
+    emitBarriers(cmd, compiled.finalBarriers, ctx);
 }
 
 VkImage PassContext::image(ImageId id) const {
     const auto& decl = m_graph->m_images[id.index];
     if (decl.imported) return decl.image;
     return (*m_physical)[m_compiled->physicalOf[id.index]].image;
+}
+
+VkBuffer PassContext::buffer(BufferId id) const {
+    const auto& decl = m_graph->m_images[id.index];
+    SKYHOOK_CHECK(decl.buffer, "'{}' is not a buffer", decl.desc.debugName);
+    return decl.vkBuffer;
 }
 
 VkImageView PassContext::view(ImageId id) const {

@@ -1,7 +1,8 @@
 #pragma once
-// The render graph. Passes declare which images they read and write; compile() drops passes whose results
-// nobody uses, checks the declarations, derives every synchronization2 barrier (layouts, stages, accesses)
-// and assigns transient images to physical ones, aliasing images whose lifetimes do not overlap.
+// The render graph. Passes declare which images and buffers they read and write; compile() drops passes whose
+// results nobody uses, checks the declarations, derives every synchronization2 barrier (layouts, stages,
+// accesses) and assigns transient images to physical ones, aliasing images whose lifetimes do not overlap.
+// Buffers are imported (per-frame buffers the renderer owns); the graph orders and synchronizes their uses.
 // compile() needs no device (it is tested on the CPU); execute() records the barriers and the passes.
 #include <cstdint>
 #include <functional>
@@ -25,6 +26,12 @@ enum class Access : uint8_t {
     TransferSrc,
     TransferDst,
     Present,
+    // Buffers
+    BufferIndirect,       // indirect draw arguments and counts
+    BufferReadCompute,    // storage buffer read in compute
+    BufferWriteCompute,   // storage buffer written (and read) in compute
+    BufferReadGraphics,   // storage buffer read in vertex or fragment shaders
+    BufferTransferWrite,  // vkCmdFillBuffer / copies into it
 };
 
 struct ImageState {
@@ -37,10 +44,18 @@ ImageState stateFor(Access access, bool depthFormat);
 bool isWrite(Access access);
 
 struct ImageId {
-    uint32_t index = UINT32_MAX;
+    uint32_t index = UINT32_MAX;  // into the graph's resources
     bool valid() const { return index != UINT32_MAX; }
     friend bool operator==(ImageId, ImageId) = default;
 };
+
+struct BufferId {
+    uint32_t index = UINT32_MAX;  // into the graph's resources
+    bool valid() const { return index != UINT32_MAX; }
+    friend bool operator==(BufferId, BufferId) = default;
+};
+
+bool isBufferAccess(Access access);
 
 class PassContext;
 using RecordFn = std::function<void(PassContext&)>;
@@ -49,13 +64,15 @@ class PassBuilder {
 public:
     void read(ImageId image, Access access);
     void write(ImageId image, Access access);
+    void read(BufferId buffer, Access access);
+    void write(BufferId buffer, Access access);
     // Keeps the pass even if nothing reads its results (e.g. it writes a buffer read back on the CPU).
     void sideEffect() { m_sideEffect = true; }
 
 private:
     friend class RenderGraph;
     struct Use {
-        ImageId image;
+        ImageId image;  // the resource (an image or a buffer)
         Access access;
     };
     std::vector<Use> m_uses;
@@ -63,9 +80,10 @@ private:
 };
 
 struct Barrier {
-    ImageId image;
+    ImageId image;  // the resource; a buffer when `buffer` is set (layouts are then unused)
     ImageState from;
     ImageState to;
+    bool buffer = false;
 };
 
 struct CompiledPass {
@@ -91,6 +109,10 @@ public:
     ImageId importImage(const std::string& name, const gpu::ImageDesc& desc, VkImage image, VkImageView view,
                         ImageState initial, std::optional<ImageState> final = std::nullopt,
                         bool output = false);
+    // A buffer owned elsewhere. `initial` is the state of its last use before this graph (none when the host
+    // wrote it for this frame). Outputs keep the passes writing them alive (e.g. counts read back by a test).
+    BufferId importBuffer(const std::string& name, VkBuffer buffer, VkDeviceSize size,
+                          ImageState initial = {}, bool output = false);
     // setup declares reads and writes and returns the pass's record function.
     void addPass(const std::string& name, const std::function<RecordFn(PassBuilder&)>& setup);
 
@@ -113,8 +135,11 @@ public:
 
 private:
     friend class PassContext;
-    struct ImageDecl {
+    struct ImageDecl {  // an image or (buffer = true) a buffer
         gpu::ImageDesc desc;
+        bool buffer = false;
+        VkBuffer vkBuffer = VK_NULL_HANDLE;
+        VkDeviceSize size = 0;
         bool imported = false;
         bool output = false;
         VkImage image = VK_NULL_HANDLE;
@@ -136,6 +161,7 @@ class PassContext {
 public:
     VkCommandBuffer cmd = VK_NULL_HANDLE;
     VkImage image(ImageId id) const;
+    VkBuffer buffer(BufferId id) const;
     VkImageView view(ImageId id) const;
     // A view of one mip and layer (transient images only).
     VkImageView subView(ImageId id, uint32_t mip, uint32_t layer) const;

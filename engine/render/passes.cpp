@@ -71,17 +71,54 @@ void Renderer::bindShared(VkCommandBuffer cmd, const DrawPush& push) const {
     vkCmdPushConstants(cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
 }
 
-// Draws the items of the forward variants [first, last], each variant with its pipeline in one indirect call.
-void Renderer::drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last) {
+// Draws the items of the forward variants [first, last], each variant with its pipeline in one indirect call:
+// the GPU-culled commands and counts of this view when `culled` is given, else every draw.
+void Renderer::drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last,
+                            const ViewCull* culled) {
     vkCmdBindIndexBuffer(cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
+    constexpr uint32_t stride = sizeof(VkDrawIndexedIndirectCommand);
     for (uint32_t v = first; v <= last; ++v) {
         if (!fb.drawCounts[v]) continue;
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_forward[v]);
-        vkCmdDrawIndexedIndirect(cmd, fb.indirect.vk(),
-                                 fb.drawOffsets[v] * sizeof(VkDrawIndexedIndirectCommand), fb.drawCounts[v],
-                                 sizeof(VkDrawIndexedIndirectCommand));
+        if (culled)
+            vkCmdDrawIndexedIndirectCount(cmd, culled->commands.vk(), fb.drawOffsets[v] * stride,
+                                          culled->counts.vk(), v * sizeof(uint32_t), fb.drawCounts[v],
+                                          stride);
+        else
+            vkCmdDrawIndexedIndirect(cmd, fb.indirect.vk(), fb.drawOffsets[v] * stride, fb.drawCounts[v],
+                                     stride);
         m_stats.draws += fb.drawCounts[v];
     }
+}
+
+void Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex,
+                             const std::string& prefix, BufferId commands, BufferId counts) {
+    graph.addPass(prefix + "cull.reset", [&, counts](PassBuilder& b) -> RecordFn {
+        b.write(counts, Access::BufferTransferWrite);
+        return [counts](PassContext& ctx) {
+            vkCmdFillBuffer(ctx.cmd, ctx.buffer(counts), 0, VK_WHOLE_SIZE, 0u);
+        };
+    });
+    graph.addPass(prefix + "cull", [&, commands, counts, viewIndex](PassBuilder& b) -> RecordFn {
+        b.write(counts, Access::BufferWriteCompute);
+        b.write(commands, Access::BufferWriteCompute);
+        return [this, &fb, viewIndex](PassContext& ctx) {
+            const ViewCull& vc = fb.cull[viewIndex];
+            CullPush push{};
+            push.frame = fb.uniforms.address();
+            push.instances = fb.instances.address();
+            push.items = m_drawItems.address();
+            push.meshes = m_gpuScene->meshInfoAddress();
+            push.commands = vc.commands.address();
+            push.counts = vc.counts.address();
+            push.itemCount = static_cast<uint32_t>(m_items.size());
+            push.viewIndex = viewIndex;
+            for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) push.variantOffset[v] = fb.drawOffsets[v];
+            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
+            vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+            if (push.itemCount) vkCmdDispatch(ctx.cmd, (push.itemCount + 63) / 64, 1, 1);
+        };
+    });
 }
 
 void Renderer::recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area,
@@ -160,33 +197,48 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                                        .samples = m_samples,
                                        .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT});
 
-    graph.addPass(
-        prefix + "forward", [&, push, color, hdr, depth, shadow, ext, msaa](PassBuilder& b) -> RecordFn {
-            b.write(color, Access::ColorAttachment);
-            if (msaa) b.write(hdr, Access::ColorAttachment);
-            b.write(depth, Access::DepthAttachment);
-            if (shadow.valid()) b.read(shadow, Access::SampledFragment);
-            return [this, &fb, push, color, hdr, depth, ext, msaa](PassContext& ctx) {
-                VkRenderingAttachmentInfo colorAtt =
-                    colorAttachment(ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR,
-                                    msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
-                if (msaa) {
-                    colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
-                    colorAtt.resolveImageView = ctx.view(hdr);
-                    colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-                }
-                VkRenderingAttachmentInfo depthAtt =
-                    depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
-                beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
-                bindShared(ctx.cmd, push);
-                drawVariants(ctx.cmd, fb, kOpaque, kOpaqueDoubleSided);
-                // The sky fills what no opaque surface covered (depth still at the far value 0).
-                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
-                vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
-                drawVariants(ctx.cmd, fb, kBlend, kBlendDoubleSided);
-                vkCmdEndRendering(ctx.cmd);
-            };
-        });
+    // GPU culling: this view's visible draws, compacted per pipeline variant.
+    BufferId commands, counts;
+    if (m_settings.gpuCulling) {
+        const ViewCull& vc = fb.cull[viewIndex];
+        commands = graph.importBuffer(prefix + "cull.commands", vc.commands.vk(), vc.commands.size());
+        counts = graph.importBuffer(prefix + "cull.counts", vc.counts.vk(), vc.counts.size());
+        addCullPasses(graph, fb, viewIndex, prefix, commands, counts);
+    }
+    const ViewCull* culled = m_settings.gpuCulling ? &fb.cull[viewIndex] : nullptr;
+
+    graph.addPass(prefix + "forward",
+                  [&, push, color, hdr, depth, shadow, ext, msaa, commands, counts,
+                   culled](PassBuilder& b) -> RecordFn {
+                      b.write(color, Access::ColorAttachment);
+                      if (msaa) b.write(hdr, Access::ColorAttachment);
+                      b.write(depth, Access::DepthAttachment);
+                      if (shadow.valid()) b.read(shadow, Access::SampledFragment);
+                      if (commands.valid()) {
+                          b.read(commands, Access::BufferIndirect);
+                          b.read(counts, Access::BufferIndirect);
+                      }
+                      return [this, &fb, push, color, hdr, depth, ext, msaa, culled](PassContext& ctx) {
+                          VkRenderingAttachmentInfo colorAtt = colorAttachment(
+                              ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR,
+                              msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
+                          if (msaa) {
+                              colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+                              colorAtt.resolveImageView = ctx.view(hdr);
+                              colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+                          }
+                          VkRenderingAttachmentInfo depthAtt =
+                              depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
+                          beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
+                          bindShared(ctx.cmd, push);
+                          drawVariants(ctx.cmd, fb, kOpaque, kOpaqueDoubleSided, culled);
+                          // The sky fills what no opaque surface covered (depth still at the far value 0).
+                          vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
+                          vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+                          drawVariants(ctx.cmd, fb, kBlend, kBlendDoubleSided, culled);
+                          vkCmdEndRendering(ctx.cmd);
+                      };
+                  });
 
     // Bloom: a chain of half-size levels down (13-tap filter), then back up (tent filter, added level by
     // level).

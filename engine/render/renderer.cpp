@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 
 #include "engine/core/log.hpp"
+#include "engine/render/culling.hpp"
 #include "engine/render/formats.hpp"
+#include "engine/render/projection.hpp"
 #include "engine/scene/primitives.hpp"
 
 namespace skyhook::render {
@@ -155,6 +158,9 @@ Result<void> Renderer::createPipelines() {
                      post("tonemap.rgba8", "tonemap.frag", VK_FORMAT_R8G8B8A8_UNORM, gpu::BlendMode::None)));
     SKYHOOK_TRY(make(m_tonemapBgra,
                      post("tonemap.bgra8", "tonemap.frag", VK_FORMAT_B8G8R8A8_UNORM, gpu::BlendMode::None)));
+    auto cull = m_pipelines.compute({.debugName = "cull", .shader = "cull.comp"});
+    if (!cull) return cull.error();
+    m_cull = *cull;
     SKYHOOK_TRY(make(m_bare, {.debugName = "bare",
                               .vertexShader = "bare.vert",
                               .fragmentShader = "bare.frag",
@@ -235,11 +241,53 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     // Grouped by pipeline so each variant is one indirect draw call.
     std::stable_sort(m_items.begin(), m_items.end(),
                      [](const DrawItem& a, const DrawItem& b) { return a.pipeline < b.pipeline; });
+    // The culling pass's view of the draws; draw i uses instance i.
+    std::vector<GpuDrawItem> items;
+    for (size_t i = 0; i < m_items.size(); ++i)
+        items.push_back({static_cast<uint32_t>(i), m_items[i].mesh, m_items[i].pipeline, 0u});
+    if (items.empty()) items.push_back({});
+    auto itemBuffer = gpu::Buffer::create(
+        m_device, {.debugName = "scene.draw_items",
+                   .size = items.size() * sizeof(GpuDrawItem),
+                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    if (!itemBuffer) return itemBuffer.error();
+    m_drawItems = std::move(*itemBuffer);
+    SKYHOOK_TRY(m_uploader->buffer(
+        m_drawItems, 0, {reinterpret_cast<const uint8_t*>(items.data()), items.size() * sizeof(items[0])}));
     m_gpuScene = std::move(gpuScene);
     log::info("render", "scene '{}': {} models, {} draw items, {} triangles, {} lights{}", m_scene.name,
               models.size(), m_items.size(), m_gpuScene->triangleCount(), m_scene.lights.size(),
               m_placeholders ? fmt::format(", {} placeholders", m_placeholders) : "");
     return {};
+}
+
+std::array<uint32_t, SKYHOOK_VARIANTS> Renderer::visibleCounts(uint64_t frameNumber, uint32_t view) const {
+    std::array<uint32_t, SKYHOOK_VARIANTS> out{};
+    const FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
+    if (view >= fb.cull.size() || !fb.cull[view].counts) return out;
+    fb.cull[view].counts.invalidate();
+    std::memcpy(out.data(), fb.cull[view].counts.mapped(), sizeof out);
+    return out;
+}
+
+std::array<uint32_t, SKYHOOK_VARIANTS> Renderer::cpuVisibleCounts(const ViewSet& views,
+                                                                  uint32_t viewIndex) const {
+    std::array<uint32_t, SKYHOOK_VARIANTS> out{};
+    const View& view = views.views[viewIndex];
+    VkExtent2D ext = view.viewport.extent.width ? view.viewport.extent : views.target.extent;
+    const glm::dvec3 origin = views.views[0].position;
+    glm::mat4 viewProj =
+        projectionMatrix(view.projection, float(ext.width) / float(ext.height)) * viewMatrix(view, origin);
+    auto planes = frustumPlanes(viewProj);
+    for (const DrawItem& item : m_items) {
+        const GpuMesh& mesh = m_gpuScene->meshes()[item.mesh];
+        glm::vec4 sphere((mesh.boundsMin + mesh.boundsMax) * 0.5f,
+                         glm::length(mesh.boundsMax - mesh.boundsMin) * 0.5f);
+        glm::vec4 world = transformSphere(cameraRelative(item.world, origin), sphere);
+        if (sphereVisible(planes, glm::vec3(world), world.w)) ++out[item.pipeline];
+    }
+    return out;
 }
 
 Result<void> Renderer::executeGraph(RenderGraph& graph, gpu::FrameSlot& frame) {

@@ -5,6 +5,7 @@
 // Threading: the render thread only.
 #include <cstdint>
 #include <filesystem>
+#include <array>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -31,12 +32,14 @@ struct RenderSettings {
     bool bloom = true;
     uint32_t debugView = 0;     // SKYHOOK_DEBUG_* in shaders/shared/layout.h
     float exposureBias = 0.0f;  // EV added to the scene's exposure (operator control)
+    bool gpuCulling = true;     // frustum-cull draws in compute and draw with indirect counts
 };
 
 struct FrameStats {
     double cpuMs = 0.0;  // CPU time spent in render()
     uint32_t instances = 0;
-    uint32_t draws = 0;
+    uint32_t draws = 0;    // draw records submitted (before GPU culling)
+    uint32_t visible = 0;  // draws the GPU found visible in the first view (most recent completed frame)
     uint64_t triangles = 0;
     std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
 };
@@ -63,6 +66,12 @@ public:
     Result<void> render(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views, double timeSeconds,
                         const OverlayFn& overlay = {});
 
+    // Draws per pipeline variant the GPU culling pass kept for view `view` of frame `frameNumber`; valid once
+    // that frame's submission has completed (and until its frame slot is reused).
+    std::array<uint32_t, SKYHOOK_VARIANTS> visibleCounts(uint64_t frameNumber, uint32_t view) const;
+    // The same computed on the CPU for `views` (the reference the GPU is tested against).
+    std::array<uint32_t, SKYHOOK_VARIANTS> cpuVisibleCounts(const ViewSet& views, uint32_t view) const;
+
     // The benchmark's baseline: the same draws with a trivial shader, one pass, no MSAA, shadows or post.
     Result<void> renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views);
 
@@ -83,11 +92,16 @@ private:
 
     // One in-flight frame's per-frame data (host-visible, written by the CPU each frame).
     enum ForwardVariant : uint32_t { kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided, kVariantCount };
+    struct ViewCull {
+        gpu::Buffer commands;  // compacted per variant by the culling pass (device-local)
+        gpu::Buffer counts;    // SKYHOOK_VARIANTS counts (host-visible: statistics and tests read them)
+    };
     struct FrameBuffers {
         gpu::Buffer uniforms;
         gpu::Buffer instances;
         gpu::Buffer lights;
-        gpu::Buffer indirect;
+        gpu::Buffer indirect;  // every draw, grouped by variant (shadows; and forward without GPU culling)
+        std::vector<ViewCull> cull;
         uint32_t drawCounts[kVariantCount] = {};
         uint32_t drawOffsets[kVariantCount] = {};
     };
@@ -96,7 +110,10 @@ private:
     // passes.cpp: the graph's passes and what they share.
     gpu_layout::DrawPush basePush(const FrameBuffers& fb, uint32_t viewIndex) const;
     void bindShared(VkCommandBuffer cmd, const gpu_layout::DrawPush& push) const;
-    void drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last);
+    void drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last,
+                      const ViewCull* culled);
+    void addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex, const std::string& prefix,
+                       BufferId commands, BufferId counts);
     void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
                           gpu_layout::DrawPush push, glm::vec4 params) const;
@@ -135,6 +152,8 @@ private:
     VkPipeline m_tonemapRgba = VK_NULL_HANDLE;  // per target format: R8G8B8A8 and B8G8R8A8 (swapchains)
     VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
+    VkPipeline m_cull = VK_NULL_HANDLE;
+    gpu::Buffer m_drawItems;  // GpuDrawItem per draw (static per scene)
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 
     gpu::Image m_white;

@@ -91,8 +91,9 @@ struct ViewUniforms {
     mat4 cascadeViewProj[SKYHOOK_MAX_CASCADES];  // camera-relative light-space matrices
     vec4 cascadeSplits;   // view-space distances where each cascade ends
     vec4 viewport;        // width, height, 1/width, 1/height
+    vec4 frustumPlanes[6];  // camera-relative world space, inside where dot(xyz, p) + w >= 0; the 6th is unused
 };
-SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32);
+SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96);
 
 struct FrameUniforms {
     vec4 sunDirection;  // xyz = direction sunlight travels, w = illuminance (lux)
@@ -108,7 +109,28 @@ struct FrameUniforms {
     uint skyMode;  // 0 procedural, 1 colour
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
 };
-SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + (64 * 8 + 32) * SKYHOOK_MAX_VIEWS);
+SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS);
+
+// What the culling pass knows of each draw: which instance, which mesh, which pipeline variant.
+struct GpuDrawItem {
+    uint instance;
+    uint mesh;
+    uint variant;
+    uint pad;
+};
+SKYHOOK_LAYOUT_SIZE(GpuDrawItem, 16);
+
+// A mesh as the culling pass sees it: its index range (LOD 0) and model-space bounding sphere.
+struct GpuMeshInfo {
+    uint firstIndex;
+    uint indexCount;
+    int vertexOffset;
+    uint pad;
+    vec4 sphere;  // xyz centre, w radius
+};
+SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 32);
+
+#define SKYHOOK_VARIANTS 4
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus
@@ -125,6 +147,20 @@ struct DrawPush {
     vec4 params;  // pass-specific (post passes: texel size, strength, ...)
 };
 SKYHOOK_LAYOUT_SIZE(DrawPush, 72);
+
+// Push constants of the culling pass (cull.comp declares the same block).
+struct CullPush {
+    uint64_t frame;      // FrameUniforms
+    uint64_t instances;  // GpuInstance[]
+    uint64_t items;      // GpuDrawItem[]
+    uint64_t meshes;     // GpuMeshInfo[]
+    uint64_t commands;   // VkDrawIndexedIndirectCommand[] (written, compacted per variant)
+    uint64_t counts;     // uint[SKYHOOK_VARIANTS] (atomically incremented)
+    uint itemCount;
+    uint viewIndex;
+    uint variantOffset[SKYHOOK_VARIANTS];  // first command of each variant's region
+};
+SKYHOOK_LAYOUT_SIZE(CullPush, 72);
 
 }  // namespace skyhook::gpu_layout
 #endif

@@ -426,3 +426,77 @@ TEST(RenderGraphCompile, CompileIsRepeatable) {
 
 }  // namespace
 }  // namespace skyhook::render
+
+namespace skyhook::render {
+namespace {
+
+// Buffers: a compute pass fills a buffer that a later pass draws from; the graph orders and synchronizes
+// them.
+TEST(GraphBuffers, ComputeWriteThenIndirectReadGetsOneBufferBarrier) {
+    RenderGraph g;
+    ImageId out = g.importImage("target", {.format = VK_FORMAT_R8G8B8A8_UNORM}, VK_NULL_HANDLE,
+                                VK_NULL_HANDLE, {}, std::nullopt, true);
+    BufferId args = g.importBuffer("args", VK_NULL_HANDLE, 64);
+    g.addPass("reset", [&](PassBuilder& b) -> RecordFn {
+        b.write(args, Access::BufferTransferWrite);
+        return {};
+    });
+    g.addPass("cull", [&](PassBuilder& b) -> RecordFn {
+        b.write(args, Access::BufferWriteCompute);
+        return {};
+    });
+    g.addPass("draw", [&](PassBuilder& b) -> RecordFn {
+        b.read(args, Access::BufferIndirect);
+        b.write(out, Access::ColorAttachment);
+        return {};
+    });
+    auto c = g.compile();
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    ASSERT_EQ(c->passes.size(), 3u);
+    EXPECT_TRUE(c->passes[0].barriers.empty()) << "host-written buffer: nothing on the GPU to wait for";
+    ASSERT_EQ(c->passes[1].barriers.size(), 1u);
+    const Barrier& fillToCompute = c->passes[1].barriers[0];
+    EXPECT_TRUE(fillToCompute.buffer);
+    EXPECT_EQ(fillToCompute.from.access & VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+    EXPECT_EQ(fillToCompute.to.stages, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT);
+    Barrier computeToIndirect{};
+    for (const Barrier& b : c->passes[2].barriers)
+        if (b.buffer) computeToIndirect = b;
+    EXPECT_TRUE(computeToIndirect.buffer);
+    EXPECT_EQ(computeToIndirect.from.stages, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT);
+    EXPECT_EQ(computeToIndirect.to.stages, VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT);
+    EXPECT_EQ(computeToIndirect.to.access, VK_ACCESS_2_INDIRECT_COMMAND_READ_BIT);
+}
+
+TEST(GraphBuffers, PassWritingAnUnreadBufferIsCulledUnlessTheBufferIsAnOutput) {
+    RenderGraph g;
+    BufferId scratch = g.importBuffer("scratch", VK_NULL_HANDLE, 16);
+    BufferId counts = g.importBuffer("counts", VK_NULL_HANDLE, 16, {}, true);
+    g.addPass("unused", [&](PassBuilder& b) -> RecordFn {
+        b.write(scratch, Access::BufferWriteCompute);
+        return {};
+    });
+    g.addPass("counted", [&](PassBuilder& b) -> RecordFn {
+        b.write(counts, Access::BufferWriteCompute);
+        return {};
+    });
+    auto c = g.compile();
+    ASSERT_TRUE(c.ok());
+    ASSERT_EQ(c->passes.size(), 1u);
+    EXPECT_EQ(g.passName(c->passes[0].pass), "counted");
+    EXPECT_EQ(c->culledPasses, 1u);
+}
+
+TEST(GraphBuffersDeathTest, ImageAccessOnABufferIsABug) {
+    RenderGraph g;
+    BufferId buf = g.importBuffer("b", VK_NULL_HANDLE, 16);
+    EXPECT_DEATH(g.addPass("bad",
+                           [&](PassBuilder& b) -> RecordFn {
+                               b.write(buf, Access::ColorAttachment);
+                               return {};
+                           }),
+                 "buffer");
+}
+
+}  // namespace
+}  // namespace skyhook::render

@@ -1,0 +1,86 @@
+// GPU culling: the visible counts the culling pass writes match the CPU reference for the same views, hidden
+// instances exist and are dropped, and culling never changes the picture.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "engine/app/offscreen.hpp"
+#include "engine/app/session.hpp"
+#include "tests/gpu/golden_compare.hpp"
+
+namespace skyhook::test {
+namespace {
+
+const std::filesystem::path kScene = std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "culling.json";
+
+struct Frame {
+    Rgba8Image image;
+    std::array<uint32_t, SKYHOOK_VARIANTS> gpu{}, cpu{};
+    uint32_t draws = 0;
+    uint64_t validationMessages = 0;
+};
+
+Frame renderWith(bool gpuCulling, const std::string& pose = "") {
+    Frame out;
+    render::RenderSettings settings;
+    settings.gpuCulling = gpuCulling;
+    auto opened = app::openHeadless(kScene.string(), "160x120", "", pose, true, "", settings);
+    if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
+        ADD_FAILURE() << e->message;
+        return out;
+    }
+    app::Headless& h = std::get<app::Headless>(opened);
+    const uint64_t frame = h.session->ring->frameNumber();
+    auto r = h.offscreen->renderFrame({h.view}, 0.0, true, [&](uint64_t, Rgba8Image img) -> Result<void> {
+        out.image = std::move(img);
+        return {};
+    });
+    EXPECT_TRUE(r.ok());
+    EXPECT_TRUE(h.offscreen
+                    ->finish([&](uint64_t, Rgba8Image img) -> Result<void> {
+                        out.image = std::move(img);
+                        return {};
+                    })
+                    .ok());
+    out.gpu = h.session->renderer->visibleCounts(frame, 0);
+    render::ViewSet set{.views = {h.view}, .target = {.extent = h.offscreen->size()}};
+    out.cpu = h.session->renderer->cpuVisibleCounts(set, 0);
+    out.draws = h.session->renderer->stats().instances;
+    out.validationMessages = h.session->device->validationMessages();
+    return out;
+}
+
+uint32_t total(const std::array<uint32_t, SKYHOOK_VARIANTS>& a) {
+    return std::accumulate(a.begin(), a.end(), 0u);
+}
+
+TEST(Culling, GpuCountsMatchTheCpuReference) {
+    Frame f = renderWith(true);
+    EXPECT_EQ(f.validationMessages, 0u);
+    EXPECT_EQ(f.gpu, f.cpu);
+    EXPECT_EQ(f.draws, 442u) << "441 spheres and the ground";
+    EXPECT_GT(total(f.cpu), 20u) << "the spheres in front are visible";
+    EXPECT_LT(total(f.cpu), 442u / 2) << "the spheres behind and beside the camera are culled";
+}
+
+TEST(Culling, HoldsFromOtherViewpoints) {
+    // Looking back, looking down from above (everything visible), looking up into the sky (only the ground).
+    for (const char* pose : {"0,3,0,180,0", "0,120,0,0,-89", "0,2,0,0,89"}) {
+        Frame f = renderWith(true, pose);
+        EXPECT_EQ(f.gpu, f.cpu) << pose;
+        EXPECT_EQ(f.validationMessages, 0u) << pose;
+    }
+    EXPECT_EQ(total(renderWith(true, "0,2,0,0,89").cpu), 1u)
+        << "looking straight up only the ground plane remains";
+}
+
+TEST(Culling, DoesNotChangeThePicture) {
+    Frame culled = renderWith(true), all = renderWith(false);
+    ASSERT_GT(culled.image.width, 0u);
+    Comparison c = compareImages(all.image, culled.image,
+                                 {.channelDelta = 0, .maxDifferentFraction = 0.0, .maxMeanDelta = 0.0});
+    EXPECT_TRUE(c.passed) << c.summary;
+}
+
+}  // namespace
+}  // namespace skyhook::test
