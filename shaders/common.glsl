@@ -11,6 +11,7 @@ layout(buffer_reference, scalar) readonly buffer InstanceRef { GpuInstance v[]; 
 layout(buffer_reference, scalar) readonly buffer MaterialRef { GpuMaterial v[]; };
 layout(buffer_reference, scalar) readonly buffer VertexRef { GpuVertex v[]; };
 layout(buffer_reference, scalar) readonly buffer LightRef { GpuLight v[]; };
+layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
 
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
@@ -18,6 +19,7 @@ layout(push_constant, scalar) uniform Push {
     MaterialRef materials;
     VertexRef vertices;
     LightRef lights;
+    CellRef cells;
     uint viewIndex;
     uint cascade;
     uint flags;
@@ -31,5 +33,12 @@ layout(set = 0, binding = 1) uniform sampler2DArrayShadow shadowMap;
 // Read fields through these: copying the whole FrameUniforms (kilobytes) into a local costs every fragment.
 #define FRAME pc.frame.f
 #define VIEW pc.frame.f.views[pc.viewIndex]
+
+// An instance's position relative to the frame origin: its cell-relative model matrix, then its cell's offset.
+vec4 instanceWorld(GpuInstance inst, vec3 position) {
+    vec4 world = inst.model * vec4(position, 1.0);
+    world.xyz += pc.cells.v[inst.cell].xyz;
+    return world;
+}
 
 const float PI = 3.14159265358979;

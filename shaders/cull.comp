@@ -24,6 +24,7 @@ layout(buffer_reference, scalar) readonly buffer ItemRef { GpuDrawItem v[]; };
 layout(buffer_reference, scalar) readonly buffer MeshRef { GpuMeshInfo v[]; };
 layout(buffer_reference, scalar) writeonly buffer CommandRef { DrawCommand v[]; };
 layout(buffer_reference, scalar) buffer CountRef { uint v[]; };
+layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
 
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
@@ -32,6 +33,7 @@ layout(push_constant, scalar) uniform Push {
     MeshRef meshes;
     CommandRef commands;
     CountRef counts;
+    CellRef cells;
     uint itemCount;
     uint viewIndex;
     uint variantOffset[SKYHOOK_VARIANTS];
@@ -60,8 +62,9 @@ void main() {
     if (id < pc.itemCount) {
         item = pc.items.v[id];
         mesh = pc.meshes.v[item.mesh];
-        mat4 model = pc.instances.v[item.instance].model;
-        vec3 center = (model * vec4(mesh.sphere.xyz, 1.0)).xyz;
+        GpuInstance inst = pc.instances.v[item.instance];
+        mat4 model = inst.model;
+        vec3 center = (model * vec4(mesh.sphere.xyz, 1.0)).xyz + pc.cells.v[inst.cell].xyz;
         float scale = max(length(model[0].xyz), max(length(model[1].xyz), length(model[2].xyz)));
         visible = sphereVisible(center, mesh.sphere.w * scale);
         if (visible) slot = atomicAdd(localCount[item.variant], 1u);

@@ -10,7 +10,7 @@ layout(location = 4) flat out uint outMaterial;
 void main() {
     GpuInstance inst = pc.instances.v[gl_InstanceIndex];
     GpuVertex vtx = pc.vertices.v[gl_VertexIndex];
-    vec4 world = inst.model * vec4(vtx.position, 1.0);
+    vec4 world = instanceWorld(inst, vtx.position);
     outPosition = world.xyz;
     outNormal = mat3(inst.normalMatrix) * vtx.normal;
     outTangent = vec4(mat3(inst.model) * vtx.tangent.xyz, vtx.tangent.w);

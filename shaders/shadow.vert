@@ -5,6 +5,6 @@
 void main() {
     GpuInstance inst = pc.instances.v[gl_InstanceIndex];
     GpuVertex vtx = pc.vertices.v[gl_VertexIndex];
-    vec4 world = inst.model * vec4(vtx.position, 1.0);
+    vec4 world = instanceWorld(inst, vtx.position);
     gl_Position = pc.frame.f.views[pc.viewIndex].cascadeViewProj[pc.cascade] * world;
 }

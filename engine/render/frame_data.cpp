@@ -83,24 +83,10 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         for (size_t i = 0; i < planes.size(); ++i) vu.frustumPlanes[i] = planes[i];
     }
 
-    // Instances: camera-relative model matrices, computed in double.
-    std::vector<GpuInstance> instances(m_items.size());
-    std::vector<VkDrawIndexedIndirectCommand> draws(m_items.size());
-    std::fill(std::begin(fb.drawCounts), std::end(fb.drawCounts), 0u);
-    for (size_t i = 0; i < m_items.size(); ++i) {
-        const DrawItem& item = m_items[i];
-        glm::mat4 model = cameraRelative(item.world, origin);
-        instances[i] = {model, glm::mat4(glm::inverseTranspose(glm::mat3(model))), item.material, 0u, 0u, 0u};
-        const GpuMesh& mesh = m_gpuScene->meshes()[item.mesh];
-        draws[i] = {mesh.indexCount, 1, mesh.firstIndex, static_cast<int32_t>(mesh.vertexOffset),
-                    static_cast<uint32_t>(i)};
-        fb.drawCounts[item.pipeline]++;
-    }
-    uint32_t offset = 0;
-    for (uint32_t v = 0; v < kVariantCount; ++v) {
-        fb.drawOffsets[v] = offset;
-        offset += fb.drawCounts[v];
-    }
+    // Cells: their origins relative to this frame's origin, computed in double.
+    std::vector<glm::vec4> cells;
+    cells.reserve(m_cells.size());
+    for (const glm::dvec3& c : m_cells) cells.push_back(glm::vec4(glm::vec3(c - origin), 0.0f));
 
     std::vector<GpuLight> lights;
     for (const auto& l : m_scene.lights) {
@@ -120,11 +106,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
 
     constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
     SKYHOOK_TRY(ensureBuffer(m_device, fb.uniforms, sizeof fu, storage, "frame.uniforms"));
-    SKYHOOK_TRY(ensureBuffer(m_device, fb.instances, instances.size() * sizeof(GpuInstance), storage,
-                             "frame.instances"));
+    SKYHOOK_TRY(ensureBuffer(m_device, fb.cells, cells.size() * sizeof(glm::vec4), storage, "frame.cells"));
     SKYHOOK_TRY(ensureBuffer(m_device, fb.lights, lights.size() * sizeof(GpuLight), storage, "frame.lights"));
-    SKYHOOK_TRY(ensureBuffer(m_device, fb.indirect, draws.size() * sizeof(VkDrawIndexedIndirectCommand),
-                             VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT, "frame.indirect"));
     // Culling output per view: commands (device-local) and counts (host-visible, read for statistics).
     if (fb.cull.size() > 0 && fb.cull[0].counts) {
         fb.cull[0].counts.invalidate();
@@ -159,10 +142,9 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         }
     }
     std::memcpy(fb.uniforms.mapped(), &fu, sizeof fu);
-    if (!instances.empty()) std::memcpy(fb.instances.mapped(), instances.data(), bytesOf(instances).size());
+    std::memcpy(fb.cells.mapped(), cells.data(), bytesOf(cells).size());
     if (!lights.empty()) std::memcpy(fb.lights.mapped(), lights.data(), bytesOf(lights).size());
-    if (!draws.empty()) std::memcpy(fb.indirect.mapped(), draws.data(), bytesOf(draws).size());
-    for (gpu::Buffer* b : {&fb.uniforms, &fb.instances, &fb.lights, &fb.indirect}) b->flush();
+    for (gpu::Buffer* b : {&fb.uniforms, &fb.cells, &fb.lights}) b->flush();
     m_stats.instances = static_cast<uint32_t>(m_items.size());
     return {};
 }

@@ -56,7 +56,8 @@ void beginRendering(VkCommandBuffer cmd, VkRect2D area, const VkRenderingAttachm
 DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
     DrawPush push{};
     push.frame = fb.uniforms.address();
-    push.instances = fb.instances.address();
+    push.instances = m_instances.address();
+    push.cells = fb.cells.address();
     push.materials = m_gpuScene->materialAddress();
     push.vertices = m_gpuScene->vertexAddress();
     push.lights = fb.lights.address();
@@ -78,16 +79,15 @@ void Renderer::drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_
     vkCmdBindIndexBuffer(cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
     constexpr uint32_t stride = sizeof(VkDrawIndexedIndirectCommand);
     for (uint32_t v = first; v <= last; ++v) {
-        if (!fb.drawCounts[v]) continue;
+        if (!m_drawCounts[v]) continue;
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_forward[v]);
         if (culled)
-            vkCmdDrawIndexedIndirectCount(cmd, culled->commands.vk(), fb.drawOffsets[v] * stride,
-                                          culled->counts.vk(), v * sizeof(uint32_t), fb.drawCounts[v],
-                                          stride);
+            vkCmdDrawIndexedIndirectCount(cmd, culled->commands.vk(), m_drawOffsets[v] * stride,
+                                          culled->counts.vk(), v * sizeof(uint32_t), m_drawCounts[v], stride);
         else
-            vkCmdDrawIndexedIndirect(cmd, fb.indirect.vk(), fb.drawOffsets[v] * stride, fb.drawCounts[v],
+            vkCmdDrawIndexedIndirect(cmd, m_allDraws.vk(), m_drawOffsets[v] * stride, m_drawCounts[v],
                                      stride);
-        m_stats.draws += fb.drawCounts[v];
+        m_stats.draws += m_drawCounts[v];
     }
 }
 
@@ -106,14 +106,15 @@ void Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t view
             const ViewCull& vc = fb.cull[viewIndex];
             CullPush push{};
             push.frame = fb.uniforms.address();
-            push.instances = fb.instances.address();
+            push.instances = m_instances.address();
+            push.cells = fb.cells.address();
             push.items = m_drawItems.address();
             push.meshes = m_gpuScene->meshInfoAddress();
             push.commands = vc.commands.address();
             push.counts = vc.counts.address();
             push.itemCount = static_cast<uint32_t>(m_items.size());
             push.viewIndex = viewIndex;
-            for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) push.variantOffset[v] = fb.drawOffsets[v];
+            for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) push.variantOffset[v] = m_drawOffsets[v];
             vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
             vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
             if (push.itemCount) vkCmdDispatch(ctx.cmd, (push.itemCount + 63) / 64, 1, 1);
@@ -148,7 +149,7 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
         return [this, &fb, cascades](PassContext& ctx) {
             const VkExtent2D e = m_shadowMap.extent();
             // Opaque variants come first in the indirect buffer; blended surfaces cast no shadow.
-            const uint32_t opaque = fb.drawCounts[kOpaque] + fb.drawCounts[kOpaqueDoubleSided];
+            const uint32_t opaque = m_drawCounts[kOpaque] + m_drawCounts[kOpaqueDoubleSided];
             for (uint32_t c = 0; c < cascades; ++c) {
                 VkRenderingAttachmentInfo depth =
                     depthAttachment(m_shadowMap.subView(0, c), VK_ATTACHMENT_STORE_OP_STORE);
@@ -159,7 +160,7 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
                 bindShared(ctx.cmd, push);
                 vkCmdBindIndexBuffer(ctx.cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
                 if (opaque)
-                    vkCmdDrawIndexedIndirect(ctx.cmd, fb.indirect.vk(), 0, opaque,
+                    vkCmdDrawIndexedIndirect(ctx.cmd, m_allDraws.vk(), 0, opaque,
                                              sizeof(VkDrawIndexedIndirectCommand));
                 vkCmdEndRendering(ctx.cmd);
             }
@@ -320,7 +321,7 @@ void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& 
             bindShared(ctx.cmd, basePush(fb, 0));
             vkCmdBindIndexBuffer(ctx.cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
             if (!m_items.empty())
-                vkCmdDrawIndexedIndirect(ctx.cmd, fb.indirect.vk(), 0, static_cast<uint32_t>(m_items.size()),
+                vkCmdDrawIndexedIndirect(ctx.cmd, m_allDraws.vk(), 0, static_cast<uint32_t>(m_items.size()),
                                          sizeof(VkDrawIndexedIndirectCommand));
             vkCmdEndRendering(ctx.cmd);
         };

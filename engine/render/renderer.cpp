@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <map>
+
+#include <glm/gtc/matrix_inverse.hpp>
 
 #include "engine/core/log.hpp"
 #include "engine/render/culling.hpp"
@@ -15,6 +18,9 @@ namespace skyhook::render {
 using namespace gpu_layout;
 
 namespace {
+
+// Edge of the cubes instances are placed relative to: float spacing at 1 km is 0.06 mm.
+constexpr double kCellSize = 2048.0;
 
 // Drawn where a model could not be loaded: a magenta cube that glows enough to be seen at any exposure.
 scene::Model placeholderModel(float exposure) {
@@ -241,11 +247,63 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     // Grouped by pipeline so each variant is one indirect draw call.
     std::stable_sort(m_items.begin(), m_items.end(),
                      [](const DrawItem& a, const DrawItem& b) { return a.pipeline < b.pipeline; });
-    // The culling pass's view of the draws; draw i uses instance i.
+    // Instances live relative to cells: ~2 km cubes whose origins stay in double. Only the cells' offsets
+    // from the camera change per frame, so no per-instance work remains on the CPU once the scene is loaded.
+    m_cells.clear();
+    std::map<std::array<int64_t, 3>, uint32_t> cellIndex;
+    std::vector<GpuInstance> instances;
     std::vector<GpuDrawItem> items;
-    for (size_t i = 0; i < m_items.size(); ++i)
-        items.push_back({static_cast<uint32_t>(i), m_items[i].mesh, m_items[i].pipeline, 0u});
-    if (items.empty()) items.push_back({});
+    for (size_t i = 0; i < m_items.size(); ++i) {
+        DrawItem& item = m_items[i];
+        const glm::dvec3 pos(item.world[3]);
+        std::array<int64_t, 3> key{};
+        for (int a = 0; a < 3; ++a) key[a] = static_cast<int64_t>(std::floor(pos[a] / kCellSize + 0.5));
+        auto [it, added] = cellIndex.try_emplace(key, static_cast<uint32_t>(m_cells.size()));
+        if (added) m_cells.push_back(glm::dvec3(key[0], key[1], key[2]) * kCellSize);
+        item.cell = it->second;
+        glm::dmat4 relative = item.world;
+        relative[3] = glm::dvec4(pos - m_cells[item.cell], 1.0);
+        item.model = glm::mat4(relative);
+        instances.push_back({item.model, glm::mat4(glm::inverseTranspose(glm::mat3(item.model))),
+                             item.material, item.cell, 0u, 0u});
+        items.push_back({static_cast<uint32_t>(i), item.mesh, item.pipeline, 0u});
+    }
+    // Every draw's command, grouped by variant (shadows draw them all; forward draws them when GPU culling is
+    // off).
+    std::vector<VkDrawIndexedIndirectCommand> draws;
+    std::fill(std::begin(m_drawCounts), std::end(m_drawCounts), 0u);
+    for (size_t i = 0; i < m_items.size(); ++i) {
+        const GpuMesh& mesh = gpuScene->meshes()[m_items[i].mesh];
+        draws.push_back({mesh.indexCount, 1, mesh.firstIndex, static_cast<int32_t>(mesh.vertexOffset),
+                         static_cast<uint32_t>(i)});
+        m_drawCounts[m_items[i].pipeline]++;
+    }
+    for (uint32_t v = 0, offset = 0; v < kVariantCount; offset += m_drawCounts[v], ++v)
+        m_drawOffsets[v] = offset;
+    if (items.empty()) {
+        items.push_back({});
+        instances.push_back({});
+        draws.push_back({});
+    }
+    auto drawBuffer = gpu::Buffer::create(
+        m_device, {.debugName = "scene.draws",
+                   .size = draws.size() * sizeof(draws[0]),
+                   .usage = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    if (!drawBuffer) return drawBuffer.error();
+    m_allDraws = std::move(*drawBuffer);
+    SKYHOOK_TRY(m_uploader->buffer(
+        m_allDraws, 0, {reinterpret_cast<const uint8_t*>(draws.data()), draws.size() * sizeof(draws[0])}));
+    if (m_cells.empty()) m_cells.push_back(glm::dvec3(0.0));
+    auto instanceBuffer = gpu::Buffer::create(
+        m_device, {.debugName = "scene.instances",
+                   .size = instances.size() * sizeof(GpuInstance),
+                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    if (!instanceBuffer) return instanceBuffer.error();
+    m_instances = std::move(*instanceBuffer);
+    SKYHOOK_TRY(m_uploader->buffer(
+        m_instances, 0,
+        {reinterpret_cast<const uint8_t*>(instances.data()), instances.size() * sizeof(instances[0])}));
     auto itemBuffer = gpu::Buffer::create(
         m_device, {.debugName = "scene.draw_items",
                    .size = items.size() * sizeof(GpuDrawItem),
@@ -284,7 +342,9 @@ std::array<uint32_t, SKYHOOK_VARIANTS> Renderer::cpuVisibleCounts(const ViewSet&
         const GpuMesh& mesh = m_gpuScene->meshes()[item.mesh];
         glm::vec4 sphere((mesh.boundsMin + mesh.boundsMax) * 0.5f,
                          glm::length(mesh.boundsMax - mesh.boundsMin) * 0.5f);
-        glm::vec4 world = transformSphere(cameraRelative(item.world, origin), sphere);
+        // As the GPU computes it: the cell-relative model, then the cell's offset from the frame origin.
+        glm::vec4 world =
+            transformSphere(item.model, sphere) + glm::vec4(glm::vec3(m_cells[item.cell] - origin), 0.0f);
         if (sphereVisible(planes, glm::vec3(world), world.w)) ++out[item.pipeline];
     }
     return out;

@@ -98,12 +98,9 @@ private:
     };
     struct FrameBuffers {
         gpu::Buffer uniforms;
-        gpu::Buffer instances;
+        gpu::Buffer cells;  // vec4 per cell: its origin relative to the frame origin
         gpu::Buffer lights;
-        gpu::Buffer indirect;  // every draw, grouped by variant (shadows; and forward without GPU culling)
         std::vector<ViewCull> cull;
-        uint32_t drawCounts[kVariantCount] = {};
-        uint32_t drawOffsets[kVariantCount] = {};
     };
     // frame_data.cpp
     Result<void> writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds);
@@ -134,14 +131,21 @@ private:
     scene::Scene m_scene;
     int32_t m_sun = -1;  // index into m_scene.lights of the light drawn as the sun (shadows, sky)
 
-    // What the scene draws, with world transforms in double precision, grouped by pipeline.
+    // What the scene draws, grouped by pipeline. Each draw is one instance, placed relative to a cell.
     struct DrawItem {
         glm::dmat4 world{1.0};
         uint32_t mesh = 0;
         uint32_t material = 0;
         uint32_t pipeline = 0;  // ForwardVariant
+        uint32_t cell = 0;
+        glm::mat4 model{1.0f};  // relative to the cell's origin, as the GPU has it
     };
     std::vector<DrawItem> m_items;
+    std::vector<glm::dvec3> m_cells;  // cell origins (world, double)
+    gpu::Buffer m_instances;          // GpuInstance per draw (static per scene)
+    gpu::Buffer m_allDraws;           // every draw's indirect command, grouped by variant (static per scene)
+    uint32_t m_drawCounts[kVariantCount] = {};
+    uint32_t m_drawOffsets[kVariantCount] = {};
     uint32_t m_placeholders = 0;
 
     VkPipeline m_forward[kVariantCount] = {};

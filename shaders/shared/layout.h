@@ -44,13 +44,14 @@ struct GpuVertex {
 };
 SKYHOOK_LAYOUT_SIZE(GpuVertex, 48);
 
-// One drawn instance. The model matrix is relative to the view's camera position (computed in double on the
-// CPU), so positions 10^8 m from the origin keep sub-millimetre precision.
+// One drawn instance, written once when the scene loads. Its model matrix is relative to the origin of its
+// cell (a ~2 km cube placed in double precision), so float keeps sub-millimetre precision; each frame only the
+// cells' camera-relative offsets are written (no per-instance CPU work per frame).
 struct GpuInstance {
     mat4 model;
     mat4 normalMatrix;  // inverse-transpose of model's upper 3x3 (in a mat4 for alignment)
     uint material;
-    uint flags;
+    uint cell;  // index into the frame's cell offsets
     uint pad0;
     uint pad1;
 };
@@ -140,13 +141,14 @@ struct DrawPush {
     uint64_t materials;  // GpuMaterial[]
     uint64_t vertices;   // GpuVertex[]
     uint64_t lights;     // GpuLight[]
+    uint64_t cells;      // vec4[]: each cell's origin relative to the frame origin (xyz)
     uint viewIndex;
     uint cascade;
     uint flags;
     uint pad;
     vec4 params;  // pass-specific (post passes: texel size, strength, ...)
 };
-SKYHOOK_LAYOUT_SIZE(DrawPush, 72);
+SKYHOOK_LAYOUT_SIZE(DrawPush, 80);
 
 // Push constants of the culling pass (cull.comp declares the same block).
 struct CullPush {
@@ -156,11 +158,12 @@ struct CullPush {
     uint64_t meshes;     // GpuMeshInfo[]
     uint64_t commands;   // VkDrawIndexedIndirectCommand[] (written, compacted per variant)
     uint64_t counts;     // uint[SKYHOOK_VARIANTS] (atomically incremented)
+    uint64_t cells;      // vec4[] cell offsets, as in DrawPush
     uint itemCount;
     uint viewIndex;
     uint variantOffset[SKYHOOK_VARIANTS];  // first command of each variant's region
 };
-SKYHOOK_LAYOUT_SIZE(CullPush, 72);
+SKYHOOK_LAYOUT_SIZE(CullPush, 80);
 
 }  // namespace skyhook::gpu_layout
 #endif
