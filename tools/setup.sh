@@ -159,4 +159,24 @@ if [ ! -f "$MONADO_STAMP" ]; then
   $SUDO rm -rf "$build"
 fi
 
+# --- Khronos glTF validator (npm) ---------------------------------------------------------------
+# tests/content runs it on the generated parts (tools/gen_parts/validate_gltf.mjs). Pinned: a new validator
+# release may add checks, and that should be a deliberate change. Installed outside the tree under $DEPS/node.
+GLTF_VALIDATOR_VERSION=2.0.0-dev.3.10
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  mapfile -t MISSING < <(missing_packages nodejs npm)
+  if [ "${#MISSING[@]}" -gt 0 ]; then
+    apt_update
+    log "installing ${MISSING[*]} (Debian) for the glTF validator"
+    $SUDO apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >/dev/null
+  fi
+fi
+GLTF_VALIDATOR_PACKAGE="$DEPS/node/node_modules/gltf-validator/package.json"
+if ! grep -q "\"version\": *\"$GLTF_VALIDATOR_VERSION\"" "$GLTF_VALIDATOR_PACKAGE" 2>/dev/null; then
+  log "installing gltf-validator $GLTF_VALIDATOR_VERSION (npm) into $DEPS/node"
+  $SUDO mkdir -p "$DEPS/node"
+  $SUDO npm install --prefix "$DEPS/node" --no-audit --no-fund --loglevel=error \
+    "gltf-validator@$GLTF_VALIDATOR_VERSION" >/dev/null
+fi
+
 log "ok (dependencies in $DEPS)"
