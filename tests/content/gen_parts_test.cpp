@@ -94,6 +94,32 @@ TEST(GenParts, OutputIsDeterministic) {
     EXPECT_EQ(files, 2 * tools::parts::partCatalog().size());
 }
 
+// Copies of the segment at k·pitch must join without gaps or shading seams: the outline on the bottom plane
+// is exactly the outline on the top plane, and so are the normals of the surfaces that cross it (the flat
+// end faces of plates and rails face ±Y and end up hidden against the neighbouring copy).
+TEST(GenParts, TetherSegmentTilesAlongItsPitch) {
+    const tools::parts::Part part = tools::parts::buildTetherSegment();
+    const float pitch = tools::parts::kTetherPitch;
+    EXPECT_EQ(part.boundsMin().y, 0.0f);
+    EXPECT_NEAR(part.boundsMax().y, pitch, 1e-6f);
+    using Key = std::array<long, 5>;  // mesh, x, z (0.1 mm) and the side normal's x, z (1e-4)
+    std::set<Key> bottom, top;
+    const auto meshes = part.meshes();
+    for (size_t m = 0; m < meshes.size(); ++m) {
+        const tools::parts::MeshBuilder& mesh = meshes[m].get();
+        for (size_t i = 0; i < mesh.positions().size(); ++i) {
+            const glm::vec3 p = mesh.positions()[i];
+            const glm::vec3 n = std::abs(mesh.normals()[i].y) > 0.99f ? glm::vec3(0.0f) : mesh.normals()[i];
+            const Key key = {static_cast<long>(m), std::lround(p.x * 1e4f), std::lround(p.z * 1e4f),
+                             std::lround(n.x * 1e4f), std::lround(n.z * 1e4f)};
+            if (std::abs(p.y) < 1e-5f) bottom.insert(key);
+            if (std::abs(p.y - pitch) < 1e-5f) top.insert(key);
+        }
+    }
+    EXPECT_GT(bottom.size(), 100u);
+    EXPECT_TRUE(bottom == top) << bottom.size() << " vertices at y = 0, " << top.size() << " at y = pitch";
+}
+
 TEST(GenParts, KhronosValidatorFindsNoErrors) {
     const std::string node = SKYHOOK_NODE;
     ASSERT_FALSE(node.empty() || node.ends_with("NOTFOUND")) << "node not found: run tools/setup.sh";

@@ -79,6 +79,12 @@ MeshBuilder& Part::mesh(const MaterialDesc& material) {
     return *m_meshes.back();
 }
 
+std::vector<std::reference_wrapper<const MeshBuilder>> Part::meshes() const {
+    std::vector<std::reference_wrapper<const MeshBuilder>> out;
+    for (const auto& m : m_meshes) out.push_back(std::cref(*m));
+    return out;
+}
+
 uint32_t Part::triangleCount() const {
     uint32_t n = 0;
     for (const auto& m : m_meshes) n += m->triangleCount();

@@ -3,6 +3,7 @@
 // and whole surfaces for the cooker's simplifier), turned into an aiScene and written as glTF 2.0 through
 // assimp's exporter.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -51,6 +52,9 @@ public:
     MeshBuilder& mesh(const MaterialDesc& material);
 
     const std::string& name() const { return m_name; }
+    const std::vector<MaterialDesc>& materials() const { return m_materials; }
+    // The builders, in material order (for tests and tools that inspect geometry before export).
+    std::vector<std::reference_wrapper<const MeshBuilder>> meshes() const;
     float defaultUvMetres = 1.0f;
 
     uint32_t triangleCount() const;
