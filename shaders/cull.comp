@@ -1,7 +1,9 @@
 #version 460
-// GPU instance culling: every draw item's bounding sphere is tested against the view frustum; visible items
-// write their indirect draw command into their pipeline variant's region, compacted, and bump that
-// variant's count (read by vkCmdDrawIndexedIndirectCount). Counts are reserved once per workgroup.
+// GPU instance culling and LOD selection: every draw item's bounding sphere is tested against the view
+// frustum; a visible item picks the coarsest LOD whose simplification error projects under
+// pc.lodPixelError pixels, writes its indirect draw command into its pipeline variant's region, compacted,
+// and bumps that variant's count (read by vkCmdDrawIndexedIndirectCount) and the triangle count. Counts are
+// reserved once per workgroup.
 #extension GL_EXT_buffer_reference : require
 #extension GL_EXT_scalar_block_layout : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
@@ -37,10 +39,13 @@ layout(push_constant, scalar) uniform Push {
     uint itemCount;
     uint viewIndex;
     uint variantOffset[SKYHOOK_VARIANTS];
+    float lodPixelError;
+    uint pad;
 } pc;
 
 shared uint localCount[SKYHOOK_VARIANTS];
 shared uint localBase[SKYHOOK_VARIANTS];
+shared uint localTriangles;
 
 bool sphereVisible(vec3 c, float r) {
     for (int i = 0; i < 5; ++i) {
@@ -52,6 +57,7 @@ bool sphereVisible(vec3 c, float r) {
 
 void main() {
     if (gl_LocalInvocationIndex < SKYHOOK_VARIANTS) localCount[gl_LocalInvocationIndex] = 0u;
+    if (gl_LocalInvocationIndex == 0u) localTriangles = 0u;
     barrier();
 
     uint id = gl_GlobalInvocationID.x;
@@ -59,6 +65,7 @@ void main() {
     GpuDrawItem item;
     GpuMeshInfo mesh;
     uint slot = 0u;
+    uint lod = 0u;
     if (id < pc.itemCount) {
         item = pc.items.v[id];
         mesh = pc.meshes.v[item.mesh];
@@ -66,17 +73,35 @@ void main() {
         mat4 model = inst.model;
         vec3 center = (model * vec4(mesh.sphere.xyz, 1.0)).xyz + pc.cells.v[inst.cell].xyz;
         float scale = max(length(model[0].xyz), max(length(model[1].xyz), length(model[2].xyz)));
-        visible = sphereVisible(center, mesh.sphere.w * scale);
-        if (visible) slot = atomicAdd(localCount[item.variant], 1u);
+        float radius = mesh.sphere.w * scale;
+        visible = sphereVisible(center, radius);
+        if (visible) {
+            // Distance from this view's eye (the view matrix is a rotation and the eye's offset).
+            mat4 view = pc.frame.f.views[pc.viewIndex].view;
+            vec3 eye = -(transpose(mat3(view)) * view[3].xyz);
+            float distance = max(length(center - eye) - radius, 1e-3);
+            float pixelsPerUnit = pc.frame.f.views[pc.viewIndex].viewport.y * 0.5 *
+                                  abs(pc.frame.f.views[pc.viewIndex].proj[1][1]);
+            for (uint l = mesh.lodCount - 1u; l > 0u; --l) {
+                float error = mesh.lodErrors[l / 4u][l % 4u] * radius;
+                if (error / distance * pixelsPerUnit <= pc.lodPixelError) {
+                    lod = l;
+                    break;
+                }
+            }
+            slot = atomicAdd(localCount[item.variant], 1u);
+            atomicAdd(localTriangles, mesh.lods[lod].y / 3u);
+        }
     }
     barrier();
     if (gl_LocalInvocationIndex < SKYHOOK_VARIANTS) {
         uint n = localCount[gl_LocalInvocationIndex];
         localBase[gl_LocalInvocationIndex] = n > 0u ? atomicAdd(pc.counts.v[gl_LocalInvocationIndex], n) : 0u;
     }
+    if (gl_LocalInvocationIndex == 0u && localTriangles > 0u) atomicAdd(pc.counts.v[SKYHOOK_VARIANTS], localTriangles);
     barrier();
     if (visible) {
         uint index = pc.variantOffset[item.variant] + localBase[item.variant] + slot;
-        pc.commands.v[index] = DrawCommand(mesh.indexCount, 1u, mesh.firstIndex, mesh.vertexOffset, item.instance);
+        pc.commands.v[index] = DrawCommand(mesh.lods[lod].y, 1u, mesh.lods[lod].x, mesh.vertexOffset, item.instance);
     }
 }

@@ -30,4 +30,13 @@ glm::vec4 transformSphere(const glm::mat4& model, const glm::vec4& sphere) {
     return glm::vec4(center, sphere.w * scale);
 }
 
+uint32_t selectLod(std::span<const float> relativeErrors, float radius, float distance, float pixelsPerUnit,
+                   float thresholdPixels) {
+    distance = std::max(distance, 1e-3f);
+    for (size_t l = relativeErrors.size(); l-- > 1;)
+        if (relativeErrors[l] * radius / distance * pixelsPerUnit <= thresholdPixels)
+            return static_cast<uint32_t>(l);
+    return 0;
+}
+
 }  // namespace skyhook::render

@@ -3,6 +3,7 @@
 // reference: the tests compare the two.
 #include <array>
 #include <cstdint>
+#include <span>
 
 #include <glm/glm.hpp>
 
@@ -18,5 +19,11 @@ bool sphereVisible(const std::array<glm::vec4, 5>& planes, const glm::vec3& cent
 
 // A model-space bounding sphere moved by `model` (radius scaled by the largest axis scale).
 glm::vec4 transformSphere(const glm::mat4& model, const glm::vec4& sphere);
+
+// The LOD to draw: the coarsest whose error (relative to the bounding radius, non-decreasing along the
+// chain) projects under `thresholdPixels` for a sphere of `radius` whose nearest point is `distance` away;
+// `pixelsPerUnit` is how many pixels one unit at distance 1 covers.
+uint32_t selectLod(std::span<const float> relativeErrors, float radius, float distance, float pixelsPerUnit,
+                   float thresholdPixels);
 
 }  // namespace skyhook::render

@@ -114,6 +114,7 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         const uint32_t* counts = static_cast<const uint32_t*>(fb.cull[0].counts.mapped());
         m_stats.visible = 0;
         for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) m_stats.visible += counts[v];
+        m_stats.visibleTriangles = counts[SKYHOOK_VARIANTS];
     }
     fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
     for (size_t v = 0; v < views.views.size(); ++v) {
@@ -133,7 +134,7 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
             auto b = gpu::Buffer::create(
                 m_device,
                 {.debugName = fmt::format("frame.cull{}.counts", v),
-                 .size = SKYHOOK_VARIANTS * sizeof(uint32_t),
+                 .size = SKYHOOK_CULL_COUNTS * sizeof(uint32_t),
                  .usage = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
                           VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
                  .memory = gpu::MemoryUsage::Readback});

@@ -82,7 +82,7 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
     for (const auto* model : models)
         for (const auto& mesh : model->meshes) {
             vertexCount += mesh.vertices.size();
-            indexCount += mesh.lods.empty() ? mesh.indices.size() : mesh.lods[0].indexCount;
+            indexCount += mesh.indices.size();  // every LOD
         }
     if (vertexCount == 0 || indexCount == 0)
         vertexCount = indexCount = 3;  // keep buffers valid for empty scenes
@@ -126,22 +126,29 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
         gm.materialCount = materialCount() - gm.firstMaterial;
         std::vector<uint32_t> meshIndex;
         for (const auto& mesh : model->meshes) {
-            uint32_t count =
-                mesh.lods.empty() ? static_cast<uint32_t>(mesh.indices.size()) : mesh.lods[0].indexCount;
-            uint32_t first = mesh.lods.empty() ? 0 : mesh.lods[0].indexOffset;
-            SKYHOOK_CHECK(first + count <= mesh.indices.size(), "mesh '{}' LOD 0 out of range", mesh.name);
+            // Every LOD's indices go up; a mesh without a chain (uncooked) is its own single LOD.
+            std::vector<GpuLod> lods;
+            if (mesh.lods.empty())
+                lods.push_back({iOffset, static_cast<uint32_t>(mesh.indices.size()), 0.0f});
+            for (const scene::MeshLod& l : mesh.lods) {
+                if (lods.size() == SKYHOOK_MAX_LODS) break;
+                SKYHOOK_CHECK(uint64_t(l.indexOffset) + l.indexCount <= mesh.indices.size(),
+                              "mesh '{}' LOD out of range", mesh.name);
+                lods.push_back({iOffset + l.indexOffset, l.indexCount, l.error});
+            }
             SKYHOOK_TRY(m_uploader.buffer(m_vertices, VkDeviceSize(vOffset) * sizeof(GpuVertex),
                                           {reinterpret_cast<const uint8_t*>(mesh.vertices.data()),
                                            mesh.vertices.size() * sizeof(GpuVertex)}));
-            SKYHOOK_TRY(m_uploader.buffer(
-                m_indices, VkDeviceSize(iOffset) * sizeof(uint32_t),
-                {reinterpret_cast<const uint8_t*>(mesh.indices.data() + first), count * sizeof(uint32_t)}));
+            SKYHOOK_TRY(m_uploader.buffer(m_indices, VkDeviceSize(iOffset) * sizeof(uint32_t),
+                                          {reinterpret_cast<const uint8_t*>(mesh.indices.data()),
+                                           mesh.indices.size() * sizeof(uint32_t)}));
             meshIndex.push_back(static_cast<uint32_t>(m_meshes.size()));
             uint32_t material = gm.firstMaterial + std::min<uint32_t>(mesh.material, gm.materialCount - 1);
-            m_meshes.push_back({vOffset, iOffset, count, material, mesh.boundsMin, mesh.boundsMax});
-            m_triangles += count / 3;
+            m_meshes.push_back({vOffset, lods[0].firstIndex, lods[0].indexCount, material, mesh.boundsMin,
+                                mesh.boundsMax, lods});
+            m_triangles += lods[0].indexCount / 3;
             vOffset += static_cast<uint32_t>(mesh.vertices.size());
-            iOffset += count;
+            iOffset += static_cast<uint32_t>(mesh.indices.size());
         }
         if (model->instances.empty()) {
             for (uint32_t m : meshIndex) gm.parts.push_back({m, glm::mat4(1.0f)});
@@ -156,10 +163,17 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
     for (const GpuMesh& m : m_meshes) {
         glm::vec3 center = (m.boundsMin + m.boundsMax) * 0.5f;
         float radius = glm::length(m.boundsMax - m.boundsMin) * 0.5f;
-        infos.push_back({m.firstIndex, m.indexCount, static_cast<int32_t>(m.vertexOffset), 0u,
-                         glm::vec4(center, radius)});
+        gpu_layout::GpuMeshInfo info{};
+        info.vertexOffset = static_cast<int32_t>(m.vertexOffset);
+        info.lodCount = static_cast<uint32_t>(m.lods.size());
+        info.sphere = glm::vec4(center, radius);
+        for (size_t l = 0; l < m.lods.size(); ++l) {
+            info.lods[l] = glm::uvec2(m.lods[l].firstIndex, m.lods[l].indexCount);
+            info.lodErrors[l / 4][l % 4] = m.lods[l].error;
+        }
+        infos.push_back(info);
     }
-    if (infos.empty()) infos.push_back({});
+    if (infos.empty()) infos.push_back({.lodCount = 1});
     auto mi = gpu::Buffer::create(
         m_device, {.debugName = "scene.mesh_info",
                    .size = infos.size() * sizeof(gpu_layout::GpuMeshInfo),

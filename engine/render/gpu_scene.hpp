@@ -15,6 +15,12 @@
 
 namespace skyhook::render {
 
+struct GpuLod {
+    uint32_t firstIndex = 0;
+    uint32_t indexCount = 0;
+    float error = 0.0f;  // relative to the bounding-sphere radius (0 for LOD 0)
+};
+
 struct GpuMesh {
     uint32_t vertexOffset = 0;
     uint32_t firstIndex = 0;  // LOD 0
@@ -22,6 +28,7 @@ struct GpuMesh {
     uint32_t material = 0;  // global material index
     glm::vec3 boundsMin{0.0f};
     glm::vec3 boundsMax{0.0f};
+    std::vector<GpuLod> lods;  // LOD 0 first; at most SKYHOOK_MAX_LODS
 };
 
 // A model as the renderer sees it: its meshes' GPU ranges and where each is placed in model space.

@@ -115,6 +115,7 @@ void Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t view
             push.itemCount = static_cast<uint32_t>(m_items.size());
             push.viewIndex = viewIndex;
             for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) push.variantOffset[v] = m_drawOffsets[v];
+            push.lodPixelError = m_settings.lodPixelError;
             vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
             vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
             if (push.itemCount) vkCmdDispatch(ctx.cmd, (push.itemCount + 63) / 64, 1, 1);

@@ -320,24 +320,28 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     return {};
 }
 
-std::array<uint32_t, SKYHOOK_VARIANTS> Renderer::visibleCounts(uint64_t frameNumber, uint32_t view) const {
-    std::array<uint32_t, SKYHOOK_VARIANTS> out{};
+Renderer::CullCounts Renderer::visibleCounts(uint64_t frameNumber, uint32_t view) const {
+    CullCounts out;
     const FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
     if (view >= fb.cull.size() || !fb.cull[view].counts) return out;
     fb.cull[view].counts.invalidate();
-    std::memcpy(out.data(), fb.cull[view].counts.mapped(), sizeof out);
+    uint32_t raw[SKYHOOK_CULL_COUNTS];
+    std::memcpy(raw, fb.cull[view].counts.mapped(), sizeof raw);
+    std::copy(raw, raw + SKYHOOK_VARIANTS, out.draws.begin());
+    out.triangles = raw[SKYHOOK_VARIANTS];
     return out;
 }
 
-std::array<uint32_t, SKYHOOK_VARIANTS> Renderer::cpuVisibleCounts(const ViewSet& views,
-                                                                  uint32_t viewIndex) const {
-    std::array<uint32_t, SKYHOOK_VARIANTS> out{};
+Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t viewIndex) const {
+    CullCounts out;
     const View& view = views.views[viewIndex];
     VkExtent2D ext = view.viewport.extent.width ? view.viewport.extent : views.target.extent;
     const glm::dvec3 origin = views.views[0].position;
-    glm::mat4 viewProj =
-        projectionMatrix(view.projection, float(ext.width) / float(ext.height)) * viewMatrix(view, origin);
-    auto planes = frustumPlanes(viewProj);
+    const glm::mat4 proj = projectionMatrix(view.projection, float(ext.width) / float(ext.height));
+    const glm::mat4 viewM = viewMatrix(view, origin);
+    const auto planes = frustumPlanes(proj * viewM);
+    const glm::vec3 eye(view.position - origin);
+    const float pixelsPerUnit = float(ext.height) * 0.5f * std::abs(proj[1][1]);
     for (const DrawItem& item : m_items) {
         const GpuMesh& mesh = m_gpuScene->meshes()[item.mesh];
         glm::vec4 sphere((mesh.boundsMin + mesh.boundsMax) * 0.5f,
@@ -345,7 +349,13 @@ std::array<uint32_t, SKYHOOK_VARIANTS> Renderer::cpuVisibleCounts(const ViewSet&
         // As the GPU computes it: the cell-relative model, then the cell's offset from the frame origin.
         glm::vec4 world =
             transformSphere(item.model, sphere) + glm::vec4(glm::vec3(m_cells[item.cell] - origin), 0.0f);
-        if (sphereVisible(planes, glm::vec3(world), world.w)) ++out[item.pipeline];
+        if (!sphereVisible(planes, glm::vec3(world), world.w)) continue;
+        ++out.draws[item.pipeline];
+        std::vector<float> errors;
+        for (const GpuLod& l : mesh.lods) errors.push_back(l.error);
+        uint32_t lod = selectLod(errors, world.w, glm::length(glm::vec3(world) - eye) - world.w,
+                                 pixelsPerUnit, m_settings.lodPixelError);
+        out.triangles += mesh.lods[lod].indexCount / 3;
     }
     return out;
 }

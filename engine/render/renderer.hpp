@@ -30,16 +30,18 @@ struct RenderSettings {
     uint32_t cascadeCount = 4;      // 0 disables sun shadows
     float shadowDistance = 200.0f;  // metres covered by the cascades
     bool bloom = true;
-    uint32_t debugView = 0;     // SKYHOOK_DEBUG_* in shaders/shared/layout.h
-    float exposureBias = 0.0f;  // EV added to the scene's exposure (operator control)
-    bool gpuCulling = true;     // frustum-cull draws in compute and draw with indirect counts
+    uint32_t debugView = 0;      // SKYHOOK_DEBUG_* in shaders/shared/layout.h
+    float exposureBias = 0.0f;   // EV added to the scene's exposure (operator control)
+    bool gpuCulling = true;      // frustum-cull draws in compute and draw with indirect counts
+    float lodPixelError = 1.0f;  // with GPU culling: the coarsest LOD whose error stays under this (pixels)
 };
 
 struct FrameStats {
     double cpuMs = 0.0;  // CPU time spent in render()
     uint32_t instances = 0;
-    uint32_t draws = 0;    // draw records submitted (before GPU culling)
-    uint32_t visible = 0;  // draws the GPU found visible in the first view (most recent completed frame)
+    uint32_t draws = 0;             // draw records submitted (before GPU culling)
+    uint32_t visible = 0;           // draws the GPU kept in the first view (most recent completed frame)
+    uint64_t visibleTriangles = 0;  // triangles of those draws at their chosen LODs
     uint64_t triangles = 0;
     std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
 };
@@ -66,11 +68,17 @@ public:
     Result<void> render(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views, double timeSeconds,
                         const OverlayFn& overlay = {});
 
-    // Draws per pipeline variant the GPU culling pass kept for view `view` of frame `frameNumber`; valid once
-    // that frame's submission has completed (and until its frame slot is reused).
-    std::array<uint32_t, SKYHOOK_VARIANTS> visibleCounts(uint64_t frameNumber, uint32_t view) const;
+    // What the GPU culling pass kept for view `view` of frame `frameNumber`: draws per pipeline variant and
+    // their triangles at the chosen LODs. Valid once that frame's submission has completed (until its frame
+    // slot is reused).
+    struct CullCounts {
+        std::array<uint32_t, SKYHOOK_VARIANTS> draws{};
+        uint64_t triangles = 0;
+        friend bool operator==(const CullCounts&, const CullCounts&) = default;
+    };
+    CullCounts visibleCounts(uint64_t frameNumber, uint32_t view) const;
     // The same computed on the CPU for `views` (the reference the GPU is tested against).
-    std::array<uint32_t, SKYHOOK_VARIANTS> cpuVisibleCounts(const ViewSet& views, uint32_t view) const;
+    CullCounts cpuVisibleCounts(const ViewSet& views, uint32_t view) const;
 
     // The benchmark's baseline: the same draws with a trivial shader, one pass, no MSAA, shadows or post.
     Result<void> renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views);

@@ -10,6 +10,7 @@ namespace skyhook::gpu_layout {
 using vec2 = glm::vec2;
 using vec3 = glm::vec3;
 using vec4 = glm::vec4;
+using uvec2 = glm::uvec2;
 using mat4 = glm::mat4;
 using uint = uint32_t;
 #define SKYHOOK_LAYOUT_SIZE(T, n) static_assert(sizeof(T) == (n), #T " changed size: update shaders/shared/layout.h")
@@ -121,17 +122,24 @@ struct GpuDrawItem {
 };
 SKYHOOK_LAYOUT_SIZE(GpuDrawItem, 16);
 
-// A mesh as the culling pass sees it: its index range (LOD 0) and model-space bounding sphere.
+#define SKYHOOK_MAX_LODS 8
+
+// A mesh as the culling pass sees it: its model-space bounding sphere and its LOD chain (index ranges and
+// simplification errors relative to the sphere's radius, non-decreasing).
 struct GpuMeshInfo {
-    uint firstIndex;
-    uint indexCount;
     int vertexOffset;
-    uint pad;
+    uint lodCount;
+    uint pad0;
+    uint pad1;
     vec4 sphere;  // xyz centre, w radius
+    uvec2 lods[SKYHOOK_MAX_LODS];  // firstIndex, indexCount
+    vec4 lodErrors[SKYHOOK_MAX_LODS / 4];
 };
-SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 32);
+SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 128);
 
 #define SKYHOOK_VARIANTS 4
+// The culling counts: one per pipeline variant, then the triangles the visible draws will rasterize.
+#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 1)
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus
@@ -157,13 +165,15 @@ struct CullPush {
     uint64_t items;      // GpuDrawItem[]
     uint64_t meshes;     // GpuMeshInfo[]
     uint64_t commands;   // VkDrawIndexedIndirectCommand[] (written, compacted per variant)
-    uint64_t counts;     // uint[SKYHOOK_VARIANTS] (atomically incremented)
+    uint64_t counts;     // uint[SKYHOOK_CULL_COUNTS] (atomically incremented)
     uint64_t cells;      // vec4[] cell offsets, as in DrawPush
     uint itemCount;
     uint viewIndex;
     uint variantOffset[SKYHOOK_VARIANTS];  // first command of each variant's region
+    float lodPixelError;                    // the coarsest LOD whose error stays under this many pixels is drawn
+    uint pad;
 };
-SKYHOOK_LAYOUT_SIZE(CullPush, 80);
+SKYHOOK_LAYOUT_SIZE(CullPush, 88);
 
 }  // namespace skyhook::gpu_layout
 #endif

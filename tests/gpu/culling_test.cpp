@@ -15,16 +15,16 @@ const std::filesystem::path kScene = std::filesystem::path(SKYHOOK_SOURCE_DIR) /
 
 struct Frame {
     Rgba8Image image;
-    std::array<uint32_t, SKYHOOK_VARIANTS> gpu{}, cpu{};
+    render::Renderer::CullCounts gpu, cpu;
     uint32_t draws = 0;
     uint64_t validationMessages = 0;
 };
 
-Frame renderWith(bool gpuCulling, const std::string& pose = "") {
+Frame renderWith(bool gpuCulling, const std::string& pose = "", const std::filesystem::path& scene = kScene) {
     Frame out;
     render::RenderSettings settings;
     settings.gpuCulling = gpuCulling;
-    auto opened = app::openHeadless(kScene.string(), "160x120", "", pose, true, "", settings);
+    auto opened = app::openHeadless(scene.string(), "160x120", "", pose, true, "", settings);
     if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
         ADD_FAILURE() << e->message;
         return out;
@@ -50,8 +50,8 @@ Frame renderWith(bool gpuCulling, const std::string& pose = "") {
     return out;
 }
 
-uint32_t total(const std::array<uint32_t, SKYHOOK_VARIANTS>& a) {
-    return std::accumulate(a.begin(), a.end(), 0u);
+uint32_t total(const render::Renderer::CullCounts& c) {
+    return std::accumulate(c.draws.begin(), c.draws.end(), 0u);
 }
 
 TEST(Culling, GpuCountsMatchTheCpuReference) {
@@ -72,6 +72,19 @@ TEST(Culling, HoldsFromOtherViewpoints) {
     }
     EXPECT_EQ(total(renderWith(true, "0,2,0,0,89").cpu), 1u)
         << "looking straight up only the ground plane remains";
+}
+
+// The textured model's cooked LOD chain: far away a coarser LOD is drawn, and the GPU's choice of LODs
+// (triangle count) matches the CPU reference.
+TEST(Culling, FarAwayDrawsCoarserLods) {
+    const auto textured = std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "textured.json";
+    Frame near = renderWith(true, "0,1.5,3.5,0,-10", textured);
+    Frame far = renderWith(true, "0,1.5,80,0,0", textured);
+    EXPECT_EQ(near.gpu, near.cpu);
+    EXPECT_EQ(far.gpu, far.cpu);
+    EXPECT_EQ(total(near.gpu), total(far.gpu)) << "the same draws are visible";
+    EXPECT_LT(far.gpu.triangles * 2, near.gpu.triangles) << "far away the model is drawn at a coarser LOD";
+    EXPECT_EQ(far.validationMessages, 0u);
 }
 
 TEST(Culling, DoesNotChangeThePicture) {

@@ -9,6 +9,7 @@
 
 #include <glm/gtc/quaternion.hpp>
 
+#include "engine/render/culling.hpp"
 #include "engine/render/projection.hpp"
 
 namespace skyhook::render {
@@ -278,6 +279,32 @@ TEST(Cascades, MovingLessThanATexelKeepsFixedPointsOnTheSameTexelGrid) {
             }
         }
     }
+}
+
+}  // namespace
+}  // namespace skyhook::render
+
+namespace skyhook::render {
+namespace {
+
+TEST(Lod, CoarserWithDistanceAndNeverPastTheChain) {
+    const std::vector<float> errors = {0.0f, 0.002f, 0.01f, 0.05f};
+    const float radius = 1.0f, pixelsPerUnit = 1000.0f;
+    uint32_t previous = 0;
+    for (float d : {0.5f, 2.0f, 5.0f, 20.0f, 100.0f, 1000.0f}) {
+        uint32_t lod = selectLod(errors, radius, d, pixelsPerUnit, 1.0f);
+        EXPECT_GE(lod, previous) << "distance " << d;
+        EXPECT_LT(lod, errors.size());
+        // The chosen LOD's error projects under a pixel; the next coarser one (if any) does not.
+        EXPECT_LE(errors[lod] * radius / d * pixelsPerUnit, 1.0f);
+        if (lod + 1 < errors.size()) {
+            EXPECT_GT(errors[lod + 1] * radius / d * pixelsPerUnit, 1.0f);
+        }
+        previous = lod;
+    }
+    EXPECT_EQ(selectLod(errors, radius, 0.5f, pixelsPerUnit, 1.0f), 0u);
+    EXPECT_EQ(selectLod(errors, radius, 1e6f, pixelsPerUnit, 1.0f), 3u);
+    EXPECT_EQ(selectLod(std::vector<float>{0.0f}, radius, 1e6f, pixelsPerUnit, 1.0f), 0u);
 }
 
 }  // namespace
