@@ -12,6 +12,7 @@ layout(buffer_reference, scalar) readonly buffer MaterialRef { GpuMaterial v[]; 
 layout(buffer_reference, scalar) readonly buffer VertexRef { GpuVertex v[]; };
 layout(buffer_reference, scalar) readonly buffer LightRef { GpuLight v[]; };
 layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
+layout(buffer_reference, scalar) readonly buffer ShapeRef { GpuShape v[]; };
 
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
@@ -20,6 +21,7 @@ layout(push_constant, scalar) uniform Push {
     VertexRef vertices;
     LightRef lights;
     CellRef cells;
+    ShapeRef shapes;
     uint viewIndex;
     uint cascade;
     uint flags;
@@ -34,11 +36,27 @@ layout(set = 0, binding = 1) uniform sampler2DArrayShadow shadowMap;
 #define FRAME pc.frame.f
 #define VIEW pc.frame.f.views[pc.viewIndex]
 
-// An instance's position relative to the frame origin: its cell-relative model matrix, then its cell's offset.
-vec4 instanceWorld(GpuInstance inst, vec3 position) {
-    vec4 world = inst.model * vec4(position, 1.0);
-    world.xyz += pc.cells.v[inst.cell].xyz;
-    return world;
+#include "instance.glsl"
+
+// An instance's placement relative to the frame origin: rotation, per-axis scale and translation (its
+// cell-relative position plus the cell's offset this frame).
+struct Placement {
+    mat3 rotation;
+    vec3 scale;
+    vec3 translation;
+};
+
+Placement instancePlacement(GpuInstance inst, GpuShape shape) {
+    Placement p;
+    p.rotation = quatToMat3(instanceQuat(inst.rotation0, inst.rotation1));
+    p.scale = inst.scale * shape.scale.xyz;
+    p.translation = inst.position + pc.cells.v[inst.cell].xyz;
+    return p;
 }
+
+vec3 placePoint(Placement p, vec3 position) { return p.rotation * (p.scale * position) + p.translation; }
+// Normals transform by the inverse transpose: rotation times inverse scale.
+vec3 placeNormal(Placement p, vec3 normal) { return p.rotation * (normal / p.scale); }
+vec3 placeTangent(Placement p, vec3 tangent) { return p.rotation * (tangent * p.scale); }
 
 const float PI = 3.14159265358979;

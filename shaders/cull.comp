@@ -1,5 +1,5 @@
 #version 460
-// GPU instance culling and LOD selection: every draw item's bounding sphere is tested against the view
+// GPU instance culling and LOD selection: every instance's bounding sphere is tested against the view
 // frustum; a visible item picks the coarsest LOD whose simplification error projects under
 // pc.lodPixelError pixels, writes its indirect draw command into its pipeline variant's region, compacted,
 // and bumps that variant's count (read by vkCmdDrawIndexedIndirectCount) and the triangle count. Counts are
@@ -9,6 +9,7 @@
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 
 #include "shared/layout.h"
+#include "instance.glsl"
 
 layout(local_size_x = 64) in;
 
@@ -22,7 +23,7 @@ struct DrawCommand {
 
 layout(buffer_reference, scalar) readonly buffer FrameRef { FrameUniforms f; };
 layout(buffer_reference, scalar) readonly buffer InstanceRef { GpuInstance v[]; };
-layout(buffer_reference, scalar) readonly buffer ItemRef { GpuDrawItem v[]; };
+layout(buffer_reference, scalar) readonly buffer ShapeRef { GpuShape v[]; };
 layout(buffer_reference, scalar) readonly buffer MeshRef { GpuMeshInfo v[]; };
 layout(buffer_reference, scalar) writeonly buffer CommandRef { DrawCommand v[]; };
 layout(buffer_reference, scalar) buffer CountRef { uint v[]; };
@@ -31,7 +32,7 @@ layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
     InstanceRef instances;
-    ItemRef items;
+    ShapeRef shapes;
     MeshRef meshes;
     CommandRef commands;
     CountRef counts;
@@ -62,18 +63,18 @@ void main() {
 
     uint id = gl_GlobalInvocationID.x;
     bool visible = false;
-    GpuDrawItem item;
+    GpuShape shape;
     GpuMeshInfo mesh;
     uint slot = 0u;
     uint lod = 0u;
     if (id < pc.itemCount) {
-        item = pc.items.v[id];
-        mesh = pc.meshes.v[item.mesh];
-        GpuInstance inst = pc.instances.v[item.instance];
-        mat4 model = inst.model;
-        vec3 center = (model * vec4(mesh.sphere.xyz, 1.0)).xyz + pc.cells.v[inst.cell].xyz;
-        float scale = max(length(model[0].xyz), max(length(model[1].xyz), length(model[2].xyz)));
-        float radius = mesh.sphere.w * scale;
+        GpuInstance inst = pc.instances.v[id];
+        shape = pc.shapes.v[inst.shape];
+        mesh = pc.meshes.v[shape.mesh];
+        vec3 scale = inst.scale * shape.scale.xyz;
+        vec3 center = quatToMat3(instanceQuat(inst.rotation0, inst.rotation1)) * (scale * mesh.sphere.xyz) +
+                      inst.position + pc.cells.v[inst.cell].xyz;
+        float radius = mesh.sphere.w * max(abs(scale.x), max(abs(scale.y), abs(scale.z)));
         visible = sphereVisible(center, radius);
         if (visible) {
             // Distance from this view's eye (the view matrix is a rotation and the eye's offset).
@@ -89,7 +90,7 @@ void main() {
                     break;
                 }
             }
-            slot = atomicAdd(localCount[item.variant], 1u);
+            slot = atomicAdd(localCount[shape.variant], 1u);
             atomicAdd(localTriangles, mesh.lods[lod].y / 3u);
         }
     }
@@ -101,7 +102,7 @@ void main() {
     if (gl_LocalInvocationIndex == 0u && localTriangles > 0u) atomicAdd(pc.counts.v[SKYHOOK_VARIANTS], localTriangles);
     barrier();
     if (visible) {
-        uint index = pc.variantOffset[item.variant] + localBase[item.variant] + slot;
-        pc.commands.v[index] = DrawCommand(mesh.lods[lod].y, 1u, mesh.lods[lod].x, mesh.vertexOffset, item.instance);
+        uint index = pc.variantOffset[shape.variant] + localBase[shape.variant] + slot;
+        pc.commands.v[index] = DrawCommand(mesh.lods[lod].y, 1u, mesh.lods[lod].x, mesh.vertexOffset, id);
     }
 }

@@ -9,12 +9,16 @@ layout(location = 4) flat out uint outMaterial;
 
 void main() {
     GpuInstance inst = pc.instances.v[gl_InstanceIndex];
+    GpuShape shape = pc.shapes.v[inst.shape];
     GpuVertex vtx = pc.vertices.v[gl_VertexIndex];
-    vec4 world = instanceWorld(inst, vtx.position);
-    outPosition = world.xyz;
-    outNormal = mat3(inst.normalMatrix) * vtx.normal;
-    outTangent = vec4(mat3(inst.model) * vtx.tangent.xyz, vtx.tangent.w);
+    Placement p = instancePlacement(inst, shape);
+    vec3 world = placePoint(p, vtx.position);
+    outPosition = world;
+    outNormal = placeNormal(p, vtx.normal);
+    // A mirroring transform flips the bitangent.
+    float mirror = p.scale.x * p.scale.y * p.scale.z < 0.0 ? -1.0 : 1.0;
+    outTangent = vec4(placeTangent(p, vtx.tangent.xyz), vtx.tangent.w * mirror);
     outUv = vec2(vtx.u, vtx.v);
-    outMaterial = inst.material;
-    gl_Position = pc.frame.f.views[pc.viewIndex].viewProj * world;
+    outMaterial = shape.material;
+    gl_Position = pc.frame.f.views[pc.viewIndex].viewProj * vec4(world, 1.0);
 }

@@ -4,7 +4,6 @@
 // Depth-only pass of one shadow cascade (pc.cascade).
 void main() {
     GpuInstance inst = pc.instances.v[gl_InstanceIndex];
-    GpuVertex vtx = pc.vertices.v[gl_VertexIndex];
-    vec4 world = instanceWorld(inst, vtx.position);
-    gl_Position = pc.frame.f.views[pc.viewIndex].cascadeViewProj[pc.cascade] * world;
+    vec3 world = placePoint(instancePlacement(inst, pc.shapes.v[inst.shape]), pc.vertices.v[gl_VertexIndex].position);
+    gl_Position = pc.frame.f.views[pc.viewIndex].cascadeViewProj[pc.cascade] * vec4(world, 1.0);
 }

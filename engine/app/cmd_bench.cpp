@@ -115,9 +115,12 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
     vmaGetHeapBudgets(h.session->device->allocator(), budgets);
     uint64_t gpuBytes = 0;
     for (const auto& b : budgets) gpuBytes += b.statistics.allocationBytes;
-    out["memory"] = {{"gpu_allocated_bytes", gpuBytes},
-                     {"scene_gpu_bytes", h.session->renderer->sceneGpuBytes()},
-                     {"process_resident_bytes", residentBytes()}};
+    const uint64_t instanceBytes = h.session->renderer->instanceGpuBytes();
+    out["memory"] = {
+        {"gpu_allocated_bytes", gpuBytes},
+        {"gpu_bytes_per_instance", stats.instances ? double(instanceBytes) / stats.instances : 0.0},
+        {"scene_gpu_bytes", h.session->renderer->sceneGpuBytes()},
+        {"process_resident_bytes", residentBytes()}};
     out["pipelines_created_during_show"] = h.session->renderer->pipelines().createdDuringShow();
     fmt::print("{}\n", out.dump(2));
     return finishWithValidation(common, h.session->device->validationMessages());

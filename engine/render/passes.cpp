@@ -58,6 +58,7 @@ DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
     push.frame = fb.uniforms.address();
     push.instances = m_instances.address();
     push.cells = fb.cells.address();
+    push.shapes = m_shapes.address();
     push.materials = m_gpuScene->materialAddress();
     push.vertices = m_gpuScene->vertexAddress();
     push.lights = fb.lights.address();
@@ -108,7 +109,7 @@ void Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t view
             push.frame = fb.uniforms.address();
             push.instances = m_instances.address();
             push.cells = fb.cells.address();
-            push.items = m_drawItems.address();
+            push.shapes = m_shapes.address();
             push.meshes = m_gpuScene->meshInfoAddress();
             push.commands = vc.commands.address();
             push.counts = vc.counts.address();

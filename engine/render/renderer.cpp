@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <map>
-
-#include <glm/gtc/matrix_inverse.hpp>
 
 #include "engine/core/log.hpp"
 #include "engine/render/culling.hpp"
 #include "engine/render/formats.hpp"
+#include "engine/render/instances.hpp"
 #include "engine/render/projection.hpp"
 #include "engine/scene/primitives.hpp"
 
@@ -249,25 +247,24 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
                      [](const DrawItem& a, const DrawItem& b) { return a.pipeline < b.pipeline; });
     // Instances live relative to cells: ~2 km cubes whose origins stay in double. Only the cells' offsets
     // from the camera change per frame, so no per-instance work remains on the CPU once the scene is loaded.
-    m_cells.clear();
-    std::map<std::array<int64_t, 3>, uint32_t> cellIndex;
-    std::vector<GpuInstance> instances;
-    std::vector<GpuDrawItem> items;
+    std::vector<PlacedDraw> placed;
+    placed.reserve(m_items.size());
+    for (const DrawItem& item : m_items)
+        placed.push_back({item.world, item.mesh, item.material, item.pipeline});
+    PackedInstances packed = packInstances(placed, kCellSize);
+    if (packed.sheared)
+        log::warn("render",
+                  "scene '{}': {} instance transforms have shear (a non-uniform scale under a rotation); "
+                  "drawn without it",
+                  m_scene.name, packed.sheared);
+    m_cells = packed.cells;
     for (size_t i = 0; i < m_items.size(); ++i) {
-        DrawItem& item = m_items[i];
-        const glm::dvec3 pos(item.world[3]);
-        std::array<int64_t, 3> key{};
-        for (int a = 0; a < 3; ++a) key[a] = static_cast<int64_t>(std::floor(pos[a] / kCellSize + 0.5));
-        auto [it, added] = cellIndex.try_emplace(key, static_cast<uint32_t>(m_cells.size()));
-        if (added) m_cells.push_back(glm::dvec3(key[0], key[1], key[2]) * kCellSize);
-        item.cell = it->second;
-        glm::dmat4 relative = item.world;
-        relative[3] = glm::dvec4(pos - m_cells[item.cell], 1.0);
-        item.model = glm::mat4(relative);
-        instances.push_back({item.model, glm::mat4(glm::inverseTranspose(glm::mat3(item.model))),
-                             item.material, item.cell, 0u, 0u});
-        items.push_back({static_cast<uint32_t>(i), item.mesh, item.pipeline, 0u});
+        const GpuInstance& in = packed.instances[i];
+        m_items[i].cell = in.cell;
+        m_items[i].model = unpackModel(in, packed.shapes[in.shape]);
     }
+    std::vector<GpuInstance>& instances = packed.instances;
+    std::vector<GpuShape>& shapes = packed.shapes;
     // Every draw's command, grouped by variant (shadows draw them all; forward draws them when GPU culling is
     // off).
     std::vector<VkDrawIndexedIndirectCommand> draws;
@@ -280,9 +277,9 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     }
     for (uint32_t v = 0, offset = 0; v < kVariantCount; offset += m_drawCounts[v], ++v)
         m_drawOffsets[v] = offset;
-    if (items.empty()) {
-        items.push_back({});
+    if (instances.empty()) {
         instances.push_back({});
+        shapes.push_back({});
         draws.push_back({});
     }
     auto drawBuffer = gpu::Buffer::create(
@@ -293,7 +290,6 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     m_allDraws = std::move(*drawBuffer);
     SKYHOOK_TRY(m_uploader->buffer(
         m_allDraws, 0, {reinterpret_cast<const uint8_t*>(draws.data()), draws.size() * sizeof(draws[0])}));
-    if (m_cells.empty()) m_cells.push_back(glm::dvec3(0.0));
     auto instanceBuffer = gpu::Buffer::create(
         m_device, {.debugName = "scene.instances",
                    .size = instances.size() * sizeof(GpuInstance),
@@ -304,15 +300,15 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     SKYHOOK_TRY(m_uploader->buffer(
         m_instances, 0,
         {reinterpret_cast<const uint8_t*>(instances.data()), instances.size() * sizeof(instances[0])}));
-    auto itemBuffer = gpu::Buffer::create(
-        m_device, {.debugName = "scene.draw_items",
-                   .size = items.size() * sizeof(GpuDrawItem),
+    auto shapeBuffer = gpu::Buffer::create(
+        m_device, {.debugName = "scene.shapes",
+                   .size = shapes.size() * sizeof(GpuShape),
                    .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
                             VK_BUFFER_USAGE_TRANSFER_DST_BIT});
-    if (!itemBuffer) return itemBuffer.error();
-    m_drawItems = std::move(*itemBuffer);
+    if (!shapeBuffer) return shapeBuffer.error();
+    m_shapes = std::move(*shapeBuffer);
     SKYHOOK_TRY(m_uploader->buffer(
-        m_drawItems, 0, {reinterpret_cast<const uint8_t*>(items.data()), items.size() * sizeof(items[0])}));
+        m_shapes, 0, {reinterpret_cast<const uint8_t*>(shapes.data()), shapes.size() * sizeof(shapes[0])}));
     m_gpuScene = std::move(gpuScene);
     log::info("render", "scene '{}': {} models, {} draw items, {} triangles, {} lights{}", m_scene.name,
               models.size(), m_items.size(), m_gpuScene->triangleCount(), m_scene.lights.size(),

@@ -91,6 +91,8 @@ public:
     const scene::Scene& scene() const { return m_scene; }
     uint32_t placeholderCount() const { return m_placeholders; }
     uint64_t sceneGpuBytes() const { return m_gpuScene ? m_gpuScene->gpuBytes() : 0; }
+    // GPU memory of the instances and the shapes they share (bytes).
+    uint64_t instanceGpuBytes() const { return m_instances.size() + m_shapes.size(); }
 
 private:
     Renderer(gpu::Device& device) : m_device(device), m_transients(device) {}
@@ -165,7 +167,7 @@ private:
     VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
     VkPipeline m_cull = VK_NULL_HANDLE;
-    gpu::Buffer m_drawItems;  // GpuDrawItem per draw (static per scene)
+    gpu::Buffer m_shapes;  // GpuShape table (static per scene)
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 
     gpu::Image m_white;

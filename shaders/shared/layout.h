@@ -45,18 +45,30 @@ struct GpuVertex {
 };
 SKYHOOK_LAYOUT_SIZE(GpuVertex, 48);
 
-// One drawn instance, written once when the scene loads. Its model matrix is relative to the origin of its
-// cell (a ~2 km cube placed in double precision), so float keeps sub-millimetre precision; each frame only the
-// cells' camera-relative offsets are written (no per-instance CPU work per frame).
+// One drawn instance in 32 bytes, written once when the scene loads: position relative to the origin of its
+// cell (a ~2 km cube placed in double precision, so float keeps sub-millimetre precision), rotation as a
+// quaternion in 4 × snorm16, a uniform scale, and its shape (mesh, material, pipeline, per-axis scale). Each
+// frame only the cells' camera-relative offsets are written: no per-instance CPU work per frame.
 struct GpuInstance {
-    mat4 model;
-    mat4 normalMatrix;  // inverse-transpose of model's upper 3x3 (in a mat4 for alignment)
-    uint material;
-    uint cell;  // index into the frame's cell offsets
-    uint pad0;
-    uint pad1;
+    vec3 position;
+    uint cell;       // index into the frame's cell offsets
+    uint rotation0;  // quaternion x, y (packSnorm2x16)
+    uint rotation1;  // quaternion z, w
+    float scale;     // uniform scale (times the shape's per-axis scale)
+    uint shape;      // index into the scene's GpuShape table
 };
-SKYHOOK_LAYOUT_SIZE(GpuInstance, 144);
+SKYHOOK_LAYOUT_SIZE(GpuInstance, 32);
+
+// What instances share: the mesh and material they draw, the pipeline variant, and a per-axis scale (the
+// non-uniform part of their transforms), deduplicated across the scene.
+struct GpuShape {
+    uint mesh;
+    uint material;
+    uint variant;
+    uint pad;
+    vec4 scale;  // xyz
+};
+SKYHOOK_LAYOUT_SIZE(GpuShape, 32);
 
 struct GpuMaterial {
     vec4 baseColorFactor;
@@ -113,15 +125,6 @@ struct FrameUniforms {
 };
 SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS);
 
-// What the culling pass knows of each draw: which instance, which mesh, which pipeline variant.
-struct GpuDrawItem {
-    uint instance;
-    uint mesh;
-    uint variant;
-    uint pad;
-};
-SKYHOOK_LAYOUT_SIZE(GpuDrawItem, 16);
-
 #define SKYHOOK_MAX_LODS 8
 
 // A mesh as the culling pass sees it: its model-space bounding sphere and its LOD chain (index ranges and
@@ -150,19 +153,20 @@ struct DrawPush {
     uint64_t vertices;   // GpuVertex[]
     uint64_t lights;     // GpuLight[]
     uint64_t cells;      // vec4[]: each cell's origin relative to the frame origin (xyz)
+    uint64_t shapes;     // GpuShape[]
     uint viewIndex;
     uint cascade;
     uint flags;
     uint pad;
     vec4 params;  // pass-specific (post passes: texel size, strength, ...)
 };
-SKYHOOK_LAYOUT_SIZE(DrawPush, 80);
+SKYHOOK_LAYOUT_SIZE(DrawPush, 88);
 
 // Push constants of the culling pass (cull.comp declares the same block).
 struct CullPush {
     uint64_t frame;      // FrameUniforms
     uint64_t instances;  // GpuInstance[]
-    uint64_t items;      // GpuDrawItem[]
+    uint64_t shapes;     // GpuShape[]
     uint64_t meshes;     // GpuMeshInfo[]
     uint64_t commands;   // VkDrawIndexedIndirectCommand[] (written, compacted per variant)
     uint64_t counts;     // uint[SKYHOOK_CULL_COUNTS] (atomically incremented)
