@@ -13,6 +13,7 @@ layout(buffer_reference, scalar) readonly buffer VertexRef { GpuVertex v[]; };
 layout(buffer_reference, scalar) readonly buffer LightRef { GpuLight v[]; };
 layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
 layout(buffer_reference, scalar) readonly buffer ShapeRef { GpuShape v[]; };
+layout(buffer_reference, scalar) readonly buffer UintRef { uint v[]; };
 
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
@@ -22,6 +23,9 @@ layout(push_constant, scalar) uniform Push {
     LightRef lights;
     CellRef cells;
     ShapeRef shapes;
+    LightRef globals;
+    UintRef clusterCounts;
+    UintRef clusterLights;
     uint viewIndex;
     uint cascade;
     uint flags;

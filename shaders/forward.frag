@@ -1,6 +1,7 @@
 #version 460
 #include "common.glsl"
 #include "sky.glsl"
+#include "clusters.glsl"
 
 // Forward PBR (glTF metallic-roughness BRDF) into the HDR target. Lights: the sun with cascaded shadows,
 // point and spot lights, emissive, and ambient from the procedural sky (split-sum approximation).
@@ -58,6 +59,18 @@ vec3 brdf(vec3 n, vec3 v, vec3 l, vec3 albedo, vec3 f0, float roughness, float m
     vec3 specular = f * distributionGgx(nDotH, a) * visibilitySmithGgxCorrelated(nDotV, nDotL, a);
     vec3 diffuse = (1.0 - f) * (1.0 - metallic) * albedo / PI;
     return (diffuse + specular) * nDotL;
+}
+
+// A point or spot light: inverse-square falloff windowed to zero at its range, cone for spots.
+vec3 shadeLight(GpuLight light, vec3 n, vec3 v, vec3 albedo, vec3 f0, float roughness, float metallic) {
+    vec3 toLight = light.position + pc.cells.v[light.cell].xyz - inPosition;
+    float dist2 = max(dot(toLight, toLight), 1e-4);
+    float window = dist2 / (light.range * light.range);
+    float attenuation = clamp(1.0 - window * window, 0.0, 1.0) / dist2;
+    vec3 l = toLight * inversesqrt(dist2);
+    if (light.type == SKYHOOK_LIGHT_SPOT) attenuation *= smoothstep(light.cosOuter, light.cosInner, dot(-l, light.direction));
+    if (attenuation <= 0.0) return vec3(0.0);
+    return brdf(n, v, l, albedo, f0, roughness, metallic) * light.color * attenuation;
 }
 
 // The first (finest) cascade whose map contains the point; cascades follow the first view of the frame and
@@ -121,27 +134,23 @@ void main() {
         float shadow = sunShadow(inPosition, n, cascade);
         color += brdf(n, v, l, albedo, f0, roughness, metallic) * FRAME.sunColor.rgb * FRAME.sunDirection.w * shadow;
     }
-    for (uint i = 0u; i < FRAME.lightCount; ++i) {
-        GpuLight light = pc.lights.v[i];
-        if (uint(light.colorType.w) == SKYHOOK_LIGHT_DIRECTIONAL) {
-            color += brdf(n, v, -light.directionCone.xyz, albedo, f0, roughness, metallic) * light.colorType.rgb;
-            continue;
-        }
-        vec3 toLight = light.positionRange.xyz - inPosition;
-        float dist2 = max(dot(toLight, toLight), 1e-4);
-        vec3 l = toLight * inversesqrt(dist2);
-        float attenuation = 1.0 / dist2;
-        float range = light.positionRange.w;
-        if (range > 0.0) {
-            float r = dist2 / (range * range);
-            attenuation *= clamp(1.0 - r * r, 0.0, 1.0);
-        }
-        if (uint(light.colorType.w) == SKYHOOK_LIGHT_SPOT) {
-            float cd = dot(-l, light.directionCone.xyz);
-            attenuation *= smoothstep(light.directionCone.w, light.params.x, cd);
-        }
-        if (attenuation <= 0.0) continue;
-        color += brdf(n, v, l, albedo, f0, roughness, metallic) * light.colorType.rgb * attenuation;
+    for (uint i = 0u; i < FRAME.globalLightCount; ++i) {
+        GpuLight light = pc.globals.v[i];
+        color += brdf(n, v, -light.direction, albedo, f0, roughness, metallic) * light.color;
+    }
+    if (FRAME.clustered != 0u) {
+        // Only the lights binned into this pixel's cluster.
+        uvec4 grid = FRAME.clusterGrid;
+        uvec2 tile = min(uvec2(gl_FragCoord.xy * VIEW.viewport.zw * vec2(grid.xy)), grid.xy - 1u);
+        float viewDepth = -(VIEW.view * vec4(inPosition, 1.0)).z;
+        uint cluster = clusterIndex(uvec3(tile, clusterSlice(viewDepth, FRAME.clusterDepth, grid.z)), grid);
+        uint count = min(pc.clusterCounts.v[cluster], grid.w);
+        for (uint i = 0u; i < count; ++i)
+            color += shadeLight(pc.lights.v[pc.clusterLights.v[cluster * grid.w + i]], n, v, albedo, f0, roughness,
+                                metallic);
+    } else {
+        for (uint i = 0u; i < FRAME.lightCount; ++i)
+            color += shadeLight(pc.lights.v[i], n, v, albedo, f0, roughness, metallic);
     }
 
     // Ambient from the sky: diffuse from the hemisphere around n, specular along the reflection.

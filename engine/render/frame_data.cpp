@@ -88,26 +88,28 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     cells.reserve(m_cells.size());
     for (const glm::dvec3& c : m_cells) cells.push_back(glm::vec4(glm::vec3(c - origin), 0.0f));
 
-    std::vector<GpuLight> lights;
+    // Directional lights besides the sun (few; the point and spot lights are in the static table).
+    std::vector<GpuLight> globals;
     for (const auto& l : m_scene.lights) {
-        if (&l == sun) continue;
+        if (&l == sun || l.type != scene::LightType::Directional) continue;
         GpuLight g{};
-        glm::vec3 pos = glm::vec3(l.position - origin);
-        g.positionRange = glm::vec4(pos, l.range);
-        uint32_t type = l.type == scene::LightType::Directional ? SKYHOOK_LIGHT_DIRECTIONAL
-                        : l.type == scene::LightType::Spot      ? SKYHOOK_LIGHT_SPOT
-                                                                : SKYHOOK_LIGHT_POINT;
-        g.colorType = glm::vec4(l.color * l.intensity, float(type));
-        g.directionCone = glm::vec4(glm::normalize(l.direction), std::cos(l.outerConeAngle));
-        g.params = glm::vec4(std::cos(l.innerConeAngle), 0.0f, 0.0f, 0.0f);
-        lights.push_back(g);
+        g.color = l.color * l.intensity;
+        g.direction = glm::normalize(l.direction);
+        g.type = SKYHOOK_LIGHT_DIRECTIONAL;
+        globals.push_back(g);
     }
-    fu.lightCount = static_cast<uint32_t>(lights.size());
+    fu.globalLightCount = static_cast<uint32_t>(globals.size());
+    fu.lightCount = m_lightCount;
+    fu.clustered = m_settings.clusteredLights ? 1u : 0u;
+    fu.clusterGrid = glm::uvec4(kClusterTiles.x, kClusterTiles.y, kClusterSlices, kLightsPerCluster);
+    fu.clusterDepth = glm::vec4(kClusterNear, kClusterFar,
+                                float(kClusterSlices) / std::log(kClusterFar / kClusterNear), 0.0f);
 
     constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
     SKYHOOK_TRY(ensureBuffer(m_device, fb.uniforms, sizeof fu, storage, "frame.uniforms"));
     SKYHOOK_TRY(ensureBuffer(m_device, fb.cells, cells.size() * sizeof(glm::vec4), storage, "frame.cells"));
-    SKYHOOK_TRY(ensureBuffer(m_device, fb.lights, lights.size() * sizeof(GpuLight), storage, "frame.lights"));
+    SKYHOOK_TRY(
+        ensureBuffer(m_device, fb.globals, globals.size() * sizeof(GpuLight), storage, "frame.globals"));
     // Culling output per view: commands (device-local) and counts (host-visible, read for statistics).
     if (fb.cull.size() > 0 && fb.cull[0].counts) {
         fb.cull[0].counts.invalidate();
@@ -130,6 +132,23 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
             if (!b) return b.error();
             vc.commands = std::move(*b);
         }
+        const uint32_t clusters = kClusterTiles.x * kClusterTiles.y * kClusterSlices;
+        if (!vc.clusterCounts) {
+            auto counts = gpu::Buffer::create(
+                m_device, {.debugName = fmt::format("frame.view{}.cluster_counts", v),
+                           .size = clusters * sizeof(uint32_t),
+                           .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT |
+                                    VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT});
+            if (!counts) return counts.error();
+            vc.clusterCounts = std::move(*counts);
+            auto lights = gpu::Buffer::create(
+                m_device,
+                {.debugName = fmt::format("frame.view{}.cluster_lights", v),
+                 .size = VkDeviceSize(clusters) * kLightsPerCluster * sizeof(uint32_t),
+                 .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT});
+            if (!lights) return lights.error();
+            vc.clusterLights = std::move(*lights);
+        }
         if (!vc.counts) {
             auto b = gpu::Buffer::create(
                 m_device,
@@ -144,8 +163,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     }
     std::memcpy(fb.uniforms.mapped(), &fu, sizeof fu);
     std::memcpy(fb.cells.mapped(), cells.data(), bytesOf(cells).size());
-    if (!lights.empty()) std::memcpy(fb.lights.mapped(), lights.data(), bytesOf(lights).size());
-    for (gpu::Buffer* b : {&fb.uniforms, &fb.cells, &fb.lights}) b->flush();
+    if (!globals.empty()) std::memcpy(fb.globals.mapped(), globals.data(), bytesOf(globals).size());
+    for (gpu::Buffer* b : {&fb.uniforms, &fb.cells, &fb.globals}) b->flush();
     m_stats.instances = static_cast<uint32_t>(m_items.size());
     return {};
 }

@@ -30,18 +30,22 @@ glm::mat3 rotationOf(const GpuInstance& in) {
 
 }  // namespace
 
-PackedInstances packInstances(std::span<const PlacedDraw> draws, double cellSize) {
+uint32_t CellTable::cellOf(const glm::dvec3& pos) {
+    std::array<int64_t, 3> key{};
+    for (int a = 0; a < 3; ++a) key[a] = static_cast<int64_t>(std::floor(pos[a] / m_size + 0.5));
+    auto [it, added] = m_index.try_emplace(key, static_cast<uint32_t>(m_origins.size()));
+    if (added) m_origins.push_back(glm::dvec3(key[0], key[1], key[2]) * m_size);
+    return it->second;
+}
+
+PackedInstances packInstances(std::span<const PlacedDraw> draws, CellTable& cells) {
     PackedInstances out;
     out.instances.reserve(draws.size());
-    std::map<std::array<int64_t, 3>, uint32_t> cellIndex;
     std::map<std::tuple<uint32_t, uint32_t, uint32_t, float, float, float>, uint32_t> shapeIndex;
     for (const PlacedDraw& d : draws) {
         // Cell: the cube the instance's origin falls in.
         const glm::dvec3 pos(d.world[3]);
-        std::array<int64_t, 3> key{};
-        for (int a = 0; a < 3; ++a) key[a] = static_cast<int64_t>(std::floor(pos[a] / cellSize + 0.5));
-        auto [cell, newCell] = cellIndex.try_emplace(key, static_cast<uint32_t>(out.cells.size()));
-        if (newCell) out.cells.push_back(glm::dvec3(key[0], key[1], key[2]) * cellSize);
+        const uint32_t cell = cells.cellOf(pos);
 
         // Rotation and per-axis scale from the 3×3 part; a mirror is kept as a negative x scale.
         glm::dvec3 axes[3] = {glm::dvec3(d.world[0]), glm::dvec3(d.world[1]), glm::dvec3(d.world[2])};
@@ -67,15 +71,14 @@ PackedInstances packInstances(std::span<const PlacedDraw> draws, double cellSize
         if (newShape) out.shapes.push_back({d.mesh, d.material, d.variant, 0u, glm::vec4(shapeScale, 0.0f)});
 
         GpuInstance in{};
-        in.position = glm::vec3(pos - out.cells[cell->second]);
-        in.cell = cell->second;
+        in.position = glm::vec3(pos - cells.origins()[cell]);
+        in.cell = cell;
         in.rotation0 = glm::packSnorm2x16(glm::vec2(float(q.x), float(q.y)));
         in.rotation1 = glm::packSnorm2x16(glm::vec2(float(q.z), float(q.w)));
         in.scale = static_cast<float>(uniform);
         in.shape = shape->second;
         out.instances.push_back(in);
     }
-    if (out.cells.empty()) out.cells.push_back(glm::dvec3(0.0));
     return out;
 }
 

@@ -61,7 +61,12 @@ DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
     push.shapes = m_shapes.address();
     push.materials = m_gpuScene->materialAddress();
     push.vertices = m_gpuScene->vertexAddress();
-    push.lights = fb.lights.address();
+    push.lights = m_lights.address();
+    push.globals = fb.globals.address();
+    if (viewIndex < fb.cull.size()) {
+        push.clusterCounts = fb.cull[viewIndex].clusterCounts.address();
+        push.clusterLights = fb.cull[viewIndex].clusterLights.address();
+    }
     push.viewIndex = viewIndex;
     return push;
 }
@@ -90,6 +95,35 @@ void Renderer::drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_
                                      stride);
         m_stats.draws += m_drawCounts[v];
     }
+}
+
+void Renderer::addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex,
+                              const std::string& prefix, BufferId clusterCounts, BufferId clusterLights) {
+    graph.addPass(prefix + "lights.reset", [&, clusterCounts](PassBuilder& b) -> RecordFn {
+        b.write(clusterCounts, Access::BufferTransferWrite);
+        return [clusterCounts](PassContext& ctx) {
+            vkCmdFillBuffer(ctx.cmd, ctx.buffer(clusterCounts), 0, VK_WHOLE_SIZE, 0u);
+        };
+    });
+    graph.addPass(
+        prefix + "lights.bin", [&, clusterCounts, clusterLights, viewIndex](PassBuilder& b) -> RecordFn {
+            b.write(clusterCounts, Access::BufferWriteCompute);
+            b.write(clusterLights, Access::BufferWriteCompute);
+            return [this, &fb, viewIndex](PassContext& ctx) {
+                LightBinPush push{};
+                push.frame = fb.uniforms.address();
+                push.lights = m_lights.address();
+                push.cells = fb.cells.address();
+                push.clusterCounts = fb.cull[viewIndex].clusterCounts.address();
+                push.clusterLights = fb.cull[viewIndex].clusterLights.address();
+                push.lightCount = m_lightCount;
+                push.viewIndex = viewIndex;
+                push.minPixels = m_settings.lightMinPixels;
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_lightBin);
+                vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+                if (m_lightCount) vkCmdDispatch(ctx.cmd, (m_lightCount + 63) / 64, 1, 1);
+            };
+        });
 }
 
 void Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex,
@@ -209,10 +243,20 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
         addCullPasses(graph, fb, viewIndex, prefix, commands, counts);
     }
     const ViewCull* culled = m_settings.gpuCulling ? &fb.cull[viewIndex] : nullptr;
+    // Clustered lighting: this view's lights binned into screen tiles × depth slices.
+    BufferId clusterCounts, clusterLights;
+    if (m_settings.clusteredLights) {
+        const ViewCull& vc = fb.cull[viewIndex];
+        clusterCounts =
+            graph.importBuffer(prefix + "cluster.counts", vc.clusterCounts.vk(), vc.clusterCounts.size());
+        clusterLights =
+            graph.importBuffer(prefix + "cluster.lights", vc.clusterLights.vk(), vc.clusterLights.size());
+        addLightPasses(graph, fb, viewIndex, prefix, clusterCounts, clusterLights);
+    }
 
     graph.addPass(prefix + "forward",
-                  [&, push, color, hdr, depth, shadow, ext, msaa, commands, counts,
-                   culled](PassBuilder& b) -> RecordFn {
+                  [&, push, color, hdr, depth, shadow, ext, msaa, commands, counts, culled, clusterCounts,
+                   clusterLights](PassBuilder& b) -> RecordFn {
                       b.write(color, Access::ColorAttachment);
                       if (msaa) b.write(hdr, Access::ColorAttachment);
                       b.write(depth, Access::DepthAttachment);
@@ -220,6 +264,11 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                       if (commands.valid()) {
                           b.read(commands, Access::BufferIndirect);
                           b.read(counts, Access::BufferIndirect);
+                      }
+                      // Read through buffer device addresses: validation cannot see these, the graph must.
+                      if (clusterCounts.valid()) {
+                          b.read(clusterCounts, Access::BufferReadGraphics);
+                          b.read(clusterLights, Access::BufferReadGraphics);
                       }
                       return [this, &fb, push, color, hdr, depth, ext, msaa, culled](PassContext& ctx) {
                           VkRenderingAttachmentInfo colorAtt = colorAttachment(

@@ -165,6 +165,9 @@ Result<void> Renderer::createPipelines() {
     auto cull = m_pipelines.compute({.debugName = "cull", .shader = "cull.comp"});
     if (!cull) return cull.error();
     m_cull = *cull;
+    auto bin = m_pipelines.compute({.debugName = "lights.bin", .shader = "lights_bin.comp"});
+    if (!bin) return bin.error();
+    m_lightBin = *bin;
     SKYHOOK_TRY(make(m_bare, {.debugName = "bare",
                               .vertexShader = "bare.vert",
                               .fragmentShader = "bare.frag",
@@ -251,13 +254,16 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     placed.reserve(m_items.size());
     for (const DrawItem& item : m_items)
         placed.push_back({item.world, item.mesh, item.material, item.pipeline});
-    PackedInstances packed = packInstances(placed, kCellSize);
+    CellTable cellTable(kCellSize);
+    PackedInstances packed = packInstances(placed, cellTable);
     if (packed.sheared)
         log::warn("render",
                   "scene '{}': {} instance transforms have shear (a non-uniform scale under a rotation); "
                   "drawn without it",
                   m_scene.name, packed.sheared);
-    m_cells = packed.cells;
+    SKYHOOK_TRY(buildLightTable(cellTable, exposure));
+    m_cells = cellTable.origins();
+    if (m_cells.empty()) m_cells.push_back(glm::dvec3(0.0));
     for (size_t i = 0; i < m_items.size(); ++i) {
         const GpuInstance& in = packed.instances[i];
         m_items[i].cell = in.cell;
@@ -354,6 +360,40 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
         out.triangles += mesh.lods[lod].indexCount / 3;
     }
     return out;
+}
+
+Result<void> Renderer::buildLightTable(CellTable& cells, float exposure) {
+    // Point and spot lights get a finite range: where their illuminance falls under what shows as 0.5 % of
+    // display white at the scene's exposure (E · albedo/π · exposure = 0.005), unless the scene sets one.
+    const double minIlluminance = 0.005 * 3.14159265358979 / std::max(exposure, 1e-12f);
+    std::vector<GpuLight> table;
+    for (const scene::Light& l : m_scene.lights) {
+        if (l.type == scene::LightType::Directional) continue;
+        GpuLight g{};
+        g.cell = cells.cellOf(l.position);
+        g.position = glm::vec3(l.position - cells.origins()[g.cell]);
+        g.color = l.color * l.intensity;
+        float peak = std::max({g.color.r, g.color.g, g.color.b});
+        g.range =
+            l.range > 0.0f ? l.range : static_cast<float>(std::sqrt(std::max(peak, 0.0f) / minIlluminance));
+        g.range = std::max(g.range, 1e-3f);
+        g.direction = glm::normalize(l.direction);
+        g.type = l.type == scene::LightType::Spot ? SKYHOOK_LIGHT_SPOT : SKYHOOK_LIGHT_POINT;
+        g.cosInner = std::cos(l.innerConeAngle);
+        g.cosOuter = std::cos(l.outerConeAngle);
+        table.push_back(g);
+    }
+    m_lightCount = static_cast<uint32_t>(table.size());
+    if (table.empty()) table.push_back({});
+    auto buffer = gpu::Buffer::create(
+        m_device, {.debugName = "scene.lights",
+                   .size = table.size() * sizeof(GpuLight),
+                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    if (!buffer) return buffer.error();
+    m_lights = std::move(*buffer);
+    return m_uploader->buffer(
+        m_lights, 0, {reinterpret_cast<const uint8_t*>(table.data()), table.size() * sizeof(table[0])});
 }
 
 Result<void> Renderer::executeGraph(RenderGraph& graph, gpu::FrameSlot& frame) {

@@ -18,6 +18,7 @@
 #include "engine/gpu/upload.hpp"
 #include "engine/render/gpu_scene.hpp"
 #include "engine/render/graph.hpp"
+#include "engine/render/instances.hpp"
 #include "engine/render/view.hpp"
 #include "engine/scene/scene.hpp"
 #include "shaders/shared/layout.h"
@@ -30,10 +31,12 @@ struct RenderSettings {
     uint32_t cascadeCount = 4;      // 0 disables sun shadows
     float shadowDistance = 200.0f;  // metres covered by the cascades
     bool bloom = true;
-    uint32_t debugView = 0;      // SKYHOOK_DEBUG_* in shaders/shared/layout.h
-    float exposureBias = 0.0f;   // EV added to the scene's exposure (operator control)
-    bool gpuCulling = true;      // frustum-cull draws in compute and draw with indirect counts
-    float lodPixelError = 1.0f;  // with GPU culling: the coarsest LOD whose error stays under this (pixels)
+    uint32_t debugView = 0;       // SKYHOOK_DEBUG_* in shaders/shared/layout.h
+    float exposureBias = 0.0f;    // EV added to the scene's exposure (operator control)
+    bool gpuCulling = true;       // frustum-cull draws in compute and draw with indirect counts
+    float lodPixelError = 1.0f;   // with GPU culling: the coarsest LOD whose error stays under this (pixels)
+    bool clusteredLights = true;  // shade with per-cluster light lists (off: every light, for reference)
+    float lightMinPixels = 2.0f;  // lights whose influence covers less of the screen are skipped
 };
 
 struct FrameStats {
@@ -104,12 +107,14 @@ private:
     enum ForwardVariant : uint32_t { kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided, kVariantCount };
     struct ViewCull {
         gpu::Buffer commands;  // compacted per variant by the culling pass (device-local)
-        gpu::Buffer counts;    // SKYHOOK_VARIANTS counts (host-visible: statistics and tests read them)
+        gpu::Buffer counts;    // SKYHOOK_CULL_COUNTS counts (host-visible: statistics and tests read them)
+        gpu::Buffer clusterCounts;  // lights per cluster
+        gpu::Buffer clusterLights;  // light indices, clusterGrid.w per cluster
     };
     struct FrameBuffers {
         gpu::Buffer uniforms;
-        gpu::Buffer cells;  // vec4 per cell: its origin relative to the frame origin
-        gpu::Buffer lights;
+        gpu::Buffer cells;    // vec4 per cell: its origin relative to the frame origin
+        gpu::Buffer globals;  // directional lights besides the sun
         std::vector<ViewCull> cull;
     };
     // frame_data.cpp
@@ -127,6 +132,9 @@ private:
     ImageId addShadowPass(RenderGraph& graph, FrameBuffers& fb);
     void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, uint32_t viewIndex,
                        ImageId target, ImageId shadow);
+    void addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex, const std::string& prefix,
+                        BufferId clusterCounts, BufferId clusterLights);
+    Result<void> buildLightTable(CellTable& cells, float exposure);
     void addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ImageId target);
     Result<void> executeGraph(RenderGraph& graph, gpu::FrameSlot& frame);
 
@@ -167,6 +175,9 @@ private:
     VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
     VkPipeline m_cull = VK_NULL_HANDLE;
+    VkPipeline m_lightBin = VK_NULL_HANDLE;
+    gpu::Buffer m_lights;  // GpuLight table of the point and spot lights (static per scene)
+    uint32_t m_lightCount = 0;
     gpu::Buffer m_shapes;  // GpuShape table (static per scene)
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 

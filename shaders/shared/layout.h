@@ -11,6 +11,7 @@ using vec2 = glm::vec2;
 using vec3 = glm::vec3;
 using vec4 = glm::vec4;
 using uvec2 = glm::uvec2;
+using uvec4 = glm::uvec4;
 using mat4 = glm::mat4;
 using uint = uint32_t;
 #define SKYHOOK_LAYOUT_SIZE(T, n) static_assert(sizeof(T) == (n), #T " changed size: update shaders/shared/layout.h")
@@ -88,11 +89,19 @@ struct GpuMaterial {
 };
 SKYHOOK_LAYOUT_SIZE(GpuMaterial, 80);
 
+// A light. Point and spot lights live in a static table written when the scene loads, positioned relative
+// to a cell like instances; directional lights other than the sun go to a small per-frame list.
 struct GpuLight {
-    vec4 positionRange;     // camera-relative position, range (0 = unbounded)
-    vec4 colorType;         // rgb = colour × intensity (candela), w = type
-    vec4 directionCone;     // xyz = direction light travels, w = cos(outer cone)
-    vec4 params;            // x = cos(inner cone)
+    vec3 position;  // relative to its cell's origin (point, spot)
+    uint cell;
+    vec3 color;     // colour × intensity: candela (point, spot) or lux (directional)
+    float range;    // influence radius in metres (finite: see render/README.md)
+    vec3 direction; // the direction light travels (directional, spot)
+    uint type;
+    float cosInner;
+    float cosOuter;
+    uint pad0;
+    uint pad1;
 };
 SKYHOOK_LAYOUT_SIZE(GpuLight, 64);
 
@@ -121,9 +130,15 @@ struct FrameUniforms {
     float shadowTexelSize;
     float bloomStrength;
     uint skyMode;  // 0 procedural, 1 colour
+    uint globalLightCount;  // directional lights besides the sun (DrawPush.globals)
+    uint clustered;         // 1: shade with the clustered light lists; 0: loop over every light (reference)
+    uint pad0;
+    uint pad1;
+    uvec4 clusterGrid;  // tiles x, tiles y, depth slices, lights per cluster at most
+    vec4 clusterDepth;  // near, far, slices / ln(far / near), 0: logarithmic depth slices
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
 };
-SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS);
+SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS);
 
 #define SKYHOOK_MAX_LODS 8
 
@@ -151,16 +166,33 @@ struct DrawPush {
     uint64_t instances;  // GpuInstance[]
     uint64_t materials;  // GpuMaterial[]
     uint64_t vertices;   // GpuVertex[]
-    uint64_t lights;     // GpuLight[]
+    uint64_t lights;     // GpuLight[]: the scene's point and spot lights
     uint64_t cells;      // vec4[]: each cell's origin relative to the frame origin (xyz)
     uint64_t shapes;     // GpuShape[]
+    uint64_t globals;    // GpuLight[]: directional lights besides the sun
+    uint64_t clusterCounts;   // uint per cluster of this view
+    uint64_t clusterLights;   // uint[clusterGrid.w] per cluster: indices into `lights`
     uint viewIndex;
     uint cascade;
     uint flags;
     uint pad;
     vec4 params;  // pass-specific (post passes: texel size, strength, ...)
 };
-SKYHOOK_LAYOUT_SIZE(DrawPush, 88);
+SKYHOOK_LAYOUT_SIZE(DrawPush, 112);
+
+// Push constants of the light-binning pass (lights_bin.comp declares the same block).
+struct LightBinPush {
+    uint64_t frame;
+    uint64_t lights;
+    uint64_t cells;
+    uint64_t clusterCounts;
+    uint64_t clusterLights;
+    uint lightCount;
+    uint viewIndex;
+    float minPixels;  // lights whose whole influence covers less than this on screen are skipped
+    uint pad;
+};
+SKYHOOK_LAYOUT_SIZE(LightBinPush, 56);
 
 // Push constants of the culling pass (cull.comp declares the same block).
 struct CullPush {

@@ -97,3 +97,47 @@ TEST(Culling, DoesNotChangeThePicture) {
 
 }  // namespace
 }  // namespace skyhook::test
+
+namespace skyhook::test {
+namespace {
+
+Rgba8Image renderLights(bool clustered, uint64_t* validation) {
+    render::RenderSettings settings;
+    settings.clusteredLights = clustered;
+    auto scene = std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "many_lights.json";
+    auto opened = app::openHeadless(scene.string(), "240x136", "", "", true, "", settings);
+    Rgba8Image out;
+    if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
+        ADD_FAILURE() << e->message;
+        return out;
+    }
+    app::Headless& h = std::get<app::Headless>(opened);
+    auto keep = [&](uint64_t, Rgba8Image img) -> Result<void> {
+        out = std::move(img);
+        return {};
+    };
+    EXPECT_TRUE(h.offscreen->renderFrame({h.view}, 0.0, true, keep).ok());
+    EXPECT_TRUE(h.offscreen->finish(keep).ok());
+    *validation = h.session->device->validationMessages();
+    return out;
+}
+
+// Clustered shading reads only each cluster's lights; it must light the scene as shading every light does.
+TEST(ClusteredLights, MatchShadingWithEveryLight) {
+    uint64_t vc = 0, vb = 0;
+    Rgba8Image clustered = renderLights(true, &vc), brute = renderLights(false, &vb);
+    EXPECT_EQ(vc, 0u);
+    EXPECT_EQ(vb, 0u);
+    ASSERT_GT(clustered.width, 0u);
+    Comparison c = compareImages(brute, clustered,
+                                 {.channelDelta = 4, .maxDifferentFraction = 0.002, .maxMeanDelta = 0.2});
+    EXPECT_TRUE(c.passed) << c.summary;
+    // And the lights do light the floor: a clustered image that lost its lights would be nearly black.
+    uint64_t sum = 0;
+    for (size_t i = 0; i < clustered.pixels.size(); i += 4)
+        sum += clustered.pixels[i] + clustered.pixels[i + 1];
+    EXPECT_GT(sum / (clustered.pixels.size() / 4), 40u);
+}
+
+}  // namespace
+}  // namespace skyhook::test

@@ -34,14 +34,15 @@ TEST(Instances, RoundTripKeepsRealScalePrecisionRotationAndScale) {
         if (i % 7 == 0) s.y = -s.y;  // mirrored
         draws.push_back({compose(t, r, s), uint32_t(i % 3), 0, 0});
     }
-    PackedInstances p = packInstances(draws, 2048.0);
+    CellTable cells(2048.0);
+    PackedInstances p = packInstances(draws, cells);
     ASSERT_EQ(p.instances.size(), draws.size());
     EXPECT_EQ(p.sheared, 0u);
     for (size_t i = 0; i < draws.size(); ++i) {
         const auto& in = p.instances[i];
         glm::mat4 m = unpackModel(in, p.shapes[in.shape]);
         // Position: cell origin (double) + float offset within the cell.
-        glm::dvec3 pos = p.cells[in.cell] + glm::dvec3(m[3]);
+        glm::dvec3 pos = cells.origins()[in.cell] + glm::dvec3(m[3]);
         EXPECT_LT(glm::length(pos - glm::dvec3(draws[i].world[3])), 1e-4) << i;
         // A point one metre out along each axis lands where the original transform puts it (to 0.1 %).
         for (int a = 0; a < 3; ++a) {
@@ -57,16 +58,18 @@ TEST(Instances, ShapesAreSharedAndCellsAreFew) {
     for (int i = 0; i < 1000; ++i)
         draws.push_back({compose({i * 3.0, 0, 0}, glm::dquat(1, 0, 0, 0), {2, 2, 2}), 5, 1, 0});
     draws.push_back({compose({0, 0, 0}, glm::dquat(1, 0, 0, 0), {6, 1, 6}), 5, 1, 0});
-    PackedInstances p = packInstances(draws, 2048.0);
+    CellTable cells(2048.0);
+    PackedInstances p = packInstances(draws, cells);
     EXPECT_EQ(p.shapes.size(), 2u) << "uniform scales share one shape; the non-uniform one gets its own";
-    EXPECT_EQ(p.cells.size(), 2u) << "3 km of instances fall in two 2,048 m cells";
+    EXPECT_EQ(cells.origins().size(), 2u) << "3 km of instances fall in two 2,048 m cells";
     EXPECT_FLOAT_EQ(p.instances[0].scale, 2.0f);
 }
 
 TEST(Instances, ShearIsReported) {
     glm::dmat4 shear(1.0);
     shear[1][0] = 0.5;  // y axis leans towards x
-    PackedInstances p = packInstances(std::vector<PlacedDraw>{{shear, 0, 0, 0}}, 2048.0);
+    CellTable cells(2048.0);
+    PackedInstances p = packInstances(std::vector<PlacedDraw>{{shear, 0, 0, 0}}, cells);
     EXPECT_EQ(p.sheared, 1u);
 }
 
