@@ -19,13 +19,62 @@ glm::dmat4 Transform::matrix() const {
 
 std::vector<glm::dmat4> Scene::worldMatrices() const {
     std::vector<glm::dmat4> world(nodes.size());
+    std::vector<glm::dmat4> cellWorld;
     for (size_t i = 0; i < nodes.size(); ++i) {
         const Node& n = nodes[i];
         SKYHOOK_CHECK(n.parent < static_cast<int32_t>(i),
                       "node {} has parent {} that does not come before it", i, n.parent);
-        world[i] = n.parent >= 0 ? world[n.parent] * n.local.matrix() : n.local.matrix();
+        if (n.parent >= 0) {
+            world[i] = world[n.parent] * n.local.matrix();
+        } else if (n.cell >= 0) {
+            if (cellWorld.empty()) cellWorld = cellMatrices();
+            SKYHOOK_CHECK(size_t(n.cell) < cellWorld.size(), "node {} is in cell {} of {}", i, n.cell,
+                          cellWorld.size());
+            world[i] = cellWorld[n.cell] * n.local.matrix();
+        } else {
+            world[i] = n.local.matrix();
+        }
     }
     return world;
+}
+
+std::vector<glm::dmat4> Scene::cellMatrices() const {
+    // Cells keep file order and may name a parent that comes later, so resolve each chain on demand.
+    std::vector<glm::dmat4> world(cells.size());
+    std::vector<uint8_t> done(cells.size(), 0);
+    std::vector<int32_t> chain;
+    for (size_t i = 0; i < cells.size(); ++i) {
+        chain.clear();
+        for (int32_t c = int32_t(i); c >= 0 && !done[c]; c = cells[c].parent) {
+            SKYHOOK_CHECK(c < int32_t(cells.size()) && chain.size() <= cells.size(),
+                          "cell {} has a bad parent or a cycle", i);
+            chain.push_back(c);
+        }
+        for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+            const Cell& cell = cells[*it];
+            world[*it] = cell.parent >= 0 ? world[cell.parent] * cell.local.matrix() : cell.local.matrix();
+            done[*it] = 1;
+        }
+    }
+    return world;
+}
+
+uint64_t Scene::ruleInstanceCount() const {
+    uint64_t total = 0;
+    for (const InstanceRule& r : instanceRules) {
+        const uint64_t n = instanceCount(r);
+        total = total > UINT64_MAX - n ? UINT64_MAX : total + n;
+    }
+    return total;
+}
+
+uint64_t Scene::ruleLightCount() const {
+    uint64_t total = 0;
+    for (const LightRule& r : lightRules) {
+        const uint64_t n = lightCount(r);
+        total = total > UINT64_MAX - n ? UINT64_MAX : total + n;
+    }
+    return total;
 }
 
 const Camera* Scene::findCamera(const std::string& cameraName) const {

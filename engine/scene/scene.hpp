@@ -9,17 +9,13 @@
 #include <glm/glm.hpp>
 #include <glm/gtc/quaternion.hpp>
 
+#include "engine/scene/light.hpp"
 #include "engine/scene/material.hpp"
+#include "engine/scene/rules.hpp"
+#include "engine/scene/tracks.hpp"
+#include "engine/scene/transform.hpp"
 
 namespace skyhook::scene {
-
-struct Transform {
-    glm::dvec3 translation{0.0};
-    glm::dquat rotation{1.0, 0.0, 0.0, 0.0};  // w, x, y, z
-    glm::dvec3 scale{1.0};
-
-    glm::dmat4 matrix() const;
-};
 
 // Where a node's geometry comes from: a built-in primitive or an asset file (imported and cooked before the
 // show; shows only ever load cooked files).
@@ -36,21 +32,17 @@ struct Node {
     Transform local;
     int32_t model = -1;                // index into Scene::models, or -1 for a pure transform node
     std::optional<Material> material;  // overrides every material of the model (primitives use it as theirs)
+    // Index into Scene::cells, or -1 for world space. Set on every node of a tree (children inherit their
+    // root's cell) so the renderer can page by cell; only roots apply the cell's matrix.
+    int32_t cell = -1;
 };
 
-enum class LightType : uint8_t { Directional, Point, Spot };
-
-struct Light {
+// A frame with a double-precision origin, nested in its parent cell: the ground station, GEO and the
+// counterweight each get one so their contents keep small, exact local coordinates.
+struct Cell {
     std::string name;
-    LightType type = LightType::Point;
-    glm::dvec3 position{0.0};
-    glm::vec3 direction{0.0f, -1.0f, 0.0f};  // the direction light travels (directional, spot)
-    glm::vec3 color{1.0f};
-    float intensity = 1.0f;             // lux for directional; candela for point and spot
-    float range = 0.0f;                 // 0 = unbounded (inverse-square falloff only)
-    float innerConeAngle = 0.0f;        // radians, spot only
-    float outerConeAngle = 0.7853982f;  // radians, spot only
-    bool castsShadows = false;          // directional lights: cascaded shadow maps
+    Transform local;      // origin and rotation relative to the parent cell (scale stays 1)
+    int32_t parent = -1;  // index into Scene::cells, or -1 for world space; no cycles (checked when parsing)
 };
 
 struct Camera {
@@ -77,9 +69,21 @@ struct Scene {
     std::vector<Light> lights;
     std::vector<Camera> cameras;  // at least one after loading (a default is added if the file has none)
     Environment environment;
+    std::vector<Cell> cells;
+    // Instances and lights kept as rules, never expanded into nodes (see rules.hpp).
+    std::vector<InstanceRule> instanceRules;
+    std::vector<LightRule> lightRules;
+    std::vector<Track> tracks;  // applied with applyTracks(scene, time) (tracks.hpp)
 
-    // World matrices of every node, parents applied, in double precision.
+    // World matrices of every node, parents applied, in double precision; a root in a cell gets the cell's
+    // matrix in front.
     std::vector<glm::dmat4> worldMatrices() const;
+    // The cell-to-world matrix of every cell, parents applied, in double precision.
+    std::vector<glm::dmat4> cellMatrices() const;
+    // Instances of all rules together (disabled candidates included), saturated at UINT64_MAX.
+    uint64_t ruleInstanceCount() const;
+    // Lights of all light rules together.
+    uint64_t ruleLightCount() const;
     const Camera* findCamera(const std::string& name) const;
 };
 

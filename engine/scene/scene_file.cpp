@@ -69,6 +69,20 @@ Camera parseCamera(ObjectReader& r, size_t index) {
     return cam;
 }
 
+template <class Parse>
+void parseArray(ParseContext& ctx, ObjectReader& top, std::string_view key, Parse&& parse) {
+    const Json* items = top.array(key);
+    if (!items) return;
+    for (size_t i = 0; i < items->size() && !ctx.failed(); ++i) {
+        ObjectReader r(ctx, (*items)[i], fmt::format("{}/{}", top.childPath(key), i));
+        parse(r, i);
+    }
+}
+
+}  // namespace
+
+namespace detail {
+
 Light parseLight(ObjectReader& r, size_t index) {
     Light light;
     light.name = r.string("name", fmt::format("light{}", index));
@@ -108,20 +122,6 @@ Light parseLight(ObjectReader& r, size_t index) {
     r.warnUnknownKeys();
     return light;
 }
-
-template <class Parse>
-void parseArray(ParseContext& ctx, ObjectReader& top, std::string_view key, Parse&& parse) {
-    const Json* items = top.array(key);
-    if (!items) return;
-    for (size_t i = 0; i < items->size() && !ctx.failed(); ++i) {
-        ObjectReader r(ctx, (*items)[i], fmt::format("{}/{}", top.childPath(key), i));
-        parse(r, i);
-    }
-}
-
-}  // namespace
-
-namespace detail {
 
 Material parseMaterial(ObjectReader& r, Material m) {
     m.baseColorFactor = r.color4("baseColor", m.baseColorFactor);
@@ -169,7 +169,9 @@ Result<Scene> parseScene(std::string_view json, const std::filesystem::path& bas
     parseArray(ctx, top, "cameras",
                [&](ObjectReader& r, size_t i) { scene.cameras.push_back(parseCamera(r, i)); });
     parseArray(ctx, top, "lights",
-               [&](ObjectReader& r, size_t i) { scene.lights.push_back(parseLight(r, i)); });
+               [&](ObjectReader& r, size_t i) { scene.lights.push_back(detail::parseLight(r, i)); });
+    detail::CellTable cells;
+    if (const Json* c = top.find("cells")) detail::parseCells(ctx, *c, top.childPath("cells"), scene, cells);
 
     detail::MaterialTable materials;
     if (const Json* table = top.object("materials")) {
@@ -183,7 +185,14 @@ Result<Scene> parseScene(std::string_view json, const std::filesystem::path& bas
         }
     }
     if (const Json* nodes = top.find("nodes"))
-        detail::parseNodes(ctx, *nodes, top.childPath("nodes"), materials, baseDir, scene);
+        detail::parseNodes(ctx, *nodes, top.childPath("nodes"), materials, cells, baseDir, scene);
+    if (const Json* rules = top.find("instances"))
+        detail::parseInstanceRules(ctx, *rules, top.childPath("instances"), materials, cells, baseDir, scene);
+    if (const Json* rules = top.find("lightRules"))
+        detail::parseLightRules(ctx, *rules, top.childPath("lightRules"), cells, scene);
+    // Last: tracks name the nodes, cameras, lights and rules above.
+    if (const Json* tracks = top.find("tracks"))
+        detail::parseTracks(ctx, *tracks, top.childPath("tracks"), scene);
     top.warnUnknownKeys();
     if (ctx.failed()) return ctx.error();
 
@@ -221,6 +230,22 @@ Camera defaultCameraFor(const Scene& scene) {
             lo = glm::min(lo, p - extent);
             hi = glm::max(hi, p + extent);
             any = true;
+        }
+        if (pass == 1) break;
+        // Instance rules frame the scene too (by their bounds' corners in world space), so a scene of rules
+        // alone is not looked at from one metre away.
+        std::vector<glm::dmat4> cells = scene.cellMatrices();
+        for (const InstanceRule& rule : scene.instanceRules) {
+            const Bounds b = ruleBounds(rule);
+            const glm::dmat4 m = rule.cell >= 0 ? cells[rule.cell] : glm::dmat4(1.0);
+            for (int corner = 0; corner < 8; ++corner) {
+                glm::dvec3 c((corner & 1) ? b.max.x : b.min.x, (corner & 2) ? b.max.y : b.min.y,
+                             (corner & 4) ? b.max.z : b.min.z);
+                glm::dvec3 p(m * glm::dvec4(c, 1.0));
+                lo = glm::min(lo, p);
+                hi = glm::max(hi, p);
+                any = true;
+            }
         }
     }
     if (!any) lo = glm::dvec3(-1.0), hi = glm::dvec3(1.0);

@@ -1,6 +1,7 @@
 #pragma once
-// Scene files: JSON describing the environment, cameras, lights, named materials and a node hierarchy with
-// instancing rules (grids with varied materials). The format is documented with examples in scenes/README.md.
+// Scene files: JSON describing the environment, cameras, lights, named materials, cells, a node hierarchy
+// (with grids), instance and light rules (kept as rules, never expanded) and animation tracks. The format is
+// documented with examples in scenes/README.md.
 //
 // Errors name the file and where: syntax errors as "file:line:column: message", semantic errors with the JSON
 // pointer of the bad value ("scenes/x.json: /nodes/3/position: expected an array of 3 numbers, got a
@@ -21,6 +22,12 @@ namespace skyhook::scene {
 inline constexpr uint64_t kMaxSceneNodes = 1'000'000;
 // How deeply "children" may nest.
 inline constexpr int kMaxNodeDepth = 64;
+// Cells, rules (of each kind) and tracks per scene, and keys per track. Instances per rule: kMaxRuleInstances
+// (rules.hpp).
+inline constexpr size_t kMaxCells = 65'536;
+inline constexpr size_t kMaxRules = 65'536;
+inline constexpr size_t kMaxTracks = 65'536;
+inline constexpr size_t kMaxTrackKeys = 1'048'576;
 
 // Reads and parses a scene file; asset paths are relative to the file's folder.
 Result<Scene> loadSceneFile(const std::filesystem::path& path);
@@ -30,8 +37,8 @@ Result<Scene> loadSceneFile(const std::filesystem::path& path);
 Result<Scene> parseScene(std::string_view json, const std::filesystem::path& baseDir,
                          std::string_view nameForErrors);
 
-// A camera framing the given nodes (their positions, grown by their scale), looking at their centre from the
-// front and slightly above; what a scene without cameras gets.
+// A camera framing the given nodes (their positions, grown by their scale) and instance rules (their bounds),
+// looking at their centre from the front and slightly above; what a scene without cameras gets.
 Camera defaultCameraFor(const Scene& scene);
 
 }  // namespace skyhook::scene

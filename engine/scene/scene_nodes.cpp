@@ -49,6 +49,7 @@ struct NodeSpec {
     std::string name;
     Transform local;
     int32_t model = -1;
+    int32_t cell = -1;
     std::optional<Material> material;
     std::optional<GridSpec> grid;
     std::vector<NodeSpec> children;
@@ -116,19 +117,154 @@ void applyVary(const VaryRule& rule, float t, Material& m) {
     }
 }
 
+}  // namespace
+
+glm::dquat eulerDegrees(const glm::dvec3& deg) {
+    glm::dvec3 rad = glm::radians(deg);
+    // Rotate about X, then Y, then Z (axes of the parent frame): R = Rz * Ry * Rx.
+    return glm::angleAxis(rad.z, glm::dvec3(0, 0, 1)) * glm::angleAxis(rad.y, glm::dvec3(0, 1, 0)) *
+           glm::angleAxis(rad.x, glm::dvec3(1, 0, 0));
+}
+
+Transform parseTransform(ObjectReader& r) {
+    ParseContext& ctx = r.ctx();
+    Transform t;
+    t.translation = r.dvec3("position", t.translation);
+    bool hasQuat = r.has("rotation");
+    bool hasEuler = r.has("rotationDeg");
+    if (hasQuat && hasEuler) {
+        ctx.fail(r.path(), "give either \"rotation\" (quaternion) or \"rotationDeg\" (Euler), not both");
+    } else if (hasQuat) {
+        t.rotation = parseQuaternion(ctx, *r.find("rotation"), r.childPath("rotation"));
+    } else if (hasEuler) {
+        glm::dvec3 deg = r.dvec3("rotationDeg", glm::dvec3(0.0), {-1e6, 1e6});
+        t.rotation = eulerDegrees(deg);
+    }
+    if (const Json* s = r.find("scale")) {
+        std::string path = r.childPath("scale");
+        if (s->is_number())
+            t.scale = glm::dvec3(readNumber(ctx, *s, path, kScaleRange));
+        else
+            t.scale = r.dvec3("scale", t.scale, kScaleRange);
+        if (!ctx.failed() && (t.scale.x == 0.0 || t.scale.y == 0.0 || t.scale.z == 0.0))
+            ctx.fail(path, "scale must not be zero (it would collapse the node and its children)");
+    }
+    return t;
+}
+
+glm::dquat parseQuaternion(ParseContext& ctx, const Json& value, const std::string& path) {
+    double q[4];
+    if (!readNumbers(ctx, value, path, q, 4, {-1e6, 1e6})) return glm::dquat(1.0, 0.0, 0.0, 0.0);
+    glm::dquat quat(q[3], q[0], q[1], q[2]);  // JSON is [x, y, z, w] like glTF; glm takes w first
+    double len = glm::length(quat);
+    if (!(len > 1e-9)) {
+        ctx.fail(path, "quaternion [x, y, z, w] has zero length");
+        return glm::dquat(1.0, 0.0, 0.0, 0.0);
+    }
+    return quat / len;
+}
+
+int32_t modelIndex(ParseContext& ctx, const Json& value, const std::string& path,
+                   const std::filesystem::path& baseDir, Scene& scene) {
+    if (!value.is_string()) {
+        ctx.fail(path,
+                 fmt::format("expected a string (\"primitive:<name>\" or a path), got {}", describe(value)));
+        return -1;
+    }
+    std::string ref = value.get<std::string>();
+    ModelRef model;
+    if (ref.starts_with(kPrimitivePrefix)) {
+        std::string name = ref.substr(kPrimitivePrefix.size());
+        auto names = primitiveNames();
+        if (std::find(names.begin(), names.end(), name) == names.end()) {
+            ctx.fail(path, fmt::format("unknown primitive \"{}\" (known primitives: {})", name,
+                                       fmt::join(names, ", ")));
+            return -1;
+        }
+        model.kind = ModelRef::Kind::Primitive;
+        model.primitive = name;
+    } else {
+        if (ref.empty() || ref.find('\0') != std::string::npos) {
+            ctx.fail(path, "expected \"primitive:<name>\" or an asset path, got an empty or invalid path");
+            return -1;
+        }
+        std::filesystem::path p(ref);
+        model.kind = ModelRef::Kind::Asset;
+        model.path = (p.is_absolute() ? p : baseDir / p).lexically_normal().string();
+    }
+    // A linear scan: scenes reference a handful of models, and parsing does this once per node spec.
+    for (size_t i = 0; i < scene.models.size(); ++i) {
+        const ModelRef& m = scene.models[i];
+        if (m.kind == model.kind && m.primitive == model.primitive && m.path == model.path)
+            return static_cast<int32_t>(i);
+    }
+    scene.models.push_back(std::move(model));
+    return static_cast<int32_t>(scene.models.size()) - 1;
+}
+
+std::optional<Material> parseMaterialRef(ParseContext& ctx, const Json& value, const std::string& path,
+                                         const MaterialTable& materials) {
+    if (value.is_object()) {
+        ObjectReader mr(ctx, value, path);
+        Material m = parseMaterial(mr, defaultPrimitiveMaterial());
+        m.name = mr.string("name", path);
+        mr.warnUnknownKeys();
+        return m;
+    }
+    if (!value.is_string()) {
+        ctx.fail(path, fmt::format("expected a material name or an object, got {}", describe(value)));
+        return std::nullopt;
+    }
+    auto it = materials.find(value.get<std::string>());
+    if (it != materials.end()) return it->second;
+    std::string known;
+    size_t listed = 0;
+    for (const auto& [name, material] : materials) {
+        if (++listed > 12) {
+            known += ", ...";
+            break;
+        }
+        known += fmt::format("{}\"{}\"", known.empty() ? "" : ", ", name);
+    }
+    ctx.fail(path, fmt::format("unknown material \"{}\" (defined in /materials: {})",
+                               value.get<std::string>(), known.empty() ? "none" : known));
+    return std::nullopt;
+}
+
+int32_t cellIndex(ParseContext& ctx, const Json& value, const std::string& path, const CellTable& cells) {
+    if (!value.is_string()) {
+        ctx.fail(path, fmt::format("expected a cell name, got {}", describe(value)));
+        return -1;
+    }
+    const std::string name = value.get<std::string>();
+    if (auto it = cells.find(name); it != cells.end()) return it->second;
+    ctx.fail(path, fmt::format("unknown cell \"{}\" (cells are defined in /cells)", name));
+    return -1;
+}
+
+namespace {
+
 class NodeParser {
 public:
-    NodeParser(ParseContext& ctx, const MaterialTable& materials, const std::filesystem::path& baseDir,
-               Scene& scene)
-        : m_ctx(ctx), m_materials(materials), m_baseDir(baseDir), m_scene(scene) {}
+    NodeParser(ParseContext& ctx, const MaterialTable& materials, const CellTable& cells,
+               const std::filesystem::path& baseDir, Scene& scene)
+        : m_ctx(ctx), m_materials(materials), m_cells(cells), m_baseDir(baseDir), m_scene(scene) {}
 
     NodeSpec parse(const Json& json, const std::string& path, int depth) {
         NodeSpec spec;
         ObjectReader r(m_ctx, json, path);
         spec.name = r.string("name", path);
         spec.local = parseTransform(r);
-        if (const Json* model = r.find("model")) spec.model = modelIndex(*model, r.childPath("model"));
-        if (const Json* material = r.find("material")) spec.material = parseNodeMaterial(*material, r);
+        if (const Json* cell = r.find("cell")) {
+            if (depth > 0)
+                m_ctx.fail(r.childPath("cell"), "only top-level nodes name a cell (children inherit it)");
+            else
+                spec.cell = cellIndex(m_ctx, *cell, r.childPath("cell"), m_cells);
+        }
+        if (const Json* model = r.find("model"))
+            spec.model = modelIndex(m_ctx, *model, r.childPath("model"), m_baseDir, m_scene);
+        if (const Json* material = r.find("material"))
+            spec.material = parseMaterialRef(m_ctx, *material, r.childPath("material"), m_materials);
         if (const Json* grid = r.find("grid")) spec.grid = parseGrid(*grid, r.childPath("grid"));
         if (const Json* vary = r.find("vary")) {
             // Also accepted next to "grid" (not only inside it), since both read naturally.
@@ -169,6 +305,15 @@ public:
     }
 
     void emit(const NodeSpec& spec, int32_t parent) {
+        // Children inherit their root's cell.
+        const int32_t savedCell = m_cell;
+        if (parent < 0) m_cell = spec.cell;
+        emitTree(spec, parent);
+        m_cell = savedCell;
+    }
+
+private:
+    void emitTree(const NodeSpec& spec, int32_t parent) {
         if (!spec.grid) {
             emitOne(spec.name, parent, spec.local, spec.model, spec.material);
             int32_t self = static_cast<int32_t>(m_scene.nodes.size()) - 1;
@@ -209,7 +354,6 @@ public:
         }
     }
 
-private:
     void emitOne(std::string name, int32_t parent, const Transform& local, int32_t model,
                  std::optional<Material> material) {
         Node& n = m_scene.nodes.emplace_back();
@@ -218,109 +362,7 @@ private:
         n.local = local;
         n.model = model;
         n.material = std::move(material);
-    }
-
-    Transform parseTransform(ObjectReader& r) {
-        Transform t;
-        t.translation = r.dvec3("position", t.translation);
-        bool hasQuat = r.has("rotation");
-        bool hasEuler = r.has("rotationDeg");
-        if (hasQuat && hasEuler) {
-            m_ctx.fail(r.path(),
-                       "give either \"rotation\" (quaternion) or \"rotationDeg\" (Euler), not both");
-        } else if (hasQuat) {
-            t.rotation = parseQuaternion(*r.find("rotation"), r.childPath("rotation"));
-        } else if (hasEuler) {
-            glm::dvec3 deg = r.dvec3("rotationDeg", glm::dvec3(0.0), {-1e6, 1e6});
-            t.rotation = eulerDegrees(deg);
-        }
-        if (const Json* s = r.find("scale")) {
-            std::string path = r.childPath("scale");
-            if (s->is_number())
-                t.scale = glm::dvec3(readNumber(m_ctx, *s, path, kScaleRange));
-            else
-                t.scale = r.dvec3("scale", t.scale, kScaleRange);
-            if (!m_ctx.failed() && (t.scale.x == 0.0 || t.scale.y == 0.0 || t.scale.z == 0.0))
-                m_ctx.fail(path, "scale must not be zero (it would collapse the node and its children)");
-        }
-        return t;
-    }
-
-    glm::dquat parseQuaternion(const Json& value, const std::string& path) {
-        double q[4];
-        if (!readNumbers(m_ctx, value, path, q, 4, {-1e6, 1e6})) return glm::dquat(1.0, 0.0, 0.0, 0.0);
-        glm::dquat quat(q[3], q[0], q[1], q[2]);  // JSON is [x, y, z, w] like glTF; glm takes w first
-        double len = glm::length(quat);
-        if (!(len > 1e-9)) {
-            m_ctx.fail(path, "quaternion [x, y, z, w] has zero length");
-            return glm::dquat(1.0, 0.0, 0.0, 0.0);
-        }
-        return quat / len;
-    }
-
-    int32_t modelIndex(const Json& value, const std::string& path) {
-        if (!value.is_string()) {
-            m_ctx.fail(path, fmt::format("expected a string (\"primitive:<name>\" or a path), got {}",
-                                         describe(value)));
-            return -1;
-        }
-        std::string ref = value.get<std::string>();
-        ModelRef model;
-        std::string key;
-        if (ref.starts_with(kPrimitivePrefix)) {
-            std::string name = ref.substr(kPrimitivePrefix.size());
-            auto names = primitiveNames();
-            if (std::find(names.begin(), names.end(), name) == names.end()) {
-                m_ctx.fail(path, fmt::format("unknown primitive \"{}\" (known primitives: {})", name,
-                                             fmt::join(names, ", ")));
-                return -1;
-            }
-            model.kind = ModelRef::Kind::Primitive;
-            model.primitive = name;
-            key = ref;
-        } else {
-            if (ref.empty() || ref.find('\0') != std::string::npos) {
-                m_ctx.fail(path,
-                           "expected \"primitive:<name>\" or an asset path, got an empty or invalid path");
-                return -1;
-            }
-            std::filesystem::path p(ref);
-            model.kind = ModelRef::Kind::Asset;
-            model.path = (p.is_absolute() ? p : m_baseDir / p).lexically_normal().string();
-            key = "asset:" + model.path;
-        }
-        auto [it, inserted] = m_modelIndex.try_emplace(key, static_cast<int32_t>(m_scene.models.size()));
-        if (inserted) m_scene.models.push_back(std::move(model));
-        return it->second;
-    }
-
-    std::optional<Material> parseNodeMaterial(const Json& value, ObjectReader& r) {
-        std::string path = r.childPath("material");
-        if (value.is_object()) {
-            ObjectReader mr(m_ctx, value, path);
-            Material m = parseMaterial(mr, defaultPrimitiveMaterial());
-            m.name = mr.string("name", path);
-            mr.warnUnknownKeys();
-            return m;
-        }
-        if (!value.is_string()) {
-            m_ctx.fail(path, fmt::format("expected a material name or an object, got {}", describe(value)));
-            return std::nullopt;
-        }
-        auto it = m_materials.find(value.get<std::string>());
-        if (it != m_materials.end()) return it->second;
-        std::string known;
-        size_t listed = 0;
-        for (const auto& [name, material] : m_materials) {
-            if (++listed > 12) {
-                known += ", ...";
-                break;
-            }
-            known += fmt::format("{}\"{}\"", known.empty() ? "" : ", ", name);
-        }
-        m_ctx.fail(path, fmt::format("unknown material \"{}\" (defined in /materials: {})",
-                                     value.get<std::string>(), known.empty() ? "none" : known));
-        return std::nullopt;
+        n.cell = m_cell;
     }
 
     std::optional<GridSpec> parseGrid(const Json& value, const std::string& path) {
@@ -405,29 +447,23 @@ private:
         return rules;
     }
 
-    static glm::dquat eulerDegrees(const glm::dvec3& deg) {
-        glm::dvec3 rad = glm::radians(deg);
-        // Rotate about X, then Y, then Z (axes of the parent frame): R = Rz * Ry * Rx.
-        return glm::angleAxis(rad.z, glm::dvec3(0, 0, 1)) * glm::angleAxis(rad.y, glm::dvec3(0, 1, 0)) *
-               glm::angleAxis(rad.x, glm::dvec3(1, 0, 0));
-    }
-
     ParseContext& m_ctx;
     const MaterialTable& m_materials;
+    const CellTable& m_cells;
     std::filesystem::path m_baseDir;
     Scene& m_scene;
-    std::map<std::string, int32_t, std::less<>> m_modelIndex;
+    int32_t m_cell = -1;
 };
 
 }  // namespace
 
 void parseNodes(ParseContext& ctx, const Json& nodes, const std::string& path, const MaterialTable& materials,
-                const std::filesystem::path& baseDir, Scene& scene) {
+                const CellTable& cells, const std::filesystem::path& baseDir, Scene& scene) {
     if (!nodes.is_array()) {
         ctx.fail(path, fmt::format("expected an array of nodes, got {}", describe(nodes)));
         return;
     }
-    NodeParser parser(ctx, materials, baseDir, scene);
+    NodeParser parser(ctx, materials, cells, baseDir, scene);
     std::vector<NodeSpec> roots;
     roots.reserve(nodes.size());
     uint64_t total = 0;

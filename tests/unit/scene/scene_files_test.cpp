@@ -174,6 +174,31 @@ std::string mutate(const std::string& original, std::mt19937& rng) {
     return s;
 }
 
+// Whatever a mutated file parses to, its rules and tracks evaluate: the first and last instance and light,
+// and the tracks at one time.
+void exerciseRules(Scene& s) {
+    ASSERT_LE(s.cells.size(), kMaxCells);
+    for (const InstanceRule& rule : s.instanceRules) {
+        const uint64_t n = instanceCount(rule);
+        ASSERT_GE(n, 1u);
+        ASSERT_LE(n, kMaxRuleInstances);
+        ASSERT_LT(rule.model, int32_t(s.models.size()));
+        ASSERT_LT(rule.cell, int32_t(s.cells.size()));
+        const Bounds b = ruleBounds(rule);
+        for (uint64_t i : {uint64_t(0), n - 1}) {
+            const glm::dvec3 p(instanceTransform(rule, i)[3]);
+            if (instanceEnabled(rule, i)) ASSERT_TRUE(b.contains(p, 1e-6 * (1.0 + glm::length(p))));
+        }
+    }
+    for (const LightRule& rule : s.lightRules) {
+        ASSERT_GE(lightCount(rule), 1u);
+        (void)lightAt(rule, lightCount(rule) - 1);
+    }
+    applyTracks(s, 1.5);
+    (void)s.cellMatrices();
+    (void)s.worldMatrices();
+}
+
 TEST(SceneFiles, FuzzMutatedScenesNeverCrash) {
     constexpr int kMutationsPerFile = 20000;
     test::WarningCapture capture;  // mutated keys warn a lot; keep them off stderr
@@ -192,6 +217,7 @@ TEST(SceneFiles, FuzzMutatedScenesNeverCrash) {
                 ASSERT_FALSE(r->cameras.empty());
                 ASSERT_LE(r->nodes.size(), kMaxSceneNodes);
                 for (const Node& n : r->nodes) ASSERT_LT(n.model, int32_t(r->models.size()));
+                exerciseRules(*r);
             } else {
                 ++failed;
                 ASSERT_FALSE(r.error().message.empty()) << mutated;
