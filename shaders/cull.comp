@@ -1,6 +1,6 @@
 #version 460
-// GPU instance culling and LOD selection: every instance's bounding sphere is tested against the view
-// frustum; a visible item picks the coarsest LOD whose simplification error projects under
+// GPU instance culling and LOD selection, one workgroup per visible cell (cull_cells.comp made the list):
+// each of the cell's instances tests its bounding sphere against the view frustum; a visible item picks the coarsest LOD whose simplification error projects under
 // pc.lodPixelError pixels, writes its indirect draw command into its pipeline variant's region, compacted,
 // and bumps that variant's count (read by vkCmdDrawIndexedIndirectCount) and the triangle count. Counts are
 // reserved once per workgroup.
@@ -28,6 +28,8 @@ layout(buffer_reference, scalar) readonly buffer MeshRef { GpuMeshInfo v[]; };
 layout(buffer_reference, scalar) writeonly buffer CommandRef { DrawCommand v[]; };
 layout(buffer_reference, scalar) buffer CountRef { uint v[]; };
 layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
+layout(buffer_reference, scalar) readonly buffer CellRangeRef { GpuCellRange v[]; };
+layout(buffer_reference, scalar) readonly buffer WorkRef { uint v[]; };
 
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
@@ -37,6 +39,8 @@ layout(push_constant, scalar) uniform Push {
     CommandRef commands;
     CountRef counts;
     CellRef cells;
+    CellRangeRef cellRanges;
+    WorkRef work;
     uint itemCount;
     uint viewIndex;
     uint variantOffset[SKYHOOK_VARIANTS];
@@ -56,18 +60,17 @@ bool sphereVisible(vec3 c, float r) {
     return true;
 }
 
-void main() {
+void cullInstance(uint id, bool inRange) {
     if (gl_LocalInvocationIndex < SKYHOOK_VARIANTS) localCount[gl_LocalInvocationIndex] = 0u;
     if (gl_LocalInvocationIndex == 0u) localTriangles = 0u;
     barrier();
 
-    uint id = gl_GlobalInvocationID.x;
     bool visible = false;
     GpuShape shape;
     GpuMeshInfo mesh;
     uint slot = 0u;
     uint lod = 0u;
-    if (id < pc.itemCount) {
+    if (inRange) {
         GpuInstance inst = pc.instances.v[id];
         shape = pc.shapes.v[inst.shape];
         mesh = pc.meshes.v[shape.mesh];
@@ -104,5 +107,14 @@ void main() {
     if (visible) {
         uint index = pc.variantOffset[shape.variant] + localBase[shape.variant] + slot;
         pc.commands.v[index] = DrawCommand(mesh.lods[lod].y, 1u, mesh.lods[lod].x, mesh.vertexOffset, id);
+    }
+    barrier();  // the next chunk reuses the shared counters
+}
+
+void main() {
+    GpuCellRange range = pc.cellRanges.v[pc.work.v[3u + gl_WorkGroupID.x]];
+    for (uint base = 0u; base < range.instanceCount; base += 64u) {
+        uint local = base + gl_LocalInvocationIndex;
+        cullInstance(range.firstInstance + local, local < range.instanceCount);
     }
 }

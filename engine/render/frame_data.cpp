@@ -132,6 +132,17 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
             if (!b) return b.error();
             vc.commands = std::move(*b);
         }
+        const VkDeviceSize workBytes = (3 + std::max<VkDeviceSize>(m_cellCount, 1)) * sizeof(uint32_t);
+        if (!vc.work || vc.work.size() < workBytes) {
+            auto work = gpu::Buffer::create(
+                m_device,
+                {.debugName = fmt::format("frame.cull{}.work", v),
+                 .size = workBytes,
+                 .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT |
+                          VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT});
+            if (!work) return work.error();
+            vc.work = std::move(*work);
+        }
         const uint32_t clusters = kClusterTiles.x * kClusterTiles.y * kClusterSlices;
         if (!vc.clusterCounts) {
             auto counts = gpu::Buffer::create(

@@ -127,33 +127,56 @@ void Renderer::addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t vie
 }
 
 void Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex,
-                             const std::string& prefix, BufferId commands, BufferId counts) {
-    graph.addPass(prefix + "cull.reset", [&, counts](PassBuilder& b) -> RecordFn {
+                             const std::string& prefix, BufferId commands, BufferId counts, BufferId work) {
+    auto cullPush = [this, &fb, viewIndex]() {
+        const ViewCull& vc = fb.cull[viewIndex];
+        CullPush push{};
+        push.frame = fb.uniforms.address();
+        push.instances = m_instances.address();
+        push.shapes = m_shapes.address();
+        push.meshes = m_gpuScene->meshInfoAddress();
+        push.commands = vc.commands.address();
+        push.counts = vc.counts.address();
+        push.cells = fb.cells.address();
+        push.cellRanges = m_cellRanges.address();
+        push.work = vc.work.address();
+        push.viewIndex = viewIndex;
+        for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) push.variantOffset[v] = m_drawOffsets[v];
+        push.lodPixelError = m_settings.lodPixelError;
+        return push;
+    };
+    graph.addPass(prefix + "cull.reset", [&, counts, work](PassBuilder& b) -> RecordFn {
         b.write(counts, Access::BufferTransferWrite);
-        return [counts](PassContext& ctx) {
+        b.write(work, Access::BufferTransferWrite);
+        return [counts, work](PassContext& ctx) {
             vkCmdFillBuffer(ctx.cmd, ctx.buffer(counts), 0, VK_WHOLE_SIZE, 0u);
+            const uint32_t noCells[3] = {0u, 1u, 1u};  // dispatch size of the instance pass: (cells, 1, 1)
+            vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(work), 0, sizeof noCells, noCells);
         };
     });
-    graph.addPass(prefix + "cull", [&, commands, counts, viewIndex](PassBuilder& b) -> RecordFn {
+    // Cells first: one test per cell, and a work list of the visible ones.
+    graph.addPass(prefix + "cull.cells", [&, work, cullPush](PassBuilder& b) -> RecordFn {
+        b.write(work, Access::BufferWriteCompute);
+        return [this, cullPush](PassContext& ctx) {
+            CullPush push = cullPush();
+            push.itemCount = m_cellCount;
+            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cullCells);
+            vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+            vkCmdDispatch(ctx.cmd, (m_cellCount + 63) / 64, 1, 1);
+        };
+    });
+    // Then the instances of the visible cells: one workgroup per visible cell (an indirect dispatch).
+    graph.addPass(prefix + "cull", [&, commands, counts, work, cullPush](PassBuilder& b) -> RecordFn {
+        b.read(work, Access::BufferReadCompute);
+        b.read(work, Access::BufferIndirect);
         b.write(counts, Access::BufferWriteCompute);
         b.write(commands, Access::BufferWriteCompute);
-        return [this, &fb, viewIndex](PassContext& ctx) {
-            const ViewCull& vc = fb.cull[viewIndex];
-            CullPush push{};
-            push.frame = fb.uniforms.address();
-            push.instances = m_instances.address();
-            push.cells = fb.cells.address();
-            push.shapes = m_shapes.address();
-            push.meshes = m_gpuScene->meshInfoAddress();
-            push.commands = vc.commands.address();
-            push.counts = vc.counts.address();
+        return [this, &fb, viewIndex, cullPush](PassContext& ctx) {
+            CullPush push = cullPush();
             push.itemCount = static_cast<uint32_t>(m_items.size());
-            push.viewIndex = viewIndex;
-            for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) push.variantOffset[v] = m_drawOffsets[v];
-            push.lodPixelError = m_settings.lodPixelError;
             vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
             vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
-            if (push.itemCount) vkCmdDispatch(ctx.cmd, (push.itemCount + 63) / 64, 1, 1);
+            vkCmdDispatchIndirect(ctx.cmd, fb.cull[viewIndex].work.vk(), 0);
         };
     });
 }
@@ -240,7 +263,8 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
         const ViewCull& vc = fb.cull[viewIndex];
         commands = graph.importBuffer(prefix + "cull.commands", vc.commands.vk(), vc.commands.size());
         counts = graph.importBuffer(prefix + "cull.counts", vc.counts.vk(), vc.counts.size());
-        addCullPasses(graph, fb, viewIndex, prefix, commands, counts);
+        BufferId work = graph.importBuffer(prefix + "cull.work", vc.work.vk(), vc.work.size());
+        addCullPasses(graph, fb, viewIndex, prefix, commands, counts, work);
     }
     const ViewCull* culled = m_settings.gpuCulling ? &fb.cull[viewIndex] : nullptr;
     // Clustered lighting: this view's lights binned into screen tiles × depth slices.

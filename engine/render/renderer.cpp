@@ -17,9 +17,6 @@ using namespace gpu_layout;
 
 namespace {
 
-// Edge of the cubes instances are placed relative to: float spacing at 1 km is 0.06 mm.
-constexpr double kCellSize = 2048.0;
-
 // Drawn where a model could not be loaded: a magenta cube that glows enough to be seen at any exposure.
 scene::Model placeholderModel(float exposure) {
     auto model = scene::makePrimitiveModel("cube");
@@ -165,6 +162,9 @@ Result<void> Renderer::createPipelines() {
     auto cull = m_pipelines.compute({.debugName = "cull", .shader = "cull.comp"});
     if (!cull) return cull.error();
     m_cull = *cull;
+    auto cullCells = m_pipelines.compute({.debugName = "cull.cells", .shader = "cull_cells.comp"});
+    if (!cullCells) return cullCells.error();
+    m_cullCells = *cullCells;
     auto bin = m_pipelines.compute({.debugName = "lights.bin", .shader = "lights_bin.comp"});
     if (!bin) return bin.error();
     m_lightBin = *bin;
@@ -245,76 +245,7 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
         }
     }
     SKYHOOK_TRY(gpuScene->finishMaterials());
-    // Grouped by pipeline so each variant is one indirect draw call.
-    std::stable_sort(m_items.begin(), m_items.end(),
-                     [](const DrawItem& a, const DrawItem& b) { return a.pipeline < b.pipeline; });
-    // Instances live relative to cells: ~2 km cubes whose origins stay in double. Only the cells' offsets
-    // from the camera change per frame, so no per-instance work remains on the CPU once the scene is loaded.
-    std::vector<PlacedDraw> placed;
-    placed.reserve(m_items.size());
-    for (const DrawItem& item : m_items)
-        placed.push_back({item.world, item.mesh, item.material, item.pipeline});
-    CellTable cellTable(kCellSize);
-    PackedInstances packed = packInstances(placed, cellTable);
-    if (packed.sheared)
-        log::warn("render",
-                  "scene '{}': {} instance transforms have shear (a non-uniform scale under a rotation); "
-                  "drawn without it",
-                  m_scene.name, packed.sheared);
-    SKYHOOK_TRY(buildLightTable(cellTable, exposure));
-    m_cells = cellTable.origins();
-    if (m_cells.empty()) m_cells.push_back(glm::dvec3(0.0));
-    for (size_t i = 0; i < m_items.size(); ++i) {
-        const GpuInstance& in = packed.instances[i];
-        m_items[i].cell = in.cell;
-        m_items[i].model = unpackModel(in, packed.shapes[in.shape]);
-    }
-    std::vector<GpuInstance>& instances = packed.instances;
-    std::vector<GpuShape>& shapes = packed.shapes;
-    // Every draw's command, grouped by variant (shadows draw them all; forward draws them when GPU culling is
-    // off).
-    std::vector<VkDrawIndexedIndirectCommand> draws;
-    std::fill(std::begin(m_drawCounts), std::end(m_drawCounts), 0u);
-    for (size_t i = 0; i < m_items.size(); ++i) {
-        const GpuMesh& mesh = gpuScene->meshes()[m_items[i].mesh];
-        draws.push_back({mesh.indexCount, 1, mesh.firstIndex, static_cast<int32_t>(mesh.vertexOffset),
-                         static_cast<uint32_t>(i)});
-        m_drawCounts[m_items[i].pipeline]++;
-    }
-    for (uint32_t v = 0, offset = 0; v < kVariantCount; offset += m_drawCounts[v], ++v)
-        m_drawOffsets[v] = offset;
-    if (instances.empty()) {
-        instances.push_back({});
-        shapes.push_back({});
-        draws.push_back({});
-    }
-    auto drawBuffer = gpu::Buffer::create(
-        m_device, {.debugName = "scene.draws",
-                   .size = draws.size() * sizeof(draws[0]),
-                   .usage = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT});
-    if (!drawBuffer) return drawBuffer.error();
-    m_allDraws = std::move(*drawBuffer);
-    SKYHOOK_TRY(m_uploader->buffer(
-        m_allDraws, 0, {reinterpret_cast<const uint8_t*>(draws.data()), draws.size() * sizeof(draws[0])}));
-    auto instanceBuffer = gpu::Buffer::create(
-        m_device, {.debugName = "scene.instances",
-                   .size = instances.size() * sizeof(GpuInstance),
-                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
-    if (!instanceBuffer) return instanceBuffer.error();
-    m_instances = std::move(*instanceBuffer);
-    SKYHOOK_TRY(m_uploader->buffer(
-        m_instances, 0,
-        {reinterpret_cast<const uint8_t*>(instances.data()), instances.size() * sizeof(instances[0])}));
-    auto shapeBuffer = gpu::Buffer::create(
-        m_device, {.debugName = "scene.shapes",
-                   .size = shapes.size() * sizeof(GpuShape),
-                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
-    if (!shapeBuffer) return shapeBuffer.error();
-    m_shapes = std::move(*shapeBuffer);
-    SKYHOOK_TRY(m_uploader->buffer(
-        m_shapes, 0, {reinterpret_cast<const uint8_t*>(shapes.data()), shapes.size() * sizeof(shapes[0])}));
+    SKYHOOK_TRY(buildSceneTables(*gpuScene, exposure));
     m_gpuScene = std::move(gpuScene);
     log::info("render", "scene '{}': {} models, {} draw items, {} triangles, {} lights{}", m_scene.name,
               models.size(), m_items.size(), m_gpuScene->triangleCount(), m_scene.lights.size(),
@@ -360,40 +291,6 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
         out.triangles += mesh.lods[lod].indexCount / 3;
     }
     return out;
-}
-
-Result<void> Renderer::buildLightTable(CellTable& cells, float exposure) {
-    // Point and spot lights get a finite range: where their illuminance falls under what shows as 0.5 % of
-    // display white at the scene's exposure (E · albedo/π · exposure = 0.005), unless the scene sets one.
-    const double minIlluminance = 0.005 * 3.14159265358979 / std::max(exposure, 1e-12f);
-    std::vector<GpuLight> table;
-    for (const scene::Light& l : m_scene.lights) {
-        if (l.type == scene::LightType::Directional) continue;
-        GpuLight g{};
-        g.cell = cells.cellOf(l.position);
-        g.position = glm::vec3(l.position - cells.origins()[g.cell]);
-        g.color = l.color * l.intensity;
-        float peak = std::max({g.color.r, g.color.g, g.color.b});
-        g.range =
-            l.range > 0.0f ? l.range : static_cast<float>(std::sqrt(std::max(peak, 0.0f) / minIlluminance));
-        g.range = std::max(g.range, 1e-3f);
-        g.direction = glm::normalize(l.direction);
-        g.type = l.type == scene::LightType::Spot ? SKYHOOK_LIGHT_SPOT : SKYHOOK_LIGHT_POINT;
-        g.cosInner = std::cos(l.innerConeAngle);
-        g.cosOuter = std::cos(l.outerConeAngle);
-        table.push_back(g);
-    }
-    m_lightCount = static_cast<uint32_t>(table.size());
-    if (table.empty()) table.push_back({});
-    auto buffer = gpu::Buffer::create(
-        m_device, {.debugName = "scene.lights",
-                   .size = table.size() * sizeof(GpuLight),
-                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
-                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
-    if (!buffer) return buffer.error();
-    m_lights = std::move(*buffer);
-    return m_uploader->buffer(
-        m_lights, 0, {reinterpret_cast<const uint8_t*>(table.data()), table.size() * sizeof(table[0])});
 }
 
 Result<void> Renderer::executeGraph(RenderGraph& graph, gpu::FrameSlot& frame) {

@@ -108,6 +108,7 @@ private:
     struct ViewCull {
         gpu::Buffer commands;  // compacted per variant by the culling pass (device-local)
         gpu::Buffer counts;    // SKYHOOK_CULL_COUNTS counts (host-visible: statistics and tests read them)
+        gpu::Buffer work;      // the visible cells: dispatch size (3 uints), then cell indices
         gpu::Buffer clusterCounts;  // lights per cluster
         gpu::Buffer clusterLights;  // light indices, clusterGrid.w per cluster
     };
@@ -125,7 +126,7 @@ private:
     void drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last,
                       const ViewCull* culled);
     void addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex, const std::string& prefix,
-                       BufferId commands, BufferId counts);
+                       BufferId commands, BufferId counts, BufferId work);
     void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
                           gpu_layout::DrawPush push, glm::vec4 params) const;
@@ -134,7 +135,11 @@ private:
                        ImageId target, ImageId shadow);
     void addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex, const std::string& prefix,
                         BufferId clusterCounts, BufferId clusterLights);
+    // scene_tables.cpp
+    Result<void> buildSceneTables(const GpuScene& gpuScene, float exposure);
     Result<void> buildLightTable(CellTable& cells, float exposure);
+    Result<gpu::Buffer> staticBuffer(const std::string& name, VkBufferUsageFlags usage,
+                                     std::span<const uint8_t> bytes);
     void addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ImageId target);
     Result<void> executeGraph(RenderGraph& graph, gpu::FrameSlot& frame);
 
@@ -178,7 +183,10 @@ private:
     VkPipeline m_lightBin = VK_NULL_HANDLE;
     gpu::Buffer m_lights;  // GpuLight table of the point and spot lights (static per scene)
     uint32_t m_lightCount = 0;
-    gpu::Buffer m_shapes;  // GpuShape table (static per scene)
+    gpu::Buffer m_shapes;      // GpuShape table (static per scene)
+    gpu::Buffer m_cellRanges;  // GpuCellRange per cell (static per scene)
+    uint32_t m_cellCount = 0;
+    VkPipeline m_cullCells = VK_NULL_HANDLE;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 
     gpu::Image m_white;

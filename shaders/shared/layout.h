@@ -140,6 +140,16 @@ struct FrameUniforms {
 };
 SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS);
 
+// A cell's instances (contiguous: instances are sorted by cell) and their bounds relative to the cell's
+// origin: the culling pass tests cells first, then only the instances of visible cells.
+struct GpuCellRange {
+    vec3 boundsMin;
+    uint firstInstance;
+    vec3 boundsMax;
+    uint instanceCount;
+};
+SKYHOOK_LAYOUT_SIZE(GpuCellRange, 32);
+
 #define SKYHOOK_MAX_LODS 8
 
 // A mesh as the culling pass sees it: its model-space bounding sphere and its LOD chain (index ranges and
@@ -203,13 +213,15 @@ struct CullPush {
     uint64_t commands;   // VkDrawIndexedIndirectCommand[] (written, compacted per variant)
     uint64_t counts;     // uint[SKYHOOK_CULL_COUNTS] (atomically incremented)
     uint64_t cells;      // vec4[] cell offsets, as in DrawPush
-    uint itemCount;
+    uint64_t cellRanges; // GpuCellRange[]
+    uint64_t work;       // uint[]: [0..2] dispatch size of the instance pass (visible cells, 1, 1), then their indices
+    uint itemCount;      // instances (the instance pass) or cells (the cell pass)
     uint viewIndex;
     uint variantOffset[SKYHOOK_VARIANTS];  // first command of each variant's region
     float lodPixelError;                    // the coarsest LOD whose error stays under this many pixels is drawn
     uint pad;
 };
-SKYHOOK_LAYOUT_SIZE(CullPush, 88);
+SKYHOOK_LAYOUT_SIZE(CullPush, 104);
 
 }  // namespace skyhook::gpu_layout
 #endif
