@@ -187,7 +187,9 @@ void exerciseRules(Scene& s) {
         const Bounds b = ruleBounds(rule);
         for (uint64_t i : {uint64_t(0), n - 1}) {
             const glm::dvec3 p(instanceTransform(rule, i)[3]);
-            if (instanceEnabled(rule, i)) ASSERT_TRUE(b.contains(p, 1e-6 * (1.0 + glm::length(p))));
+            if (instanceEnabled(rule, i)) {
+                ASSERT_TRUE(b.contains(p, 1e-6 * (1.0 + glm::length(p))));
+            }
         }
     }
     for (const LightRule& rule : s.lightRules) {
