@@ -17,6 +17,9 @@ using namespace gpu_layout;
 
 namespace {
 
+// Rule instances expanded on the CPU when a scene loads (32 bytes each on the GPU).
+constexpr uint64_t kMaxExpandedRuleInstances = 2'000'000;
+
 // Drawn where a model could not be loaded: a magenta cube that glows enough to be seen at any exposure.
 scene::Model placeholderModel(float exposure) {
     auto model = scene::makePrimitiveModel("cube");
@@ -223,26 +226,51 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     for (const auto& m : models) ptrs.push_back(&m);
     SKYHOOK_TRY(gpuScene->build(ptrs));
 
-    // Per-node material overrides become materials of their own; placeholders keep their glow.
+    // Per-node and per-rule material overrides become materials of their own; placeholders keep their glow.
+    auto materialFor =
+        [&](int32_t model,
+            const std::optional<scene::Material>& material) -> Result<std::optional<uint32_t>> {
+        if (!material || placeholder[model]) return std::optional<uint32_t>{};
+        auto idx = gpuScene->addMaterial(*material);
+        if (!idx) return idx.error();
+        return std::optional<uint32_t>(*idx);
+    };
+    auto place = [&](const glm::dmat4& world, int32_t model, std::optional<uint32_t> override) {
+        for (const auto& part : gpuScene->models()[model].parts) {
+            uint32_t material = override.value_or(gpuScene->meshes()[part.mesh].material);
+            GpuScene::MaterialTraits t = gpuScene->materialTraits(material);
+            uint32_t variant = t.blend ? (t.doubleSided ? kBlendDoubleSided : kBlend)
+                                       : (t.doubleSided ? kOpaqueDoubleSided : kOpaque);
+            m_items.push_back({world * glm::dmat4(part.transform), part.mesh, material, variant});
+        }
+    };
     std::vector<glm::dmat4> world = m_scene.worldMatrices();
     for (size_t n = 0; n < m_scene.nodes.size(); ++n) {
         const scene::Node& node = m_scene.nodes[n];
         if (node.model < 0) continue;
         if (node.model >= static_cast<int32_t>(models.size()))
             return Error::make("node '{}' refers to model {} of {}", node.name, node.model, models.size());
-        std::optional<uint32_t> override;
-        if (node.material && !placeholder[node.model]) {
-            auto idx = gpuScene->addMaterial(*node.material);
-            if (!idx) return idx.error();
-            override = *idx;
-        }
-        for (const auto& part : gpuScene->models()[node.model].parts) {
-            uint32_t material = override.value_or(gpuScene->meshes()[part.mesh].material);
-            GpuScene::MaterialTraits t = gpuScene->materialTraits(material);
-            uint32_t variant = t.blend ? (t.doubleSided ? kBlendDoubleSided : kBlend)
-                                       : (t.doubleSided ? kOpaqueDoubleSided : kOpaque);
-            m_items.push_back({world[n] * glm::dmat4(part.transform), part.mesh, material, variant});
-        }
+        auto override = materialFor(node.model, node.material);
+        if (!override) return override.error();
+        place(world[n], node.model, *override);
+    }
+    // Instance rules are expanded here, up to a budget; beyond it they wait for GPU-side expansion.
+    const std::vector<glm::dmat4> cells = m_scene.cellMatrices();
+    uint64_t budget = kMaxExpandedRuleInstances;
+    for (const scene::InstanceRule& rule : m_scene.instanceRules) {
+        if (rule.model < 0 || rule.model >= static_cast<int32_t>(models.size())) continue;
+        auto override = materialFor(rule.model, rule.material);
+        if (!override) return override.error();
+        const glm::dmat4 frame = rule.cell >= 0 ? cells[rule.cell] : glm::dmat4(1.0);
+        const uint64_t count = scene::instanceCount(rule);
+        const uint64_t expanded = std::min(count, budget);
+        if (expanded < count)
+            log::warn("render", "instance rule '{}': {} of its {} instances drawn (expansion budget {})",
+                      rule.name, expanded, count, kMaxExpandedRuleInstances);
+        for (uint64_t i = 0; i < expanded; ++i)
+            if (scene::instanceEnabled(rule, i))
+                place(frame * scene::instanceTransform(rule, i), rule.model, *override);
+        budget -= expanded;
     }
     SKYHOOK_TRY(gpuScene->finishMaterials());
     SKYHOOK_TRY(buildSceneTables(*gpuScene, exposure));
