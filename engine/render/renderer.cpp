@@ -311,6 +311,8 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
         glm::vec4 world =
             transformSphere(item.model, sphere) + glm::vec4(glm::vec3(m_cells[item.cell] - origin), 0.0f);
         if (!sphereVisible(planes, glm::vec3(world), world.w)) continue;
+        const float distance = std::max(glm::length(glm::vec3(world) - eye) - world.w, 1e-3f);
+        if (2.0f * world.w / distance * pixelsPerUnit < m_settings.minPixelSize) continue;
         ++out.draws[item.pipeline];
         std::vector<float> errors;
         for (const GpuLod& l : mesh.lods) errors.push_back(l.error);
@@ -358,9 +360,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     if (overlay) overlay(graph, target);
     SKYHOOK_TRY(executeGraph(graph, frame));
 
-    m_stats.triangles = 0;
-    for (const DrawItem& item : m_items) m_stats.triangles += m_gpuScene->meshes()[item.mesh].indexCount / 3;
-    m_stats.triangles *= views.views.size();
+    m_stats.triangles = m_sceneTriangles * views.views.size();
     m_stats.gpuPasses = frame.lastTimings;
     m_stats.cpuMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -92,6 +92,8 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
         r.boundsMax = glm::max(r.boundsMax, glm::vec3(s) + s.w);
     }
     m_cellCount = static_cast<uint32_t>(ranges.size());
+    m_sceneTriangles = 0;
+    for (const DrawItem& item : m_items) m_sceneTriangles += gpuScene.meshes()[item.mesh].indexCount / 3;
 
     // Every draw's command grouped by variant: shadows draw them all, forward too when GPU culling is off.
     std::vector<VkDrawIndexedIndirectCommand> draws;
