@@ -42,10 +42,10 @@ layout(push_constant, scalar) uniform Push {
     CellRangeRef cellRanges;
     WorkRef work;
     uint itemCount;
-    uint viewIndex;
+    uint region;
     uint variantOffset[SKYHOOK_VARIANTS];
     float lodPixelError;
-    uint pad;
+    float minPixelSize;
 } pc;
 
 shared uint localCount[SKYHOOK_VARIANTS];
@@ -54,7 +54,7 @@ shared uint localTriangles;
 
 bool sphereVisible(vec3 c, float r) {
     for (int i = 0; i < 5; ++i) {
-        vec4 p = pc.frame.f.views[pc.viewIndex].frustumPlanes[i];
+        vec4 p = pc.frame.f.cullRegions[pc.region].planes[i];
         if (dot(p.xyz, c) + p.w < -r) return false;
     }
     return true;
@@ -79,16 +79,17 @@ void cullInstance(uint id, bool inRange) {
                       inst.position + pc.cells.v[inst.cell].xyz;
         float radius = mesh.sphere.w * max(abs(scale.x), max(abs(scale.y), abs(scale.z)));
         visible = sphereVisible(center, radius);
+        // How many pixels a metre covers at the instance: perspective views shrink with distance from the
+        // eye; a shadow cascade's texels have one size everywhere.
+        vec4 eye = pc.frame.f.cullRegions[pc.region].eye;
+        float distance = max(length(center - eye.xyz) - radius, 1e-3);
+        float pixelsPerUnit = eye.w > 0.0 ? 1.0 / eye.w : pc.frame.f.cullRegions[pc.region].scale.x / distance;
+        // Too small to cover a sample: a part 9×10^7 m away is not drawn at all.
+        if (2.0 * radius * pixelsPerUnit < pc.minPixelSize) visible = false;
         if (visible) {
-            // Distance from this view's eye (the view matrix is a rotation and the eye's offset).
-            mat4 view = pc.frame.f.views[pc.viewIndex].view;
-            vec3 eye = -(transpose(mat3(view)) * view[3].xyz);
-            float distance = max(length(center - eye) - radius, 1e-3);
-            float pixelsPerUnit = pc.frame.f.views[pc.viewIndex].viewport.y * 0.5 *
-                                  abs(pc.frame.f.views[pc.viewIndex].proj[1][1]);
             for (uint l = mesh.lodCount - 1u; l > 0u; --l) {
                 float error = mesh.lodErrors[l / 4u][l % 4u] * radius;
-                if (error / distance * pixelsPerUnit <= pc.lodPixelError) {
+                if (error * pixelsPerUnit <= pc.lodPixelError) {
                     lod = l;
                     break;
                 }

@@ -26,10 +26,10 @@ layout(push_constant, scalar) uniform Push {
     CellRangeRef cellRanges;
     WorkRef work;
     uint itemCount;
-    uint viewIndex;
+    uint region;
     uint variantOffset[SKYHOOK_VARIANTS];
     float lodPixelError;
-    uint pad;
+    float minPixelSize;
 } pc;
 
 void main() {
@@ -39,7 +39,7 @@ void main() {
     if (range.instanceCount == 0u) return;
     vec3 offset = pc.cells.v[id].xyz;
     for (int i = 0; i < 5; ++i) {
-        vec4 plane = pc.frame.f.views[pc.viewIndex].frustumPlanes[i];
+        vec4 plane = pc.frame.f.cullRegions[pc.region].planes[i];
         // The box corner furthest along the plane's normal: if even it is outside, the whole box is.
         vec3 corner = mix(range.boundsMin, range.boundsMax, step(vec3(0.0), plane.xyz)) + offset;
         if (dot(plane.xyz, corner) + plane.w < 0.0) return;

@@ -17,6 +17,18 @@ std::array<glm::vec4, 5> frustumPlanes(const glm::mat4& m) {
     return planes;
 }
 
+std::array<glm::vec4, 5> shadowCasterPlanes(const glm::mat4& m) {
+    auto row = [&](int r) { return glm::vec4(m[0][r], m[1][r], m[2][r], m[3][r]); };
+    const glm::vec4 x = row(0), y = row(1), z = row(2), w = row(3);
+    // -w <= x, y <= w and z >= 0 (the far end); the fifth plane repeats the far end (no near side).
+    std::array<glm::vec4, 5> planes = {w + x, w - x, w + y, w - y, z};
+    for (glm::vec4& p : planes) {
+        float len = glm::length(glm::vec3(p));
+        if (len > 0.0f) p /= len;
+    }
+    return planes;
+}
+
 bool sphereVisible(const std::array<glm::vec4, 5>& planes, const glm::vec3& center, float radius) {
     for (const glm::vec4& p : planes)
         if (glm::dot(glm::vec3(p), center) + p.w < -radius) return false;

@@ -14,6 +14,10 @@ namespace skyhook::render {
 // 0.
 std::array<glm::vec4, 5> frustumPlanes(const glm::mat4& viewProj);
 
+// The sides and far end of a shadow cascade's box (reversed depth: 1 nearest the sun); it has no near side,
+// since casters between the sun and the box still cast shadows into it.
+std::array<glm::vec4, 5> shadowCasterPlanes(const glm::mat4& cascadeViewProj);
+
 // Whether a sphere touches the frustum (conservative: a sphere outside near a corner may count as inside).
 bool sphereVisible(const std::array<glm::vec4, 5>& planes, const glm::vec3& center, float radius);
 

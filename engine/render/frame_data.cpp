@@ -119,64 +119,68 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         m_stats.visibleTriangles = counts[SKYHOOK_VARIANTS];
     }
     fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
+    for (size_t v = 0; v < views.views.size(); ++v)
+        SKYHOOK_TRY(ensureCullBuffers(fb.cull[v], fmt::format("frame.view{}", v), true));
+    fb.shadowCull.resize(SKYHOOK_MAX_CASCADES);
+    for (uint32_t c = 0; c < fu.cascadeCount; ++c)
+        SKYHOOK_TRY(ensureCullBuffers(fb.shadowCull[c], fmt::format("frame.shadow{}", c), false));
+
+    // What culling culls against: each view's frustum, then each cascade's box (which has no near side:
+    // casters nearer the sun than the box still cast, clamped to its depth).
     for (size_t v = 0; v < views.views.size(); ++v) {
-        ViewCull& vc = fb.cull[v];
-        VkDeviceSize commandBytes =
-            std::max<size_t>(m_items.size(), 1) * sizeof(VkDrawIndexedIndirectCommand);
-        if (!vc.commands || vc.commands.size() < commandBytes) {
-            auto b = gpu::Buffer::create(
-                m_device, {.debugName = fmt::format("frame.cull{}.commands", v),
-                           .size = commandBytes,
-                           .usage = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
-                                    VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT});
-            if (!b) return b.error();
-            vc.commands = std::move(*b);
-        }
-        const VkDeviceSize workBytes = (3 + std::max<VkDeviceSize>(m_cellCount, 1)) * sizeof(uint32_t);
-        if (!vc.work || vc.work.size() < workBytes) {
-            auto work = gpu::Buffer::create(
-                m_device,
-                {.debugName = fmt::format("frame.cull{}.work", v),
-                 .size = workBytes,
-                 .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT |
-                          VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT});
-            if (!work) return work.error();
-            vc.work = std::move(*work);
-        }
-        const uint32_t clusters = kClusterTiles.x * kClusterTiles.y * kClusterSlices;
-        if (!vc.clusterCounts) {
-            auto counts = gpu::Buffer::create(
-                m_device, {.debugName = fmt::format("frame.view{}.cluster_counts", v),
-                           .size = clusters * sizeof(uint32_t),
-                           .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT |
-                                    VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT});
-            if (!counts) return counts.error();
-            vc.clusterCounts = std::move(*counts);
-            auto lights = gpu::Buffer::create(
-                m_device,
-                {.debugName = fmt::format("frame.view{}.cluster_lights", v),
-                 .size = VkDeviceSize(clusters) * kLightsPerCluster * sizeof(uint32_t),
-                 .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT});
-            if (!lights) return lights.error();
-            vc.clusterLights = std::move(*lights);
-        }
-        if (!vc.counts) {
-            auto b = gpu::Buffer::create(
-                m_device,
-                {.debugName = fmt::format("frame.cull{}.counts", v),
-                 .size = SKYHOOK_CULL_COUNTS * sizeof(uint32_t),
-                 .usage = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
-                          VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
-                 .memory = gpu::MemoryUsage::Readback});
-            if (!b) return b.error();
-            vc.counts = std::move(*b);
-        }
+        const ViewUniforms& vu = fu.views[v];
+        CullRegion& r = fu.cullRegions[v];
+        for (int i = 0; i < 5; ++i) r.planes[i] = vu.frustumPlanes[i];
+        r.eye = glm::vec4(glm::vec3(views.views[v].position - origin), 0.0f);
+        r.scale = glm::vec4(vu.viewport.y * 0.5f * std::abs(vu.proj[1][1]), 0.0f, 0.0f, 0.0f);
+    }
+    for (uint32_t c = 0; c < fu.cascadeCount; ++c) {
+        const glm::mat4& m = cascades.viewProj[c];
+        CullRegion& r = fu.cullRegions[SKYHOOK_MAX_VIEWS + c];
+        auto planes = shadowCasterPlanes(m);
+        for (int i = 0; i < 5; ++i) r.planes[i] = planes[i];
+        // The box is 2·radius wide: one texel is 2·radius / mapSize.
+        float radius = 1.0f / glm::length(glm::vec3(m[0][0], m[1][0], m[2][0]));
+        r.eye = glm::vec4(0.0f, 0.0f, 0.0f, 2.0f * radius / float(m_settings.shadowMapSize));
     }
     std::memcpy(fb.uniforms.mapped(), &fu, sizeof fu);
     std::memcpy(fb.cells.mapped(), cells.data(), bytesOf(cells).size());
     if (!globals.empty()) std::memcpy(fb.globals.mapped(), globals.data(), bytesOf(globals).size());
     for (gpu::Buffer* b : {&fb.uniforms, &fb.cells, &fb.globals}) b->flush();
     m_stats.instances = static_cast<uint32_t>(m_items.size());
+    return {};
+}
+
+Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, bool clusters) {
+    auto ensure = [&](gpu::Buffer& buffer, const char* what, VkDeviceSize size, VkBufferUsageFlags usage,
+                      gpu::MemoryUsage memory) -> Result<void> {
+        if (buffer && buffer.size() >= size) return {};
+        auto b = gpu::Buffer::create(m_device, {.debugName = name + "." + what,
+                                                .size = size,
+                                                .usage = usage | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
+                                                .memory = memory});
+        if (!b) return b.error();
+        buffer = std::move(*b);
+        return {};
+    };
+    constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+    constexpr VkBufferUsageFlags indirect = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT;
+    constexpr VkBufferUsageFlags filled = VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+    SKYHOOK_TRY(ensure(vc.commands, "cull_commands",
+                       std::max<size_t>(m_items.size(), 1) * sizeof(VkDrawIndexedIndirectCommand),
+                       storage | indirect, gpu::MemoryUsage::GpuOnly));
+    // Host-visible: statistics and tests read the counts.
+    SKYHOOK_TRY(ensure(vc.counts, "cull_counts", SKYHOOK_CULL_COUNTS * sizeof(uint32_t),
+                       storage | indirect | filled, gpu::MemoryUsage::Readback));
+    SKYHOOK_TRY(ensure(vc.work, "cull_work", (3 + std::max<VkDeviceSize>(m_cellCount, 1)) * sizeof(uint32_t),
+                       storage | indirect | filled, gpu::MemoryUsage::GpuOnly));
+    if (!clusters) return {};
+    const uint32_t clusterCount = kClusterTiles.x * kClusterTiles.y * kClusterSlices;
+    SKYHOOK_TRY(ensure(vc.clusterCounts, "cluster_counts", clusterCount * sizeof(uint32_t), storage | filled,
+                       gpu::MemoryUsage::GpuOnly));
+    SKYHOOK_TRY(ensure(vc.clusterLights, "cluster_lights",
+                       VkDeviceSize(clusterCount) * kLightsPerCluster * sizeof(uint32_t), storage,
+                       gpu::MemoryUsage::GpuOnly));
     return {};
 }
 

@@ -126,10 +126,15 @@ void Renderer::addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t vie
         });
 }
 
-void Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex,
-                             const std::string& prefix, BufferId commands, BufferId counts, BufferId work) {
-    auto cullPush = [this, &fb, viewIndex]() {
-        const ViewCull& vc = fb.cull[viewIndex];
+Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc,
+                                              uint32_t region, const std::string& prefix) {
+    CulledDraws out;
+    out.cull = &vc;
+    out.commands = graph.importBuffer(prefix + "cull.commands", vc.commands.vk(), vc.commands.size());
+    out.counts = graph.importBuffer(prefix + "cull.counts", vc.counts.vk(), vc.counts.size());
+    const BufferId commands = out.commands, counts = out.counts;
+    const BufferId work = graph.importBuffer(prefix + "cull.work", vc.work.vk(), vc.work.size());
+    auto cullPush = [this, &fb, &vc, region]() {
         CullPush push{};
         push.frame = fb.uniforms.address();
         push.instances = m_instances.address();
@@ -140,9 +145,10 @@ void Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t view
         push.cells = fb.cells.address();
         push.cellRanges = m_cellRanges.address();
         push.work = vc.work.address();
-        push.viewIndex = viewIndex;
+        push.region = region;
         for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) push.variantOffset[v] = m_drawOffsets[v];
         push.lodPixelError = m_settings.lodPixelError;
+        push.minPixelSize = m_settings.minPixelSize;
         return push;
     };
     graph.addPass(prefix + "cull.reset", [&, counts, work](PassBuilder& b) -> RecordFn {
@@ -171,14 +177,15 @@ void Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t view
         b.read(work, Access::BufferIndirect);
         b.write(counts, Access::BufferWriteCompute);
         b.write(commands, Access::BufferWriteCompute);
-        return [this, &fb, viewIndex, cullPush](PassContext& ctx) {
+        return [this, &vc, cullPush](PassContext& ctx) {
             CullPush push = cullPush();
             push.itemCount = static_cast<uint32_t>(m_items.size());
             vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
             vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
-            vkCmdDispatchIndirect(ctx.cmd, fb.cull[viewIndex].work.vk(), 0);
+            vkCmdDispatchIndirect(ctx.cmd, vc.work.vk(), 0);
         };
     });
+    return out;
 }
 
 void Renderer::recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area,
@@ -203,12 +210,21 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
                           m_shadowMapInitialized ? sampled : ImageState{}, sampled);
     m_shadowMapInitialized = true;
     const uint32_t cascades = std::min(m_settings.cascadeCount, uint32_t(SKYHOOK_MAX_CASCADES));
-    graph.addPass("shadows", [&, shadow, cascades](PassBuilder& b) -> RecordFn {
+    // Each cascade draws only the casters inside its box (and big enough to cover a shadow texel).
+    std::vector<CulledDraws> culled;
+    if (m_settings.gpuCulling)
+        for (uint32_t c = 0; c < cascades; ++c)
+            culled.push_back(addCullPasses(graph, fb, fb.shadowCull[c], SKYHOOK_MAX_VIEWS + c,
+                                           fmt::format("shadow{}.", c)));
+    graph.addPass("shadows", [&, shadow, cascades, culled](PassBuilder& b) -> RecordFn {
         b.write(shadow, Access::DepthAttachment);
-        return [this, &fb, cascades](PassContext& ctx) {
+        for (const CulledDraws& d : culled) {
+            b.read(d.commands, Access::BufferIndirect);
+            b.read(d.counts, Access::BufferIndirect);
+        }
+        return [this, &fb, cascades, culled](PassContext& ctx) {
             const VkExtent2D e = m_shadowMap.extent();
-            // Opaque variants come first in the indirect buffer; blended surfaces cast no shadow.
-            const uint32_t opaque = m_drawCounts[kOpaque] + m_drawCounts[kOpaqueDoubleSided];
+            constexpr uint32_t stride = sizeof(VkDrawIndexedIndirectCommand);
             for (uint32_t c = 0; c < cascades; ++c) {
                 VkRenderingAttachmentInfo depth =
                     depthAttachment(m_shadowMap.subView(0, c), VK_ATTACHMENT_STORE_OP_STORE);
@@ -218,9 +234,17 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
                 push.cascade = c;
                 bindShared(ctx.cmd, push);
                 vkCmdBindIndexBuffer(ctx.cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
-                if (opaque)
-                    vkCmdDrawIndexedIndirect(ctx.cmd, m_allDraws.vk(), 0, opaque,
-                                             sizeof(VkDrawIndexedIndirectCommand));
+                // Opaque surfaces cast shadows; blended ones do not.
+                for (uint32_t v : {kOpaque, kOpaqueDoubleSided}) {
+                    if (!m_drawCounts[v]) continue;
+                    if (c < culled.size())
+                        vkCmdDrawIndexedIndirectCount(ctx.cmd, culled[c].cull->commands.vk(),
+                                                      m_drawOffsets[v] * stride, culled[c].cull->counts.vk(),
+                                                      v * sizeof(uint32_t), m_drawCounts[v], stride);
+                    else
+                        vkCmdDrawIndexedIndirect(ctx.cmd, m_allDraws.vk(), m_drawOffsets[v] * stride,
+                                                 m_drawCounts[v], stride);
+                }
                 vkCmdEndRendering(ctx.cmd);
             }
         };
@@ -260,11 +284,9 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
     // GPU culling: this view's visible draws, compacted per pipeline variant.
     BufferId commands, counts;
     if (m_settings.gpuCulling) {
-        const ViewCull& vc = fb.cull[viewIndex];
-        commands = graph.importBuffer(prefix + "cull.commands", vc.commands.vk(), vc.commands.size());
-        counts = graph.importBuffer(prefix + "cull.counts", vc.counts.vk(), vc.counts.size());
-        BufferId work = graph.importBuffer(prefix + "cull.work", vc.work.vk(), vc.work.size());
-        addCullPasses(graph, fb, viewIndex, prefix, commands, counts, work);
+        CulledDraws d = addCullPasses(graph, fb, fb.cull[viewIndex], viewIndex, prefix);
+        commands = d.commands;
+        counts = d.counts;
     }
     const ViewCull* culled = m_settings.gpuCulling ? &fb.cull[viewIndex] : nullptr;
     // Clustered lighting: this view's lights binned into screen tiles × depth slices.

@@ -17,6 +17,9 @@ using namespace gpu_layout;
 
 namespace {
 
+// Rule instances expanded on the CPU when a scene loads (32 bytes each on the GPU).
+constexpr uint64_t kMaxExpandedRuleInstances = 2'000'000;
+
 // Drawn where a model could not be loaded: a magenta cube that glows enough to be seen at any exposure.
 scene::Model placeholderModel(float exposure) {
     auto model = scene::makePrimitiveModel("cube");
@@ -223,26 +226,51 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     for (const auto& m : models) ptrs.push_back(&m);
     SKYHOOK_TRY(gpuScene->build(ptrs));
 
-    // Per-node material overrides become materials of their own; placeholders keep their glow.
+    // Per-node and per-rule material overrides become materials of their own; placeholders keep their glow.
+    auto materialFor =
+        [&](int32_t model,
+            const std::optional<scene::Material>& material) -> Result<std::optional<uint32_t>> {
+        if (!material || placeholder[model]) return std::optional<uint32_t>{};
+        auto idx = gpuScene->addMaterial(*material);
+        if (!idx) return idx.error();
+        return std::optional<uint32_t>(*idx);
+    };
+    auto place = [&](const glm::dmat4& world, int32_t model, std::optional<uint32_t> override) {
+        for (const auto& part : gpuScene->models()[model].parts) {
+            uint32_t material = override.value_or(gpuScene->meshes()[part.mesh].material);
+            GpuScene::MaterialTraits t = gpuScene->materialTraits(material);
+            uint32_t variant = t.blend ? (t.doubleSided ? kBlendDoubleSided : kBlend)
+                                       : (t.doubleSided ? kOpaqueDoubleSided : kOpaque);
+            m_items.push_back({world * glm::dmat4(part.transform), part.mesh, material, variant});
+        }
+    };
     std::vector<glm::dmat4> world = m_scene.worldMatrices();
     for (size_t n = 0; n < m_scene.nodes.size(); ++n) {
         const scene::Node& node = m_scene.nodes[n];
         if (node.model < 0) continue;
         if (node.model >= static_cast<int32_t>(models.size()))
             return Error::make("node '{}' refers to model {} of {}", node.name, node.model, models.size());
-        std::optional<uint32_t> override;
-        if (node.material && !placeholder[node.model]) {
-            auto idx = gpuScene->addMaterial(*node.material);
-            if (!idx) return idx.error();
-            override = *idx;
-        }
-        for (const auto& part : gpuScene->models()[node.model].parts) {
-            uint32_t material = override.value_or(gpuScene->meshes()[part.mesh].material);
-            GpuScene::MaterialTraits t = gpuScene->materialTraits(material);
-            uint32_t variant = t.blend ? (t.doubleSided ? kBlendDoubleSided : kBlend)
-                                       : (t.doubleSided ? kOpaqueDoubleSided : kOpaque);
-            m_items.push_back({world[n] * glm::dmat4(part.transform), part.mesh, material, variant});
-        }
+        auto override = materialFor(node.model, node.material);
+        if (!override) return override.error();
+        place(world[n], node.model, *override);
+    }
+    // Instance rules are expanded here, up to a budget; beyond it they wait for GPU-side expansion.
+    const std::vector<glm::dmat4> cells = m_scene.cellMatrices();
+    uint64_t budget = kMaxExpandedRuleInstances;
+    for (const scene::InstanceRule& rule : m_scene.instanceRules) {
+        if (rule.model < 0 || rule.model >= static_cast<int32_t>(models.size())) continue;
+        auto override = materialFor(rule.model, rule.material);
+        if (!override) return override.error();
+        const glm::dmat4 frame = rule.cell >= 0 ? cells[rule.cell] : glm::dmat4(1.0);
+        const uint64_t count = scene::instanceCount(rule);
+        const uint64_t expanded = std::min(count, budget);
+        if (expanded < count)
+            log::warn("render", "instance rule '{}': {} of its {} instances drawn (expansion budget {})",
+                      rule.name, expanded, count, kMaxExpandedRuleInstances);
+        for (uint64_t i = 0; i < expanded; ++i)
+            if (scene::instanceEnabled(rule, i))
+                place(frame * scene::instanceTransform(rule, i), rule.model, *override);
+        budget -= expanded;
     }
     SKYHOOK_TRY(gpuScene->finishMaterials());
     SKYHOOK_TRY(buildSceneTables(*gpuScene, exposure));
@@ -283,6 +311,8 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
         glm::vec4 world =
             transformSphere(item.model, sphere) + glm::vec4(glm::vec3(m_cells[item.cell] - origin), 0.0f);
         if (!sphereVisible(planes, glm::vec3(world), world.w)) continue;
+        const float distance = std::max(glm::length(glm::vec3(world) - eye) - world.w, 1e-3f);
+        if (2.0f * world.w / distance * pixelsPerUnit < m_settings.minPixelSize) continue;
         ++out.draws[item.pipeline];
         std::vector<float> errors;
         for (const GpuLod& l : mesh.lods) errors.push_back(l.error);
@@ -330,9 +360,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     if (overlay) overlay(graph, target);
     SKYHOOK_TRY(executeGraph(graph, frame));
 
-    m_stats.triangles = 0;
-    for (const DrawItem& item : m_items) m_stats.triangles += m_gpuScene->meshes()[item.mesh].indexCount / 3;
-    m_stats.triangles *= views.views.size();
+    m_stats.triangles = m_sceneTriangles * views.views.size();
     m_stats.gpuPasses = frame.lastTimings;
     m_stats.cpuMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

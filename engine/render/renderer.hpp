@@ -31,10 +31,12 @@ struct RenderSettings {
     uint32_t cascadeCount = 4;      // 0 disables sun shadows
     float shadowDistance = 200.0f;  // metres covered by the cascades
     bool bloom = true;
-    uint32_t debugView = 0;       // SKYHOOK_DEBUG_* in shaders/shared/layout.h
-    float exposureBias = 0.0f;    // EV added to the scene's exposure (operator control)
-    bool gpuCulling = true;       // frustum-cull draws in compute and draw with indirect counts
-    float lodPixelError = 1.0f;   // with GPU culling: the coarsest LOD whose error stays under this (pixels)
+    uint32_t debugView = 0;      // SKYHOOK_DEBUG_* in shaders/shared/layout.h
+    float exposureBias = 0.0f;   // EV added to the scene's exposure (operator control)
+    bool gpuCulling = true;      // frustum-cull draws in compute and draw with indirect counts
+    float lodPixelError = 1.0f;  // with GPU culling: the coarsest LOD whose error stays under this (pixels)
+    float minPixelSize =
+        0.5f;  // with GPU culling: instances smaller than this on screen (pixels) are skipped
     bool clusteredLights = true;  // shade with per-cluster light lists (off: every light, for reference)
     float lightMinPixels = 2.0f;  // lights whose influence covers less of the screen are skipped
 };
@@ -114,19 +116,27 @@ private:
     };
     struct FrameBuffers {
         gpu::Buffer uniforms;
-        gpu::Buffer cells;    // vec4 per cell: its origin relative to the frame origin
-        gpu::Buffer globals;  // directional lights besides the sun
-        std::vector<ViewCull> cull;
+        gpu::Buffer cells;                 // vec4 per cell: its origin relative to the frame origin
+        gpu::Buffer globals;               // directional lights besides the sun
+        std::vector<ViewCull> cull;        // per view
+        std::vector<ViewCull> shadowCull;  // per shadow cascade (commands, counts and work only)
     };
     // frame_data.cpp
     Result<void> writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds);
+    Result<void> ensureCullBuffers(ViewCull& vc, const std::string& name, bool clusters);
     // passes.cpp: the graph's passes and what they share.
     gpu_layout::DrawPush basePush(const FrameBuffers& fb, uint32_t viewIndex) const;
     void bindShared(VkCommandBuffer cmd, const gpu_layout::DrawPush& push) const;
     void drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last,
                       const ViewCull* culled);
-    void addCullPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex, const std::string& prefix,
-                       BufferId commands, BufferId counts, BufferId work);
+    // Culls every instance against cull region `region` (a view or a shadow cascade) into `vc`.
+    struct CulledDraws {
+        BufferId commands;
+        BufferId counts;
+        const ViewCull* cull = nullptr;
+    };
+    CulledDraws addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
+                              const std::string& prefix);
     void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
                           gpu_layout::DrawPush push, glm::vec4 params) const;
@@ -186,6 +196,7 @@ private:
     gpu::Buffer m_shapes;      // GpuShape table (static per scene)
     gpu::Buffer m_cellRanges;  // GpuCellRange per cell (static per scene)
     uint32_t m_cellCount = 0;
+    uint64_t m_sceneTriangles = 0;  // every draw at LOD 0
     VkPipeline m_cullCells = VK_NULL_HANDLE;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 

@@ -10,6 +10,7 @@
 #include "engine/render/formats.hpp"
 #include "engine/render/instances.hpp"
 #include "engine/render/renderer.hpp"
+#include "engine/scene/rules.hpp"
 
 namespace skyhook::render {
 
@@ -19,6 +20,8 @@ namespace {
 
 // Edge of the cubes instances and lights are placed relative to: float spacing at 1 km is 0.06 mm.
 constexpr double kCellSize = 2048.0;
+// Lights of light rules kept in the table (64 bytes each).
+constexpr uint64_t kMaxRuleLights = 1u << 20;
 
 template <class T>
 std::span<const uint8_t> bytesOf(const std::vector<T>& v) {
@@ -89,6 +92,8 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
         r.boundsMax = glm::max(r.boundsMax, glm::vec3(s) + s.w);
     }
     m_cellCount = static_cast<uint32_t>(ranges.size());
+    m_sceneTriangles = 0;
+    for (const DrawItem& item : m_items) m_sceneTriangles += gpuScene.meshes()[item.mesh].indexCount / 3;
 
     // Every draw's command grouped by variant: shadows draw them all, forward too when GPU culling is off.
     std::vector<VkDrawIndexedIndirectCommand> draws;
@@ -126,8 +131,23 @@ Result<void> Renderer::buildLightTable(CellTable& cells, float exposure) {
     // display white at the scene's exposure (E · albedo/π · exposure = 0.005), unless the scene sets one.
     const double minIlluminance = 0.005 * 3.14159265358979 / std::max(exposure, 1e-12f);
     std::vector<GpuLight> table;
-    for (const scene::Light& l : m_scene.lights) {
-        if (l.type == scene::LightType::Directional) continue;
+    // Scene lights, then every light of the light rules (the elevator's 262,144).
+    std::vector<scene::Light> lights;
+    for (const scene::Light& l : m_scene.lights)
+        if (l.type != scene::LightType::Directional) lights.push_back(l);
+    const std::vector<glm::dmat4> cellFrames = m_scene.cellMatrices();
+    for (const scene::LightRule& rule : m_scene.lightRules) {
+        const glm::dmat4 frame = rule.cell >= 0 ? cellFrames[rule.cell] : glm::dmat4(1.0);
+        const uint64_t count = std::min<uint64_t>(scene::lightCount(rule), kMaxRuleLights);
+        for (uint64_t i = 0; i < count; ++i) {
+            if (!scene::lightEnabled(rule, i)) continue;
+            scene::Light l = scene::lightAt(rule, i);
+            l.position = glm::dvec3(frame * glm::dvec4(l.position, 1.0));
+            l.direction = glm::vec3(glm::dmat3(frame) * glm::dvec3(l.direction));
+            lights.push_back(l);
+        }
+    }
+    for (const scene::Light& l : lights) {
         GpuLight g{};
         g.cell = cells.cellOf(l.position);
         g.position = glm::vec3(l.position - cells.origins()[g.cell]);

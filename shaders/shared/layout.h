@@ -118,6 +118,17 @@ struct ViewUniforms {
 };
 SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96);
 
+// What a culling pass culls against: a view's frustum or a shadow cascade's box (planes in camera-relative
+// world space), and how big things look there (for LOD and small-object culling).
+struct CullRegion {
+    vec4 planes[5];  // inside where dot(xyz, p) + w >= 0
+    vec4 eye;        // xyz: the eye (perspective); w: world size of one texel (orthographic), 0 for perspective
+    vec4 scale;      // x: pixels per unit at distance 1 (perspective)
+};
+SKYHOOK_LAYOUT_SIZE(CullRegion, 112);
+
+#define SKYHOOK_CULL_REGIONS (SKYHOOK_MAX_VIEWS + SKYHOOK_MAX_CASCADES)
+
 struct FrameUniforms {
     vec4 sunDirection;  // xyz = direction sunlight travels, w = illuminance (lux)
     vec4 sunColor;      // rgb, w = 1 when the sun casts shadows
@@ -137,8 +148,10 @@ struct FrameUniforms {
     uvec4 clusterGrid;  // tiles x, tiles y, depth slices, lights per cluster at most
     vec4 clusterDepth;  // near, far, slices / ln(far / near), 0: logarithmic depth slices
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
+    CullRegion cullRegions[SKYHOOK_CULL_REGIONS];  // views first, then the shadow cascades
 };
-SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS);
+SKYHOOK_LAYOUT_SIZE(FrameUniforms,
+                    48 + 32 + 16 + 32 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS + 112 * SKYHOOK_CULL_REGIONS);
 
 // A cell's instances (contiguous: instances are sorted by cell) and their bounds relative to the cell's
 // origin: the culling pass tests cells first, then only the instances of visible cells.
@@ -216,10 +229,10 @@ struct CullPush {
     uint64_t cellRanges; // GpuCellRange[]
     uint64_t work;       // uint[]: [0..2] dispatch size of the instance pass (visible cells, 1, 1), then their indices
     uint itemCount;      // instances (the instance pass) or cells (the cell pass)
-    uint viewIndex;
+    uint region;         // index into FrameUniforms::cullRegions
     uint variantOffset[SKYHOOK_VARIANTS];  // first command of each variant's region
     float lodPixelError;                    // the coarsest LOD whose error stays under this many pixels is drawn
-    uint pad;
+    float minPixelSize;                     // instances whose bounding sphere covers fewer pixels are not drawn
 };
 SKYHOOK_LAYOUT_SIZE(CullPush, 104);
 
