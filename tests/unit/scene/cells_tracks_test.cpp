@@ -12,22 +12,13 @@ namespace skyhook::scene {
 namespace {
 
 Result<Scene> parse(std::string_view json) {
-    return parseScene(json, "/shows/base", "anim.json");
+    return test::parseNamed(json, "anim.json");
 }
-
 Scene parseOk(std::string_view json) {
-    auto r = parse(json);
-    if (!r.ok()) ADD_FAILURE() << r.error().message;
-    return r.ok() ? std::move(r).value() : Scene{};
+    return test::parseOkNamed(json, "anim.json");
 }
-
 std::string parseError(std::string_view json) {
-    auto r = parse(json);
-    if (r.ok()) {
-        ADD_FAILURE() << "expected an error for " << json;
-        return {};
-    }
-    return r.error().message;
+    return test::parseErrorNamed(json, "anim.json");
 }
 
 TEST(Cells, NestedOriginsComposeInDoublePrecision) {

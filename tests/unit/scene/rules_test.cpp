@@ -17,22 +17,13 @@ namespace skyhook::scene {
 namespace {
 
 Result<Scene> parse(std::string_view json) {
-    return parseScene(json, "/shows/base", "rules.json");
+    return test::parseNamed(json, "rules.json");
 }
-
 Scene parseOk(std::string_view json) {
-    auto r = parse(json);
-    if (!r.ok()) ADD_FAILURE() << r.error().message;
-    return r.ok() ? std::move(r).value() : Scene{};
+    return test::parseOkNamed(json, "rules.json");
 }
-
 std::string parseError(std::string_view json) {
-    auto r = parse(json);
-    if (r.ok()) {
-        ADD_FAILURE() << "expected an error for " << json;
-        return {};
-    }
-    return r.error().message;
+    return test::parseErrorNamed(json, "rules.json");
 }
 
 std::string rule(std::string_view generator, std::string_view extra = "") {

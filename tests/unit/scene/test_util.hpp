@@ -4,9 +4,34 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "engine/core/log.hpp"
+#include "engine/scene/scene_file.hpp"
 
 namespace skyhook::scene::test {
+
+// Parses scene text as the file `name` in /shows/base (error messages name it).
+inline Result<Scene> parseNamed(std::string_view json, std::string_view name) {
+    return parseScene(json, "/shows/base", name);
+}
+
+// The scene, or a test failure with the parser's message.
+inline Scene parseOkNamed(std::string_view json, std::string_view name) {
+    auto r = parseNamed(json, name);
+    if (!r.ok()) ADD_FAILURE() << r.error().message;
+    return r.ok() ? std::move(r).value() : Scene{};
+}
+
+// The parser's error message, or a test failure when the text parses.
+inline std::string parseErrorNamed(std::string_view json, std::string_view name) {
+    auto r = parseNamed(json, name);
+    if (r.ok()) {
+        ADD_FAILURE() << "expected an error for " << json;
+        return {};
+    }
+    return r.error().message;
+}
 
 // Collects warnings logged while it lives (and keeps them off stderr).
 class WarningCapture {
