@@ -105,7 +105,6 @@ private:
     Result<void> createPipelines();
     Result<void> ensureShadowMap();
 
-    // One in-flight frame's per-frame data (host-visible, written by the CPU each frame).
     enum ForwardVariant : uint32_t { kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided, kVariantCount };
     struct ViewCull {
         gpu::Buffer commands;  // compacted per variant by the culling pass (device-local)
@@ -114,6 +113,8 @@ private:
         gpu::Buffer clusterCounts;  // lights per cluster
         gpu::Buffer clusterLights;  // light indices, clusterGrid.w per cluster
     };
+    // One in-flight frame's data: what the CPU writes each frame (host-visible) and what the GPU passes
+    // write.
     struct FrameBuffers {
         gpu::Buffer uniforms;
         gpu::Buffer cells;                 // vec4 per cell: its origin relative to the frame origin
@@ -164,7 +165,8 @@ private:
     scene::Scene m_scene;
     int32_t m_sun = -1;  // index into m_scene.lights of the light drawn as the sun (shadows, sky)
 
-    // What the scene draws, grouped by pipeline. Each draw is one instance, placed relative to a cell.
+    // What the scene draws: one instance each, sorted by cell (instance i = item i), placed relative to its
+    // cell.
     struct DrawItem {
         glm::dmat4 world{1.0};
         uint32_t mesh = 0;
