@@ -171,21 +171,15 @@ Result<VkPipeline> Pipelines::graphics(const GraphicsPipelineDesc& desc) {
     for (auto& b : blends) {
         b.colorWriteMask = VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT |
                            VK_COLOR_COMPONENT_A_BIT;
-        if (desc.blend == BlendMode::Alpha) {
+        if (desc.blend != BlendMode::None) {
+            // Alpha: over the target by the source's alpha; additive: summed (bloom, light accumulation).
+            const bool alpha = desc.blend == BlendMode::Alpha;
             b.blendEnable = VK_TRUE;
-            b.srcColorBlendFactor = VK_BLEND_FACTOR_SRC_ALPHA;
-            b.dstColorBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
+            b.srcColorBlendFactor = alpha ? VK_BLEND_FACTOR_SRC_ALPHA : VK_BLEND_FACTOR_ONE;
+            b.dstColorBlendFactor = alpha ? VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA : VK_BLEND_FACTOR_ONE;
             b.colorBlendOp = VK_BLEND_OP_ADD;
             b.srcAlphaBlendFactor = VK_BLEND_FACTOR_ONE;
-            b.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA;
-            b.alphaBlendOp = VK_BLEND_OP_ADD;
-        } else if (desc.blend == BlendMode::Additive) {
-            b.blendEnable = VK_TRUE;
-            b.srcColorBlendFactor = VK_BLEND_FACTOR_ONE;
-            b.dstColorBlendFactor = VK_BLEND_FACTOR_ONE;
-            b.colorBlendOp = VK_BLEND_OP_ADD;
-            b.srcAlphaBlendFactor = VK_BLEND_FACTOR_ONE;
-            b.dstAlphaBlendFactor = VK_BLEND_FACTOR_ONE;
+            b.dstAlphaBlendFactor = alpha ? VK_BLEND_FACTOR_ONE_MINUS_SRC_ALPHA : VK_BLEND_FACTOR_ONE;
             b.alphaBlendOp = VK_BLEND_OP_ADD;
         }
     }

@@ -59,22 +59,25 @@ std::vector<glm::dmat4> Scene::cellMatrices() const {
     return world;
 }
 
-uint64_t Scene::ruleInstanceCount() const {
+namespace {
+// Sums per-rule counts, saturating instead of wrapping (rules may hold up to 2^40 each).
+template <class Rules, class Count>
+uint64_t saturatingSum(const Rules& rules, Count count) {
     uint64_t total = 0;
-    for (const InstanceRule& r : instanceRules) {
-        const uint64_t n = instanceCount(r);
+    for (const auto& r : rules) {
+        const uint64_t n = count(r);
         total = total > UINT64_MAX - n ? UINT64_MAX : total + n;
     }
     return total;
 }
+}  // namespace
+
+uint64_t Scene::ruleInstanceCount() const {
+    return saturatingSum(instanceRules, [](const InstanceRule& r) { return instanceCount(r); });
+}
 
 uint64_t Scene::ruleLightCount() const {
-    uint64_t total = 0;
-    for (const LightRule& r : lightRules) {
-        const uint64_t n = lightCount(r);
-        total = total > UINT64_MAX - n ? UINT64_MAX : total + n;
-    }
-    return total;
+    return saturatingSum(lightRules, [](const LightRule& r) { return lightCount(r); });
 }
 
 const Camera* Scene::findCamera(const std::string& cameraName) const {
