@@ -252,14 +252,8 @@ TEST_F(GpuTest, FrameRingTimesPassesWithoutWaitingForTheCurrentFrame) {
             // Pacing: the slot's previous frame has completed when it comes round again.
             if (s->submittedValue) EXPECT_GE(device->completedValue(), s->submittedValue);
             // Successive frames write the same buffer: order the writes (a write-after-write otherwise).
-            VkMemoryBarrier2 waw{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
-                                 .srcStageMask = VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
-                                 .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                                 .dstStageMask = VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
-                                 .dstAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT};
-            VkDependencyInfo dep{
-                .sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1, .pMemoryBarriers = &waw};
-            vkCmdPipelineBarrier2(s->cmd, &dep);
+            gpu::memoryBarrier(s->cmd, VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                               VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
             uint32_t token = s->timer.begin(s->cmd, "fill");
             vkCmdFillBuffer(s->cmd, target->vk(), 0, VK_WHOLE_SIZE, f);
             s->timer.end(s->cmd, token);
