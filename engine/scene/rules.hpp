@@ -144,6 +144,11 @@ Bounds lightRuleBounds(const LightRule& rule);
 
 // Arc length of a path (0 for fewer than 2 points).
 double pathLength(const PathGenerator& path);
+// The arc length of instance i: offset + i × spacing, wrapped into [0, length) when the path wraps.
+double pathArc(const PathGenerator& path, uint64_t i);
+// The polyline segment (index of its first point) holding arc length s (clamped to the path); pathPoint is
+// linear in s within one.
+size_t pathSegment(const PathGenerator& path, double s);
 // The point at arc length s (clamped to the path) and the unit tangent there.
 glm::dvec3 pathPoint(const PathGenerator& path, double s, glm::dvec3* tangent = nullptr);
 
