@@ -283,9 +283,13 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
         addLightPasses(graph, fb, viewIndex, prefix, clusterCounts, clusterLights);
     }
 
+    // The beams' static table is read through its address in the forward pass.
+    const BufferId beams =
+        m_beams.count() ? graph.importBuffer(prefix + "beams", m_beams.tableBuffer(), m_beams.tableBytes())
+                        : BufferId{};
     graph.addPass(prefix + "forward",
                   [&, push, color, hdr, depth, shadow, ext, msaa, commands, counts, culled, clusterCounts,
-                   clusterLights](PassBuilder& b) -> RecordFn {
+                   clusterLights, beams](PassBuilder& b) -> RecordFn {
                       b.write(color, Access::ColorAttachment);
                       if (msaa) b.write(hdr, Access::ColorAttachment);
                       b.write(depth, Access::DepthAttachment);
@@ -297,6 +301,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           b.read(clusterCounts, Access::BufferReadGraphics);
                           b.read(clusterLights, Access::BufferReadGraphics);
                       }
+                      if (beams.valid()) b.read(beams, Access::BufferReadGraphics);
                       return [this, &fb, push, color, hdr, depth, ext, msaa, culled](PassContext& ctx) {
                           VkRenderingAttachmentInfo colorAtt = colorAttachment(
                               ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR,
@@ -317,6 +322,13 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           // The sky fills what no opaque surface covered (depth still at the far value 0).
                           vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
                           vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+                          // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
+                          if (m_beams.count()) {
+                              m_beams.draw(ctx.cmd, m_pipelines, push.frame, push.cells, push.viewIndex,
+                                           exposureFromEv100(m_scene.environment.exposureEv100 +
+                                                             m_settings.exposureBias));
+                              bindShared(ctx.cmd, push);
+                          }
                           drawCulled(ctx.cmd, *culled, blended, forward);
                           vkCmdEndRendering(ctx.cmd);
                       };

@@ -175,6 +175,7 @@ Result<void> Renderer::createPipelines() {
     auto bin = m_pipelines.compute({.debugName = "lights.bin", .shader = "lights_bin.comp"});
     if (!bin) return bin.error();
     m_lightBin = *bin;
+    SKYHOOK_TRY(m_beams.createPipeline(m_pipelines, m_samples));
     SKYHOOK_TRY(make(m_bare, {.debugName = "bare",
                               .vertexShader = "bare.vert",
                               .fragmentShader = "bare.frag",
@@ -474,6 +475,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
     m_stats.draws = 0;
     SKYHOOK_TRY(writeFrameData(fb, views, timeSeconds));
+    SKYHOOK_TRY(m_beams.prepareFrame(m_device, uint32_t(frameNumber % m_frames.size()), timeSeconds));
 
     RenderGraph graph;
     ImageId target = graph.importImage("target",

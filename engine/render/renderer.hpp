@@ -16,6 +16,7 @@
 #include "engine/gpu/frame.hpp"
 #include "engine/gpu/pipeline.hpp"
 #include "engine/gpu/upload.hpp"
+#include "engine/render/beams.hpp"
 #include "engine/render/gpu_scene.hpp"
 #include "engine/render/graph.hpp"
 #include "engine/render/instances.hpp"
@@ -243,6 +244,8 @@ private:
     uint64_t m_sceneTriangles = 0;  // every draw at LOD 0
     VkPipeline m_cullCells = VK_NULL_HANDLE;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
+
+    BeamPass m_beams;  // the planetary engines' plasma jets (beams.hpp)
 
     gpu::Image m_white;
     gpu::Image m_shadowMap;

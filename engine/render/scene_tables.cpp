@@ -74,6 +74,7 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
                   "drawn without it",
                   m_scene.name, packer.sheared());
     SKYHOOK_TRY(buildLightTable(cellTable, exposure));
+    SKYHOOK_TRY(m_beams.setScene(m_device, *m_uploader, m_scene, cellTable));
     m_cells = cellTable.origins();
     if (m_cells.empty()) m_cells.push_back(glm::dvec3(0.0));
     m_cpuShapes = packer.shapes();

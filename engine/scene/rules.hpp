@@ -19,6 +19,7 @@
 
 #include <glm/glm.hpp>
 
+#include "engine/scene/beams.hpp"
 #include "engine/scene/light.hpp"
 #include "engine/scene/material.hpp"
 #include "engine/scene/transform.hpp"
@@ -106,6 +107,7 @@ struct InstanceRule {
     int32_t cell = -1;                 // index into Scene::cells, or -1 for world space
     Transform base;                    // applied to every instance, in the instance's own frame
     RuleGenerator generator;
+    std::optional<Beam> beam;  // a plasma jet per enabled instance (beams.hpp)
 };
 
 // A light template repeated by a generator (path or sphere).

@@ -287,4 +287,49 @@ SKYHOOK_LAYOUT_SIZE(CullPush, 128);
 }  // namespace skyhook::gpu_layout
 #endif
 
+
+// Plasma jets (engine/render/beams.hpp): one per enabled instance of a rule with a "beam", written once when
+// the scene loads, its origin relative to a cell like instances. Ignition is evaluated on the GPU from show
+// time, so a frame does no per-beam CPU work.
+#ifdef __cplusplus
+namespace skyhook::gpu_layout {
+#endif
+struct GpuBeam {
+    vec3 origin;       // relative to its cell's origin
+    uint cell;         // index into the frame's cell offsets
+    vec3 direction;    // unit
+    float axisLength;  // metres along the direction
+    float radius;      // metres at the origin: 2 sigma of the Gaussian radial profile
+    float spread;      // radius growth per metre of length
+    float delay;       // show time (s) when it starts to light
+    uint rule;         // index into the frame's GpuBeamRule table
+};
+SKYHOOK_LAYOUT_SIZE(GpuBeam, 48);
+
+// What a rule's beams share, written per frame (tracks scale the intensity).
+struct GpuBeamRule {
+    vec4 color;  // rgb: colour x intensity x track scale (cd/m2 across the core at the origin); w: ramp (s)
+};
+SKYHOOK_LAYOUT_SIZE(GpuBeamRule, 16);
+
+#ifdef __cplusplus
+// Push constants of the beam pass (shaders/beam.glsl declares the same block).
+struct BeamPush {
+    uint64_t frame;  // FrameUniforms
+    uint64_t beams;  // GpuBeam[]
+    uint64_t rules;  // GpuBeamRule[]
+    uint64_t cells;  // vec4[] cell offsets, as in DrawPush
+    uint viewIndex;
+    uint beamCount;
+    float time;       // show time (s)
+    float minPixels;  // a beam's sigma covers at least this many pixels (thinner ones widen, keeping energy)
+    float maxRadiance;  // cd/m2 one fragment may add (keeps sums inside half floats)
+    uint pad0;
+    uint pad1;
+    uint pad2;
+};
+SKYHOOK_LAYOUT_SIZE(BeamPush, 64);
+}  // namespace skyhook::gpu_layout
+#endif
+
 #endif

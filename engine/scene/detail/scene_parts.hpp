@@ -48,6 +48,9 @@ void parseInstanceRules(ParseContext& ctx, const Json& rules, const std::string&
 void parseLightRules(ParseContext& ctx, const Json& rules, const std::string& path, const CellTable& cells,
                      Scene& scene);
 
+// scene_beams.cpp: an instance rule's "beam" block (the object at r.path()).
+void parseBeam(ObjectReader& r, Beam& beam);
+
 // scene_tracks.cpp: "tracks", after everything they can target.
 void parseTracks(ParseContext& ctx, const Json& tracks, const std::string& path, Scene& scene);
 
