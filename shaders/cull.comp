@@ -18,12 +18,35 @@ shared uint localBase[SKYHOOK_VARIANTS];
 shared uint localTriangles;
 shared uint localInstances;
 shared uint runKey[64];
+shared uint runId[64];
 
 bool sphereVisible(vec3 c, float r) {
     for (int i = 0; i < 5; ++i) {
         vec4 p = pc.frame.f.cullRegions[pc.region].planes[i];
         if (dot(p.xyz, c) + p.w < -r) return false;
     }
+    return true;
+}
+
+// Occlusion culling of an opaque instance that passed the frustum and size tests. Phase 1: hidden in the
+// previous frame's pyramid → deferred to phase 2 (appended to the view's list) and not drawn now; if the list
+// is full it is drawn now. Phase 2: drawn unless hidden in this frame's pyramid (built from phase 1's depth).
+bool occlusionDefers(uint id, vec3 center, float radius) {
+    if ((pc.flags & (SKYHOOK_CULL_OCCLUSION | SKYHOOK_CULL_LATE)) == 0u || pc.region >= SKYHOOK_MAX_VIEWS)
+        return false;
+#define V pc.frame.f.views[pc.region]
+    if ((pc.flags & SKYHOOK_CULL_LATE) != 0u)
+        return hiddenInPyramid(center, radius, V.view, V.proj2d, V.occlusion.x, V.pyramid);
+    if (V.occlusion.z < 0.5 ||
+        !hiddenInPyramid(center, radius, V.prevView, V.prevProj, V.occlusion.y, V.pyramid))
+        return false;
+    LateRef late = LateRef(V.late);
+    uint slot = atomicAdd(late.v[3], 1u);
+    if (slot >= V.lateCapacity) return false;
+#undef V
+    late.v[SKYHOOK_LATE_HEADER + slot] = id;
+    if (slot % 64u == 0u) atomicAdd(late.v[0], 1u);  // one more workgroup of phase 2
+    atomicAdd(pc.counts.v[SKYHOOK_CULL_DEFERRED], 1u);
     return true;
 }
 
@@ -55,6 +78,7 @@ void cullInstance(bool valid, uint id, InstanceData inst) {
             float pixelsPerUnit = pixelsPerMetre(distance);
             // Too small to cover a sample: a part 9×10^7 m away is not drawn at all.
             if (2.0 * radius * pixelsPerUnit < pc.minPixelSize) visible = false;
+            if (visible && shape.variant < 2u) visible = !occlusionDefers(id, center, radius);
             if (visible) {
                 for (uint l = mesh.lodCount - 1u; l > 0u; --l) {
                     float error = mesh.lodErrors[l / 4u][l % 4u] * radius;
@@ -68,15 +92,19 @@ void cullInstance(bool valid, uint id, InstanceData inst) {
     }
     uint key = visible ? inst.shape * 8u + lod : kNoRun;
     runKey[li] = key;
+    runId[li] = id;
     barrier();
 
-    // A run starts where the previous id is not drawn the same way; its first invocation writes the command.
-    bool start = visible && (li == 0u || runKey[li - 1u] != key);
+    // A run starts where the previous id is not the previous instance drawn the same way; its first
+    // invocation writes the command.
+    bool start = visible && (li == 0u || runKey[li - 1u] != key || runId[li - 1u] + 1u != id);
     uint runLength = 0u;
     uint slot = 0u;
     if (start) {
         runLength = 1u;
-        while (li + runLength < 64u && runKey[li + runLength] == key) ++runLength;
+        while (li + runLength < 64u && runKey[li + runLength] == key &&
+               runId[li + runLength] == id + runLength)
+            ++runLength;
         slot = atomicAdd(localCount[shape.variant], 1u);
     }
     if (visible) {
@@ -103,9 +131,21 @@ void cullInstance(bool valid, uint id, InstanceData inst) {
 }
 
 void main() {
+    uint li = gl_LocalInvocationIndex;
+    if ((pc.flags & SKYHOOK_CULL_LATE) != 0u) {
+        // Phase 2: the instances phase 1 deferred, 64 list entries per workgroup.
+        LateRef late = LateRef(pc.frame.f.views[pc.region].late);
+        uint entries = min(late.v[3], pc.frame.f.views[pc.region].lateCapacity);
+        uint index = gl_WorkGroupID.x * 64u + li;
+        bool valid = index < entries;
+        uint id = valid ? late.v[SKYHOOK_LATE_HEADER + index] : 0u;
+        InstanceData inst;
+        if (valid) inst = instanceById(id);
+        cullInstance(valid, id, inst);
+        return;
+    }
     uint cell = pc.work.v[3u + gl_WorkGroupID.x];
     GpuCellRange range = cellRange(cell);
-    uint li = gl_LocalInvocationIndex;
     // Stored instances (the dynamic cell's are this frame's animated ones).
     InstanceRef dynamicInstances = InstanceRef(pc.frame.f.dynamicInstances);
     uint staticCount = pc.frame.f.staticInstanceCount;

@@ -2,9 +2,11 @@
 // instance transforms, lights and the indirect draw commands, written into this frame slot's host-visible
 // buffers.
 #include <cmath>
+#include <bit>
 #include <cstring>
 
 #include <glm/gtc/matrix_inverse.hpp>
+#include <glm/gtc/matrix_transform.hpp>
 
 #include "engine/core/log.hpp"
 #include "engine/render/culling.hpp"
@@ -83,6 +85,23 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         vu.viewport = glm::vec4(ext.width, ext.height, 1.0f / ext.width, 1.0f / ext.height);
         auto planes = frustumPlanes(vu.viewProj);
         for (size_t i = 0; i < planes.size(); ++i) vu.frustumPlanes[i] = planes[i];
+        // Occlusion culling: this frame's projection, and how the last frame saw this frame's
+        // camera-relative positions (its rotation, moved by the change of origin, in double).
+        vu.proj2d = glm::vec4(vu.proj[0][0], vu.proj[1][1], vu.proj[2][0], vu.proj[2][1]);
+        vu.occlusion = glm::vec4(vu.proj[3][2], 0.0f, 0.0f, 0.0f);
+        if (occlusionActive()) {
+            SKYHOOK_TRY(ensurePyramid(uint32_t(v), ext));
+            const Pyramid& p = m_pyramids[v];
+            const VkExtent2D size = p.image.extent();
+            vu.pyramid = glm::vec4(size.width, size.height, p.image.desc().mipLevels, 0.0f);
+            if (p.valid) {
+                vu.prevView = viewMatrix(p.view, p.view.position) *
+                              glm::translate(glm::mat4(1.0f), glm::vec3(origin - p.view.position));
+                vu.prevProj = glm::vec4(p.proj[0][0], p.proj[1][1], p.proj[2][0], p.proj[2][1]);
+                vu.occlusion.y = p.proj[3][2];
+                vu.occlusion.z = 1.0f;
+            }
+        }
     }
 
     // Cells: their origins relative to this frame's origin, computed in double; the last one holds the
@@ -133,10 +152,22 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         }
         m_stats.visibleTriangles = counts[SKYHOOK_CULL_TRIANGLES];
         m_stats.visibleInstances = counts[SKYHOOK_CULL_INSTANCES];
+        m_stats.deferredInstances = counts[SKYHOOK_CULL_DEFERRED];
+        m_stats.lateInstances = 0;
+        if (fb.cull[0].lateCounts) {
+            fb.cull[0].lateCounts.invalidate();
+            const uint32_t* late = static_cast<const uint32_t*>(fb.cull[0].lateCounts.mapped());
+            m_stats.visibleTriangles += late[SKYHOOK_CULL_TRIANGLES];
+            m_stats.lateInstances = late[SKYHOOK_CULL_INSTANCES];
+            m_stats.visibleInstances += late[SKYHOOK_CULL_INSTANCES];
+        }
     }
     fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
-    for (size_t v = 0; v < views.views.size(); ++v)
+    for (size_t v = 0; v < views.views.size(); ++v) {
         SKYHOOK_TRY(ensureCullBuffers(fb.cull[v], fmt::format("frame.view{}", v), true));
+        fu.views[v].late = fb.cull[v].late.address();
+        fu.views[v].lateCapacity = kMaxLateInstances;
+    }
     fb.shadowCull.resize(SKYHOOK_MAX_CASCADES);
     for (uint32_t c = 0; c < fu.cascadeCount; ++c)
         SKYHOOK_TRY(ensureCullBuffers(fb.shadowCull[c], fmt::format("frame.shadow{}", c), false));
@@ -255,6 +286,29 @@ Result<void> Renderer::writeAnimatedMaterials(FrameBuffers& fb) {
     return {};
 }
 
+Result<void> Renderer::ensurePyramid(uint32_t viewIndex, VkExtent2D depthExtent) {
+    if (m_pyramids.size() <= viewIndex) m_pyramids.resize(viewIndex + 1);
+    Pyramid& p = m_pyramids[viewIndex];
+    if (p.image && p.depthExtent.width == depthExtent.width && p.depthExtent.height == depthExtent.height)
+        return {};
+    // Level 0: the largest power of two not above the depth's size, per axis; levels down to 1 × 1.
+    auto floorPow2 = [](uint32_t v) { return v ? 1u << (31 - std::countl_zero(v)) : 1u; };
+    const VkExtent2D size{floorPow2(depthExtent.width), floorPow2(depthExtent.height)};
+    const uint32_t levels = 32 - std::countl_zero(std::max(size.width, size.height));
+    auto image =
+        gpu::Image::create(m_device, {.debugName = fmt::format("depth_pyramid{}", viewIndex),
+                                      .format = VK_FORMAT_R32_SFLOAT,
+                                      .extent = size,
+                                      .mipLevels = levels,
+                                      .usage = VK_IMAGE_USAGE_STORAGE_BIT | VK_IMAGE_USAGE_SAMPLED_BIT});
+    if (!image) return image.error();
+    p.image = std::move(*image);
+    p.initialized = false;
+    p.valid = false;
+    p.depthExtent = depthExtent;
+    return {};
+}
+
 Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, bool clusters) {
     auto ensure = [&](gpu::Buffer& buffer, const char* what, VkDeviceSize size, VkBufferUsageFlags usage,
                       gpu::MemoryUsage memory) -> Result<void> {
@@ -279,6 +333,15 @@ Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, 
     SKYHOOK_TRY(ensure(vc.work, "cull_work", (3 + VkDeviceSize(m_cellCount) + 1) * sizeof(uint32_t),
                        storage | indirect | filled, gpu::MemoryUsage::GpuOnly));
     if (!clusters) return {};
+    // Views also cull in two phases against a depth pyramid.
+    SKYHOOK_TRY(ensure(vc.late, "late",
+                       (SKYHOOK_LATE_HEADER + VkDeviceSize(kMaxLateInstances)) * sizeof(uint32_t),
+                       storage | indirect | filled, gpu::MemoryUsage::GpuOnly));
+    SKYHOOK_TRY(ensure(vc.lateCommands, "late_commands",
+                       std::max<size_t>(m_commandCount, 1) * sizeof(VkDrawIndexedIndirectCommand),
+                       storage | indirect, gpu::MemoryUsage::GpuOnly));
+    SKYHOOK_TRY(ensure(vc.lateCounts, "late_counts", SKYHOOK_CULL_COUNTS * sizeof(uint32_t),
+                       storage | indirect | filled, gpu::MemoryUsage::Readback));
     const uint32_t clusterCount = kClusterTiles.x * kClusterTiles.y * kClusterSlices;
     SKYHOOK_TRY(ensure(vc.clusterCounts, "cluster_counts", clusterCount * sizeof(uint32_t), storage | filled,
                        gpu::MemoryUsage::GpuOnly));

@@ -79,15 +79,16 @@ void Renderer::bindShared(VkCommandBuffer cmd, const DrawPush& push) const {
 }
 
 // Draws the culled commands of `variants`, each variant with its pipeline in one indirect call.
-void Renderer::drawCulled(VkCommandBuffer cmd, const ViewCull& culled, std::span<const uint32_t> variants,
+void Renderer::drawCulled(VkCommandBuffer cmd, VkBuffer commands, VkBuffer counts,
+                          std::span<const uint32_t> variants,
                           const std::function<VkPipeline(uint32_t)>& pipeline) {
     vkCmdBindIndexBuffer(cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
     constexpr uint32_t stride = sizeof(VkDrawIndexedIndirectCommand);
     for (uint32_t v : variants) {
         if (!m_drawCapacity[v]) continue;
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline(v));
-        vkCmdDrawIndexedIndirectCount(cmd, culled.commands.vk(), m_drawOffsets[v] * stride,
-                                      culled.counts.vk(), v * sizeof(uint32_t), m_drawCapacity[v], stride);
+        vkCmdDrawIndexedIndirectCount(cmd, commands, m_drawOffsets[v] * stride, counts, v * sizeof(uint32_t),
+                                      m_drawCapacity[v], stride);
         ++m_stats.draws;
     }
 }
@@ -122,7 +123,8 @@ void Renderer::addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t vie
 }
 
 Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc,
-                                              uint32_t region, const std::string& prefix, uint32_t flags) {
+                                              uint32_t region, const std::string& prefix, uint32_t flags,
+                                              ImageId pyramid) {
     CulledDraws out;
     out.cull = &vc;
     out.commands = graph.importBuffer(prefix + "cull.commands", vc.commands.vk(), vc.commands.size());
@@ -150,13 +152,21 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
         push.flags = flags;
         return push;
     };
-    graph.addPass(prefix + "cull.reset", [&, counts, work](PassBuilder& b) -> RecordFn {
+    const bool occlusion = (flags & SKYHOOK_CULL_OCCLUSION) != 0;
+    const BufferId late =
+        occlusion ? graph.importBuffer(prefix + "cull.late", vc.late.vk(), vc.late.size()) : BufferId{};
+    out.late = late;
+    graph.addPass(prefix + "cull.reset", [&, counts, work, late](PassBuilder& b) -> RecordFn {
         b.write(counts, Access::BufferTransferWrite);
         b.write(work, Access::BufferTransferWrite);
-        return [counts, work](PassContext& ctx) {
+        if (late.valid()) b.write(late, Access::BufferTransferWrite);
+        return [counts, work, late](PassContext& ctx) {
             vkCmdFillBuffer(ctx.cmd, ctx.buffer(counts), 0, VK_WHOLE_SIZE, 0u);
             const uint32_t noCells[3] = {0u, 1u, 1u};  // dispatch size of the instance pass: (cells, 1, 1)
             vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(work), 0, sizeof noCells, noCells);
+            // The phase-2 list: no workgroups, no entries.
+            const uint32_t empty[SKYHOOK_LATE_HEADER] = {0u, 1u, 1u, 0u};
+            if (late.valid()) vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(late), 0, sizeof empty, empty);
         };
     });
     // Cells first: one test per cell (the last one holds this frame's dynamic instances), and a work list of
@@ -172,19 +182,136 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
         };
     });
     // Then the instances of the visible cells: one workgroup per visible cell (an indirect dispatch).
-    graph.addPass(prefix + "cull", [&, commands, counts, work, cullPush](PassBuilder& b) -> RecordFn {
-        b.read(work, Access::BufferReadCompute);
-        b.read(work, Access::BufferIndirect);
-        b.write(counts, Access::BufferWriteCompute);
-        b.write(commands, Access::BufferWriteCompute);
-        return [this, &vc, cullPush](PassContext& ctx) {
-            CullPush push = cullPush();
-            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
-            vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
-            vkCmdDispatchIndirect(ctx.cmd, vc.work.vk(), 0);
+    graph.addPass(
+        prefix + "cull", [&, commands, counts, work, late, pyramid, cullPush](PassBuilder& b) -> RecordFn {
+            b.read(work, Access::BufferReadCompute);
+            b.read(work, Access::BufferIndirect);
+            b.write(counts, Access::BufferWriteCompute);
+            b.write(commands, Access::BufferWriteCompute);
+            if (late.valid()) b.write(late, Access::BufferWriteCompute);
+            if (pyramid.valid()) b.read(pyramid, Access::SampledCompute);
+            return [this, &vc, cullPush, pyramid](PassContext& ctx) {
+                CullPush push = cullPush();
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
+                bindPyramid(ctx, pyramid);
+                vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+                vkCmdDispatchIndirect(ctx.cmd, vc.work.vk(), 0);
+            };
+        });
+    return out;
+}
+
+// The depth pyramid the culling pass samples (binding 0 of the pass set); without one, a white texel keeps
+// the binding valid (the pass does not read it then).
+void Renderer::bindPyramid(PassContext& ctx, ImageId pyramid) const {
+    const gpu::PassBinding binding{.binding = 0,
+                                   .view = pyramid.valid() ? ctx.view(pyramid) : m_white.view(),
+                                   .sampler = m_linearClamp.vk()};
+    m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, {&binding, 1});
+}
+
+Renderer::CulledDraws Renderer::addLateCullPass(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc,
+                                                uint32_t region, const std::string& prefix, ImageId pyramid,
+                                                BufferId late) {
+    CulledDraws out;
+    out.commands = graph.importBuffer(prefix + "late.commands", vc.lateCommands.vk(), vc.lateCommands.size());
+    out.counts = graph.importBuffer(prefix + "late.counts", vc.lateCounts.vk(), vc.lateCounts.size());
+    const BufferId commands = out.commands, counts = out.counts;
+    graph.addPass(prefix + "late.reset", [&, counts](PassBuilder& b) -> RecordFn {
+        b.write(counts, Access::BufferTransferWrite);
+        return [counts](PassContext& ctx) {
+            vkCmdFillBuffer(ctx.cmd, ctx.buffer(counts), 0, VK_WHOLE_SIZE, 0u);
         };
     });
+    graph.addPass(
+        prefix + "late.cull", [&, commands, counts, late, pyramid, region](PassBuilder& b) -> RecordFn {
+            b.read(late, Access::BufferReadCompute);
+            b.read(late, Access::BufferIndirect);
+            b.write(counts, Access::BufferWriteCompute);
+            b.write(commands, Access::BufferWriteCompute);
+            b.read(pyramid, Access::SampledCompute);
+            return [this, &fb, &vc, region, pyramid](PassContext& ctx) {
+                CullPush push{};
+                push.frame = fb.uniforms.address();
+                push.instances = m_instances.address();
+                push.shapes = m_shapes.address();
+                push.meshes = m_gpuScene->meshInfoAddress();
+                push.commands = vc.lateCommands.address();
+                push.counts = vc.lateCounts.address();
+                push.cells = fb.cells.address();
+                push.cellRanges = m_cellRanges.address();
+                push.work = vc.work.address();
+                push.region = region;
+                for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) {
+                    push.variantOffset[v] = m_drawOffsets[v];
+                    push.variantCapacity[v] = m_drawCapacity[v];
+                }
+                push.lodPixelError = m_settings.lodPixelError;
+                push.minPixelSize = m_settings.minPixelSize;
+                push.flags = SKYHOOK_CULL_LATE;
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
+                bindPyramid(ctx, pyramid);
+                vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+                vkCmdDispatchIndirect(ctx.cmd, vc.late.vk(), 0);
+            };
+        });
+    out.cull = &vc;
     return out;
+}
+
+void Renderer::addPyramidPass(RenderGraph& graph, uint32_t viewIndex, const std::string& prefix,
+                              ImageId depth, ImageId pyramid) {
+    graph.addPass(prefix + "depth_pyramid", [&, viewIndex, depth, pyramid](PassBuilder& b) -> RecordFn {
+        b.read(depth, Access::SampledCompute);
+        b.write(pyramid, Access::StorageWriteCompute);
+        return [this, viewIndex, depth, pyramid](PassContext& ctx) {
+            Pyramid& p = m_pyramids[viewIndex];
+            const VkExtent2D size = p.image.extent();
+            const uint32_t levels = p.image.desc().mipLevels;
+            struct {
+                glm::uvec2 depthSize, levelSize;
+                uint32_t samples;
+            } push{
+                {p.depthExtent.width, p.depthExtent.height}, {size.width, size.height}, uint32_t(m_samples)};
+            const bool ms = m_samples != VK_SAMPLE_COUNT_1_BIT;
+            gpu::PassBinding first[2] = {{.binding = 0,
+                                          .view = ctx.view(depth),
+                                          .sampler = m_linearClamp.vk(),
+                                          .layout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL},
+                                         {.binding = 5,
+                                          .type = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
+                                          .view = p.image.subView(0, 0),
+                                          .layout = VK_IMAGE_LAYOUT_GENERAL}};
+            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, ms ? m_pyramidMs : m_pyramidSs);
+            m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, first);
+            vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+            vkCmdDispatch(ctx.cmd, (size.width + 7) / 8, (size.height + 7) / 8, 1);
+            // Each level from the one below: wait for its writes first.
+            const VkMemoryBarrier2 written{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
+                                           .srcStageMask = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                                           .srcAccessMask = VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
+                                           .dstStageMask = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                                           .dstAccessMask = VK_ACCESS_2_SHADER_STORAGE_READ_BIT};
+            const VkDependencyInfo dependency{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO,
+                                              .memoryBarrierCount = 1,
+                                              .pMemoryBarriers = &written};
+            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_pyramidReduce);
+            for (uint32_t level = 1; level < levels; ++level) {
+                vkCmdPipelineBarrier2(ctx.cmd, &dependency);
+                gpu::PassBinding reduce[2] = {{.binding = 4,
+                                               .type = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
+                                               .view = p.image.subView(level - 1, 0),
+                                               .layout = VK_IMAGE_LAYOUT_GENERAL},
+                                              {.binding = 5,
+                                               .type = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
+                                               .view = p.image.subView(level, 0),
+                                               .layout = VK_IMAGE_LAYOUT_GENERAL}};
+                m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, reduce);
+                const uint32_t w = std::max(1u, size.width >> level), h = std::max(1u, size.height >> level);
+                vkCmdDispatch(ctx.cmd, (w + 7) / 8, (h + 7) / 8, 1);
+            }
+        };
+    });
 }
 
 void Renderer::recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area,
@@ -231,7 +358,8 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
                 bindShared(ctx.cmd, push);
                 // Opaque surfaces cast shadows; blended ones do not.
                 const uint32_t casters[] = {kOpaque, kOpaqueDoubleSided};
-                drawCulled(ctx.cmd, *culled[c].cull, casters, [this](uint32_t) { return m_shadow; });
+                drawCulled(ctx.cmd, culled[c].cull->commands.vk(), culled[c].cull->counts.vk(), casters,
+                           [this](uint32_t) { return m_shadow; });
                 vkCmdEndRendering(ctx.cmd);
             }
         };
@@ -262,14 +390,27 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
              .extent = ext,
              .samples = m_samples,
              .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT});
+    // Two-phase occlusion culling: draw what the last frame's depth pyramid does not hide, build this
+    // frame's pyramid from that depth, then draw what phase 1 deferred and is in fact visible.
+    const bool twoPhase = occlusionActive();
     ImageId depth = graph.createImage({.debugName = prefix + "depth",
                                        .format = kDepthFormat,
                                        .extent = ext,
                                        .samples = m_samples,
-                                       .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT});
+                                       .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                                (twoPhase ? VK_IMAGE_USAGE_SAMPLED_BIT : 0u)});
+    ImageId pyramid;
+    if (twoPhase) {
+        Pyramid& p = m_pyramids[viewIndex];
+        const ImageState sampled = stateFor(Access::SampledCompute, false);
+        pyramid = graph.importImage(prefix + "depth_pyramid", p.image.desc(), p.image.vk(), p.image.view(),
+                                    p.initialized ? sampled : ImageState{}, sampled);
+        p.initialized = true;
+    }
 
     // GPU culling: this view's visible draws, compacted per pipeline variant.
-    const CulledDraws d = addCullPasses(graph, fb, fb.cull[viewIndex], viewIndex, prefix, cullFlags());
+    const CulledDraws d = addCullPasses(graph, fb, fb.cull[viewIndex], viewIndex, prefix,
+                                        cullFlags() | (twoPhase ? SKYHOOK_CULL_OCCLUSION : 0u), pyramid);
     const BufferId commands = d.commands, counts = d.counts;
     const ViewCull* culled = d.cull;
     // Clustered lighting: this view's lights binned into screen tiles × depth slices.
@@ -282,57 +423,102 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
             graph.importBuffer(prefix + "cluster.lights", vc.clusterLights.vk(), vc.clusterLights.size());
         addLightPasses(graph, fb, viewIndex, prefix, clusterCounts, clusterLights);
     }
+    // What the forward passes read through buffer device addresses: validation cannot see these, the graph
+    // must.
+    auto readShading = [clusterCounts, clusterLights, shadow](PassBuilder& b) {
+        if (shadow.valid()) b.read(shadow, Access::SampledFragment);
+        if (clusterCounts.valid()) {
+            b.read(clusterCounts, Access::BufferReadGraphics);
+            b.read(clusterLights, Access::BufferReadGraphics);
+        }
+    };
+    const auto forward = [this](uint32_t v) { return m_forward[v]; };
+    static constexpr uint32_t kOpaqueVariants[] = {kOpaque, kOpaqueDoubleSided};
+    static constexpr uint32_t kBlendVariants[] = {kBlend, kBlendDoubleSided};
+
+    CulledDraws late;
+    if (twoPhase) {
+        graph.addPass(prefix + "forward.early",
+                      [&, push, color, depth, ext, commands, counts, culled, readShading,
+                       forward](PassBuilder& b) -> RecordFn {
+                          b.write(color, Access::ColorAttachment);
+                          b.write(depth, Access::DepthAttachment);
+                          b.read(commands, Access::BufferIndirect);
+                          b.read(counts, Access::BufferIndirect);
+                          readShading(b);
+                          return [this, push, color, depth, ext, culled, forward](PassContext& ctx) {
+                              VkRenderingAttachmentInfo colorAtt =
+                                  colorAttachment(ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR);
+                              VkRenderingAttachmentInfo depthAtt =
+                                  depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_STORE);
+                              beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
+                              bindShared(ctx.cmd, push);
+                              drawCulled(ctx.cmd, culled->commands.vk(), culled->counts.vk(), kOpaqueVariants,
+                                         forward);
+                              vkCmdEndRendering(ctx.cmd);
+                          };
+                      });
+        addPyramidPass(graph, viewIndex, prefix, depth, pyramid);
+        late = addLateCullPass(graph, fb, fb.cull[viewIndex], viewIndex, prefix, pyramid, d.late);
+    }
 
     // The beams' static table is read through its address in the forward pass.
     const BufferId beams =
         m_beams.count() ? graph.importBuffer(prefix + "beams", m_beams.tableBuffer(), m_beams.tableBytes())
                         : BufferId{};
-    graph.addPass(prefix + "forward",
-                  [&, push, color, hdr, depth, shadow, ext, msaa, commands, counts, culled, clusterCounts,
-                   clusterLights, beams](PassBuilder& b) -> RecordFn {
-                      b.write(color, Access::ColorAttachment);
-                      if (msaa) b.write(hdr, Access::ColorAttachment);
-                      b.write(depth, Access::DepthAttachment);
-                      if (shadow.valid()) b.read(shadow, Access::SampledFragment);
-                      b.read(commands, Access::BufferIndirect);
-                      b.read(counts, Access::BufferIndirect);
-                      // Read through buffer device addresses: validation cannot see these, the graph must.
-                      if (clusterCounts.valid()) {
-                          b.read(clusterCounts, Access::BufferReadGraphics);
-                          b.read(clusterLights, Access::BufferReadGraphics);
-                      }
-                      if (beams.valid()) b.read(beams, Access::BufferReadGraphics);
-                      return [this, &fb, push, color, hdr, depth, ext, msaa, culled](PassContext& ctx) {
-                          VkRenderingAttachmentInfo colorAtt = colorAttachment(
-                              ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR,
-                              msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
-                          if (msaa) {
-                              colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
-                              colorAtt.resolveImageView = ctx.view(hdr);
-                              colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-                          }
-                          VkRenderingAttachmentInfo depthAtt =
-                              depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
-                          beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
-                          bindShared(ctx.cmd, push);
-                          const auto forward = [this](uint32_t v) { return m_forward[v]; };
-                          const uint32_t opaque[] = {kOpaque, kOpaqueDoubleSided};
-                          const uint32_t blended[] = {kBlend, kBlendDoubleSided};
-                          drawCulled(ctx.cmd, *culled, opaque, forward);
-                          // The sky fills what no opaque surface covered (depth still at the far value 0).
-                          vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
-                          vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
-                          // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
-                          if (m_beams.count()) {
-                              m_beams.draw(ctx.cmd, m_pipelines, push.frame, push.cells, push.viewIndex,
-                                           exposureFromEv100(m_scene.environment.exposureEv100 +
-                                                             m_settings.exposureBias));
-                              bindShared(ctx.cmd, push);
-                          }
-                          drawCulled(ctx.cmd, *culled, blended, forward);
-                          vkCmdEndRendering(ctx.cmd);
-                      };
-                  });
+    graph.addPass(
+        prefix + "forward",
+        [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase, readShading,
+         forward, beams](PassBuilder& b) -> RecordFn {
+            b.write(color, Access::ColorAttachment);
+            if (msaa) b.write(hdr, Access::ColorAttachment);
+            b.write(depth, Access::DepthAttachment);
+            b.read(commands, Access::BufferIndirect);
+            b.read(counts, Access::BufferIndirect);
+            if (twoPhase) {
+                b.read(late.commands, Access::BufferIndirect);
+                b.read(late.counts, Access::BufferIndirect);
+            }
+            readShading(b);
+            if (beams.valid()) b.read(beams, Access::BufferReadGraphics);
+            return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase,
+                    forward](PassContext& ctx) {
+                // After phase 1 the attachments hold its opaque surfaces: keep them.
+                const VkAttachmentLoadOp load =
+                    twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
+                VkRenderingAttachmentInfo colorAtt =
+                    colorAttachment(ctx.view(color), load,
+                                    msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
+                if (msaa) {
+                    colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+                    colorAtt.resolveImageView = ctx.view(hdr);
+                    colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+                }
+                VkRenderingAttachmentInfo depthAtt =
+                    depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
+                depthAtt.loadOp = load;
+                beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
+                bindShared(ctx.cmd, push);
+                const ViewCull& vc = *culled;
+                if (twoPhase)
+                    drawCulled(ctx.cmd, vc.lateCommands.vk(), vc.lateCounts.vk(), kOpaqueVariants, forward);
+                else
+                    drawCulled(ctx.cmd, vc.commands.vk(), vc.counts.vk(), kOpaqueVariants, forward);
+                // The sky fills what no opaque surface covered (depth still at the far value 0).
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
+                vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+                // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
+                if (m_beams.count()) {
+                    m_beams.draw(
+                        ctx.cmd, m_pipelines, push.frame, push.cells, push.viewIndex,
+                        exposureFromEv100(m_scene.environment.exposureEv100 + m_settings.exposureBias));
+                    bindShared(ctx.cmd, push);
+                }
+                // Blended surfaces are never deferred: phase 1 culls them by frustum and size only.
+                drawCulled(ctx.cmd, vc.commands.vk(), vc.counts.vk(), kBlendVariants, forward);
+                vkCmdEndRendering(ctx.cmd);
+            };
+        });
 
     // Bloom: a chain of half-size levels down (13-tap filter), then back up (tent filter, added level by
     // level).
@@ -416,7 +602,8 @@ void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& 
             beginRendering(ctx.cmd, {{0, 0}, ext}, &color, &depthAtt);
             bindShared(ctx.cmd, basePush(fb, 0));
             const uint32_t all[] = {kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided};
-            drawCulled(ctx.cmd, *d.cull, all, [this](uint32_t) { return m_bare; });
+            drawCulled(ctx.cmd, d.cull->commands.vk(), d.cull->counts.vk(), all,
+                       [this](uint32_t) { return m_bare; });
             vkCmdEndRendering(ctx.cmd);
         };
     });

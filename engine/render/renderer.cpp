@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 #include <optional>
+#include <tuple>
 
 #include "engine/core/log.hpp"
 #include "engine/render/culling.hpp"
@@ -172,6 +173,14 @@ Result<void> Renderer::createPipelines() {
     auto cullCells = m_pipelines.compute({.debugName = "cull.cells", .shader = "cull_cells.comp"});
     if (!cullCells) return cullCells.error();
     m_cullCells = *cullCells;
+    for (auto [out, name, shader] :
+         {std::tuple{&m_pyramidMs, "depth_pyramid.ms", "pyramid_ms.comp"},
+          std::tuple{&m_pyramidSs, "depth_pyramid", "pyramid_ss.comp"},
+          std::tuple{&m_pyramidReduce, "depth_pyramid.reduce", "pyramid_reduce.comp"}}) {
+        auto p = m_pipelines.compute({.debugName = name, .shader = shader});
+        if (!p) return p.error();
+        *out = *p;
+    }
     auto bin = m_pipelines.compute({.debugName = "lights.bin", .shader = "lights_bin.comp"});
     if (!bin) return bin.error();
     m_lightBin = *bin;
@@ -206,6 +215,7 @@ Result<void> Renderer::ensureShadowMap() {
 Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& loader) {
     m_scene = sceneIn;
     m_placeholders = 0;
+    for (Pyramid& p : m_pyramids) p.valid = false;  // last frame's depth shows another scene
     m_sun = findSun(m_scene);
     const float exposure = exposureFromEv100(m_scene.environment.exposureEv100);
     std::vector<scene::Model> models;
@@ -488,6 +498,15 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     for (uint32_t v = 0; v < views.views.size(); ++v) addViewPasses(graph, fb, views, v, target, shadow);
     if (overlay) overlay(graph, target);
     SKYHOOK_TRY(executeGraph(graph, frame));
+    // The pyramids now hold this frame's depth: the next frame's phase 1 sees the scene through them.
+    if (occlusionActive())
+        for (uint32_t v = 0; v < views.views.size(); ++v) {
+            const View& view = views.views[v];
+            const VkExtent2D ext = view.viewport.extent.width ? view.viewport.extent : views.target.extent;
+            m_pyramids[v].view = view;
+            m_pyramids[v].proj = projectionMatrix(view.projection, float(ext.width) / float(ext.height));
+            m_pyramids[v].valid = true;
+        }
 
     m_stats.triangles = m_sceneTriangles * views.views.size();
     m_stats.gpuPasses = frame.lastTimings;

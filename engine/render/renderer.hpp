@@ -38,8 +38,9 @@ struct RenderSettings {
     float lodPixelError = 1.0f;  // with GPU culling: the coarsest LOD whose error stays under this (pixels)
     float minPixelSize =
         0.5f;  // with GPU culling: instances smaller than this on screen (pixels) are skipped
-    bool clusteredLights = true;  // shade with per-cluster light lists (off: every light, for reference)
-    float lightMinPixels = 2.0f;  // lights whose influence covers less of the screen are skipped
+    bool occlusionCulling = true;  // with GPU culling: two-phase culling against a depth pyramid
+    bool clusteredLights = true;   // shade with per-cluster light lists (off: every light, for reference)
+    float lightMinPixels = 2.0f;   // lights whose influence covers less of the screen are skipped
 };
 
 struct FrameStats {
@@ -52,6 +53,9 @@ struct FrameStats {
     uint32_t visibleInstances = 0;  // instances those commands draw
     uint64_t visibleTriangles = 0;  // triangles of those instances at their chosen LODs
     uint32_t droppedDraws = 0;      // visible runs beyond the command capacity (not drawn; should be 0)
+    uint32_t deferredInstances =
+        0;                       // first view: hidden in the last frame's depth, tested again after phase 1
+    uint32_t lateInstances = 0;  // of those, drawn in phase 2 (newly visible)
     uint64_t triangles = 0;
     std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
 };
@@ -116,6 +120,9 @@ private:
         gpu::Buffer commands;  // compacted per variant by the culling pass (device-local)
         gpu::Buffer counts;    // SKYHOOK_CULL_COUNTS counts (host-visible: statistics and tests read them)
         gpu::Buffer work;      // the visible cells: dispatch size (3 uints), then cell indices
+        gpu::Buffer late;      // occlusion culling: the instances phase 1 deferred to phase 2
+        gpu::Buffer lateCommands;   // what phase 2 draws, as `commands`
+        gpu::Buffer lateCounts;     // and its counts, as `counts`
         gpu::Buffer clusterCounts;  // lights per cluster
         gpu::Buffer clusterLights;  // light indices, clusterGrid.w per cluster
     };
@@ -144,13 +151,23 @@ private:
     struct CulledDraws {
         BufferId commands;
         BufferId counts;
+        BufferId late;  // with SKYHOOK_CULL_OCCLUSION: the instances left to phase 2
         const ViewCull* cull = nullptr;
     };
     CulledDraws addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
-                              const std::string& prefix, uint32_t flags);
-    // Draws the culled commands of `variants` with `pipeline(variant)`.
-    void drawCulled(VkCommandBuffer cmd, const ViewCull& culled, std::span<const uint32_t> variants,
-                    const std::function<VkPipeline(uint32_t)>& pipeline);
+                              const std::string& prefix, uint32_t flags, ImageId pyramid = {});
+    // Phase 2 of occlusion culling: the deferred instances against this frame's pyramid.
+    CulledDraws addLateCullPass(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
+                                const std::string& prefix, ImageId pyramid, BufferId late);
+    void bindPyramid(PassContext& ctx, ImageId pyramid) const;
+    // Builds the view's depth pyramid from `depth`.
+    void addPyramidPass(RenderGraph& graph, uint32_t viewIndex, const std::string& prefix, ImageId depth,
+                        ImageId pyramid);
+    // Draws the culled commands (`commands`, `counts`: a ViewCull's or its late pair) of `variants` with
+    // `pipeline(variant)`.
+    void drawCulled(VkCommandBuffer cmd, VkBuffer commands, VkBuffer counts,
+                    std::span<const uint32_t> variants, const std::function<VkPipeline(uint32_t)>& pipeline);
+    bool occlusionActive() const { return m_settings.occlusionCulling && m_settings.gpuCulling; }
     uint32_t cullFlags() const { return m_settings.gpuCulling ? 0u : SKYHOOK_CULL_ACCEPT_ALL; }
     void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
@@ -243,6 +260,22 @@ private:
     uint32_t m_cellCount = 0;
     uint64_t m_sceneTriangles = 0;  // every draw at LOD 0
     VkPipeline m_cullCells = VK_NULL_HANDLE;
+    VkPipeline m_pyramidMs = VK_NULL_HANDLE;  // level 0 from multisampled depth
+    VkPipeline m_pyramidSs = VK_NULL_HANDLE;  // level 0 from single-sampled depth
+    VkPipeline m_pyramidReduce = VK_NULL_HANDLE;
+    // Per view: the depth pyramid of the last frame and how that frame saw the scene.
+    struct Pyramid {
+        gpu::Image image;
+        bool initialized = false;  // written at least once (its layout is known)
+        bool valid = false;        // holds the last frame's depth of this view (same size, same scene)
+        View view;                 // the view it was rendered from
+        glm::mat4 proj{1.0f};
+        VkExtent2D depthExtent{0, 0};
+    };
+    std::vector<Pyramid> m_pyramids;
+    // Instances one view's phase 1 may defer to phase 2 (4 bytes each); beyond, they are drawn in phase 1.
+    static constexpr uint32_t kMaxLateInstances = 1u << 20;
+    Result<void> ensurePyramid(uint32_t viewIndex, VkExtent2D depthExtent);
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 
     BeamPass m_beams;  // the planetary engines' plasma jets (beams.hpp)

@@ -161,8 +161,20 @@ struct ViewUniforms {
     vec4 viewport;                               // width, height, 1/width, 1/height
     vec4 frustumPlanes[6];  // camera-relative world space, inside where dot(xyz, p) + w >= 0; the 6th is
                             // unused
+    // Occlusion culling against the depth pyramid of the previous frame (phase 1) and of this frame's first
+    // phase (phase 2): the previous frame's view matrix for this frame's camera-relative positions, and the
+    // projections' x/y scale and offset (P00, P11, P20, P21) and near plane.
+    mat4 prevView;
+    vec4 prevProj;
+    vec4 proj2d;     // this frame's P00, P11, P20, P21
+    vec4 occlusion;  // x: this frame's near plane, y: the previous frame's, z: 1 when the previous frame's
+                     // pyramid is usable, w: unused
+    vec4 pyramid;    // depth pyramid: level-0 width, height, levels, 0
+    uint64_t late;   // the phase-2 list (SKYHOOK_LATE_HEADER uints, then instance ids)
+    uint lateCapacity;
+    uint pad;
 };
-SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96);
+SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96 + 64 + 64 + 16);
 
 // What a culling pass culls against: a view's frustum or a shadow cascade's box (planes in camera-relative
 // world space), and how big things look there (for LOD and small-object culling).
@@ -199,7 +211,7 @@ struct FrameUniforms {
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
     CullRegion cullRegions[SKYHOOK_CULL_REGIONS];  // views first, then the shadow cascades
 };
-SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS +
+SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + sizeof(ViewUniforms) * SKYHOOK_MAX_VIEWS +
                                        112 * SKYHOOK_CULL_REGIONS);
 
 #define SKYHOOK_MAX_LODS 8
@@ -219,12 +231,18 @@ SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 128);
 
 #define SKYHOOK_VARIANTS 4
 // The culling counts: draw commands per pipeline variant (a command draws a run of consecutive instances),
-// then the triangles the visible instances will rasterize, then the visible instances.
-#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 2)
+// then the triangles the visible instances will rasterize, the visible instances, and (phase 1 of occlusion
+// culling) the instances left to phase 2.
+#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 3)
 #define SKYHOOK_CULL_TRIANGLES SKYHOOK_VARIANTS
 #define SKYHOOK_CULL_INSTANCES (SKYHOOK_VARIANTS + 1)
+#define SKYHOOK_CULL_DEFERRED (SKYHOOK_VARIANTS + 2)  // phase 1: instances hidden last frame, left to phase 2
 // CullPush.flags
 #define SKYHOOK_CULL_ACCEPT_ALL 1u  // no frustum, size or LOD test: every instance at LOD 0 (references)
+#define SKYHOOK_CULL_OCCLUSION 2u   // phase 1: opaque instances hidden in the previous frame's pyramid wait
+#define SKYHOOK_CULL_LATE 4u        // phase 2: the waiting instances, tested against this frame's pyramid
+// The phase-2 list: dispatch size (x, 1, 1), the entry count, then instance ids.
+#define SKYHOOK_LATE_HEADER 4u
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus

@@ -146,6 +146,73 @@ TEST(Culling, AnimatedInstancesFollowTheirTrack) {
     EXPECT_EQ(end.gpu, end.cpu);
 }
 
+const std::filesystem::path kOcclusion =
+    std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "occlusion.json";
+
+// Renders one frame per pose (a camera that moves or cuts between frames) and returns frame `pick` (default:
+// the last); statistics are those of the frame kFramesInFlight before the last (the newest the ring has
+// read).
+Frame renderPoses(bool occlusion, const std::vector<std::string>& poses, size_t pick = SIZE_MAX) {
+    Frame out;
+    std::vector<Rgba8Image> images;
+    render::RenderSettings settings;
+    settings.occlusionCulling = occlusion;
+    auto opened = app::openHeadless(kOcclusion.string(), "160x120", "", poses.front(), true, "", settings);
+    if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
+        ADD_FAILURE() << e->message;
+        return out;
+    }
+    app::Headless& h = std::get<app::Headless>(opened);
+    auto keep = [&](uint64_t, Rgba8Image img) -> Result<void> {
+        images.push_back(std::move(img));
+        return {};
+    };
+    for (const std::string& pose : poses) {
+        auto camera = app::chooseCamera(h.session->scene, "", pose);
+        EXPECT_TRUE(camera.ok());
+        EXPECT_TRUE(h.offscreen->renderFrame({app::viewFromCamera(*camera)}, 0.0, true, keep).ok());
+    }
+    EXPECT_TRUE(h.offscreen->finish(keep).ok());
+    EXPECT_EQ(images.size(), poses.size());
+    if (!images.empty()) out.image = std::move(images[std::min(pick, images.size() - 1)]);
+    out.stats = h.session->renderer->stats();
+    out.validationMessages = h.session->device->validationMessages();
+    return out;
+}
+
+// Two-phase occlusion culling: once a frame has built the depth pyramid, what the wall hides is deferred by
+// phase 1 and not drawn by phase 2 — and the picture is exactly the one drawn without occlusion culling.
+TEST(Occlusion, HiddenInstancesAreNotDrawnAndThePictureIsTheSame) {
+    const std::vector<std::string> still(4, "0,3,12,0,0");
+    Frame occluded = renderPoses(true, still), plain = renderPoses(false, still);
+    EXPECT_EQ(occluded.validationMessages, 0u);
+    ASSERT_GT(occluded.image.width, 0u);
+    EXPECT_GT(occluded.stats.deferredInstances, 700u) << "the 800 spheres behind the wall wait for phase 2";
+    EXPECT_LT(occluded.stats.lateInstances, 20u) << "and phase 2 finds them still hidden";
+    EXPECT_LT(occluded.stats.visibleInstances + 700, plain.stats.visibleInstances);
+    Comparison c = compareImages(plain.image, occluded.image,
+                                 {.channelDelta = 0, .maxDifferentFraction = 0.0, .maxMeanDelta = 0.0});
+    EXPECT_TRUE(c.passed) << c.summary;
+}
+
+// After a camera cut the last frame's pyramid shows another place: phase 1 may defer what is now visible, and
+// phase 2 must draw it in the same frame (nothing pops in a frame late).
+TEST(Occlusion, NothingIsMissingAfterACameraCut) {
+    // Behind the wall, then (frame 2) a cut to above it looking down on the spheres; or (frame 2) round the
+    // wall's end. Two more frames let the statistics reach frame 2.
+    const std::string behind = "0,3,12,0,0";
+    for (const std::string& cut : {std::string("0,40,-20,0,-89"), std::string("28,3,-4,60,0")}) {
+        const std::vector<std::string> poses{behind, behind, cut, cut, cut};
+        Frame occluded = renderPoses(true, poses, 2), plain = renderPoses(false, poses, 2);
+        EXPECT_EQ(occluded.validationMessages, 0u);
+        ASSERT_GT(occluded.image.width, 0u);
+        EXPECT_GT(occluded.stats.lateInstances, 50u) << cut << ": phase 2 drew what the old pyramid hid";
+        Comparison c = compareImages(plain.image, occluded.image,
+                                     {.channelDelta = 0, .maxDifferentFraction = 0.0, .maxMeanDelta = 0.0});
+        EXPECT_TRUE(c.passed) << cut << ": " << c.summary;
+    }
+}
+
 // Frustum culling never changes the picture (small-object culling does, by design, below half a pixel: it is
 // off here).
 TEST(Culling, DoesNotChangeThePictureOfGeneratedInstances) {

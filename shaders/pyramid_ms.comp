@@ -1,0 +1,7 @@
+#version 460
+// The depth pyramid's level 0 from multisampled depth (see pyramid.glsl).
+layout(set = 1, binding = 0) uniform sampler2DMS depth;
+#include "pyramid.glsl"
+float depthAt(ivec2 p, int s) {
+    return texelFetch(depth, p, s).r;
+}
