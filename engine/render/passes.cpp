@@ -330,7 +330,8 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
                           bindShared(ctx.cmd, push);
                           drawVariants(ctx.cmd, fb, kOpaque, kOpaqueDoubleSided, culled);
-                          // The sky fills what no opaque surface covered (depth still at the far value 0).
+                          // The sky fills what no opaque surface covered (depth still at the far value 0)
+                          // and, with the atmosphere, draws the planet over whatever lies behind it.
                           vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
                           vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
                           drawVariants(ctx.cmd, fb, kBlend, kBlendDoubleSided, culled);
