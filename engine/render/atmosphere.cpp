@@ -90,11 +90,15 @@ AtmosphereUniforms pack(const scene::Environment& env, const glm::dmat4& planetC
     // Ambient tables: at the camera's sun angle over altitude, and on the ground over the sun's angle.
     const float muS = glm::dot(glm::vec3(where.up), toSun);
     const glm::vec3 localSun(std::sqrt(std::max(0.0f, 1.0f - muS * muS)), muS, 0.0f);
+    // Altitudes of the rows: dense near the ground where the sky changes fastest, the last at the top
+    // (where the sky above is black). Thin atmospheres squeeze them evenly below their top.
     const float top = float(p.atmosphereHeight);
-    const float levels[SKYHOOK_AMBIENT_LEVELS] = {0.0f,     1000.0f,  3000.0f,  8000.0f,
-                                                  15000.0f, 30000.0f, 60000.0f, 1.0f};
+    const float levels[SKYHOOK_AMBIENT_LEVELS - 1] = {0.0f,     1000.0f,  3000.0f, 8000.0f,
+                                                      15000.0f, 30000.0f, 60000.0f};
     for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
-        const float h = i + 1 < SKYHOOK_AMBIENT_LEVELS ? std::min(levels[i], top * float(i) / 7.0f) : top;
+        const float h = i + 1 < SKYHOOK_AMBIENT_LEVELS
+                            ? std::min(levels[i], top * float(i) / float(SKYHOOK_AMBIENT_LEVELS - 1))
+                            : top;
         a.ambient[i] = glm::vec4(hemisphereIrradiance(a, h, localSun), h);
     }
     for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
