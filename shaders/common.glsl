@@ -6,14 +6,33 @@
 
 #include "shared/layout.h"
 
-layout(buffer_reference, scalar) readonly buffer FrameRef { FrameUniforms f; };
-layout(buffer_reference, scalar) readonly buffer InstanceRef { GpuInstance v[]; };
-layout(buffer_reference, scalar) readonly buffer MaterialRef { GpuMaterial v[]; };
-layout(buffer_reference, scalar) readonly buffer VertexRef { GpuVertex v[]; };
-layout(buffer_reference, scalar) readonly buffer LightRef { GpuLight v[]; };
-layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
-layout(buffer_reference, scalar) readonly buffer ShapeRef { GpuShape v[]; };
-layout(buffer_reference, scalar) readonly buffer UintRef { uint v[]; };
+layout(buffer_reference, scalar) readonly buffer FrameRef {
+    FrameUniforms f;
+};
+layout(buffer_reference, scalar) readonly buffer InstanceRef {
+    GpuInstance v[];
+};
+layout(buffer_reference, scalar) readonly buffer MaterialRef {
+    GpuMaterial v[];
+};
+layout(buffer_reference, scalar) readonly buffer VertexRef {
+    GpuVertex v[];
+};
+layout(buffer_reference, scalar) readonly buffer LightRef {
+    GpuLight v[];
+};
+layout(buffer_reference, scalar) readonly buffer CellRef {
+    vec4 v[];
+};
+layout(buffer_reference, scalar) readonly buffer ShapeRef {
+    GpuShape v[];
+};
+layout(buffer_reference, scalar) readonly buffer UintRef {
+    uint v[];
+};
+layout(buffer_reference, scalar) readonly buffer SpanRef {
+    GpuInstanceSpan v[];
+};
 
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
@@ -31,7 +50,8 @@ layout(push_constant, scalar) uniform Push {
     uint flags;
     uint pad;
     vec4 params;
-} pc;
+}
+pc;
 
 layout(set = 0, binding = 0) uniform sampler2D textures[];
 layout(set = 0, binding = 1) uniform sampler2DArrayShadow shadowMap;
@@ -50,17 +70,34 @@ struct Placement {
     vec3 translation;
 };
 
-Placement instancePlacement(GpuInstance inst, GpuShape shape) {
+// The instance a draw's gl_InstanceIndex names: stored, dynamic (this frame's) or generated from a span.
+InstanceData fetchInstance(uint id) {
+    if ((id & SKYHOOK_GENERATED_BIT) != 0u) {
+        uint span = (id & ~SKYHOOK_GENERATED_BIT) >> SKYHOOK_SPAN_SHIFT;
+        return spanInstance(SpanRef(FRAME.spans).v[span], id & (SKYHOOK_SPAN_MAX_INSTANCES - 1u));
+    }
+    if (id >= FRAME.staticInstanceCount)
+        return unpackInstance(InstanceRef(FRAME.dynamicInstances).v[id - FRAME.staticInstanceCount]);
+    return unpackInstance(pc.instances.v[id]);
+}
+
+Placement instancePlacement(InstanceData inst, GpuShape shape) {
     Placement p;
-    p.rotation = quatToMat3(instanceQuat(inst.rotation0, inst.rotation1));
+    p.rotation = quatToMat3(inst.rotation);
     p.scale = inst.scale * shape.scale.xyz;
     p.translation = inst.position + pc.cells.v[inst.cell].xyz;
     return p;
 }
 
-vec3 placePoint(Placement p, vec3 position) { return p.rotation * (p.scale * position) + p.translation; }
+vec3 placePoint(Placement p, vec3 position) {
+    return p.rotation * (p.scale * position) + p.translation;
+}
 // Normals transform by the inverse transpose: rotation times inverse scale.
-vec3 placeNormal(Placement p, vec3 normal) { return p.rotation * (normal / p.scale); }
-vec3 placeTangent(Placement p, vec3 tangent) { return p.rotation * (tangent * p.scale); }
+vec3 placeNormal(Placement p, vec3 normal) {
+    return p.rotation * (normal / p.scale);
+}
+vec3 placeTangent(Placement p, vec3 tangent) {
+    return p.rotation * (tangent * p.scale);
+}
 
 const float PI = 3.14159265358979;

@@ -1,56 +1,23 @@
 #version 460
-// GPU instance culling and LOD selection, one workgroup per visible cell (cull_cells.comp made the list):
-// each of the cell's instances tests its bounding sphere against the view frustum; a visible item picks the coarsest LOD whose simplification error projects under
-// pc.lodPixelError pixels, writes its indirect draw command into its pipeline variant's region, compacted,
-// and bumps that variant's count (read by vkCmdDrawIndexedIndirectCount) and the triangle count. Counts are
-// reserved once per workgroup.
-#extension GL_EXT_buffer_reference : require
-#extension GL_EXT_scalar_block_layout : require
-#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
-
-#include "shared/layout.h"
-#include "instance.glsl"
+// GPU instance culling and LOD selection, one workgroup per visible cell (cull_cells.comp made the list). The
+// cell's stored instances, then the instances of its spans, go through in chunks of 64 consecutive ids: each
+// tests its bounding sphere against the culled region and its size in pixels, and picks the coarsest LOD
+// whose simplification error projects under pc.lodPixelError pixels. Consecutive visible instances with the
+// same shape and LOD form a run drawn by one command (instanceCount = the run's length), written into its
+// pipeline variant's region, compacted; the variant's count (read by vkCmdDrawIndexedIndirectCount), the
+// triangles and the instances are counted. Counts are reserved once per workgroup and chunk; runs beyond a
+// region's capacity are dropped (and still counted, so the overflow is visible).
+#include "cull.glsl"
 
 layout(local_size_x = 64) in;
 
-struct DrawCommand {
-    uint indexCount;
-    uint instanceCount;
-    uint firstIndex;
-    int vertexOffset;
-    uint firstInstance;
-};
-
-layout(buffer_reference, scalar) readonly buffer FrameRef { FrameUniforms f; };
-layout(buffer_reference, scalar) readonly buffer InstanceRef { GpuInstance v[]; };
-layout(buffer_reference, scalar) readonly buffer ShapeRef { GpuShape v[]; };
-layout(buffer_reference, scalar) readonly buffer MeshRef { GpuMeshInfo v[]; };
-layout(buffer_reference, scalar) writeonly buffer CommandRef { DrawCommand v[]; };
-layout(buffer_reference, scalar) buffer CountRef { uint v[]; };
-layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
-layout(buffer_reference, scalar) readonly buffer CellRangeRef { GpuCellRange v[]; };
-layout(buffer_reference, scalar) readonly buffer WorkRef { uint v[]; };
-
-layout(push_constant, scalar) uniform Push {
-    FrameRef frame;
-    InstanceRef instances;
-    ShapeRef shapes;
-    MeshRef meshes;
-    CommandRef commands;
-    CountRef counts;
-    CellRef cells;
-    CellRangeRef cellRanges;
-    WorkRef work;
-    uint itemCount;
-    uint region;
-    uint variantOffset[SKYHOOK_VARIANTS];
-    float lodPixelError;
-    float minPixelSize;
-} pc;
+const uint kNoRun = 0xFFFFFFFFu;
 
 shared uint localCount[SKYHOOK_VARIANTS];
 shared uint localBase[SKYHOOK_VARIANTS];
 shared uint localTriangles;
+shared uint localInstances;
+shared uint runKey[64];
 
 bool sphereVisible(vec3 c, float r) {
     for (int i = 0; i < 5; ++i) {
@@ -60,62 +27,108 @@ bool sphereVisible(vec3 c, float r) {
     return true;
 }
 
-void cullInstance(uint id, bool inRange) {
-    if (gl_LocalInvocationIndex < SKYHOOK_VARIANTS) localCount[gl_LocalInvocationIndex] = 0u;
-    if (gl_LocalInvocationIndex == 0u) localTriangles = 0u;
-    barrier();
+// One instance per invocation; `id` is what its draw's gl_InstanceIndex will be.
+void cullInstance(bool valid, uint id, InstanceData inst) {
+    uint li = gl_LocalInvocationIndex;
+    if (li < SKYHOOK_VARIANTS) localCount[li] = 0u;
+    if (li == 0u) {
+        localTriangles = 0u;
+        localInstances = 0u;
+    }
 
     bool visible = false;
     GpuShape shape;
     GpuMeshInfo mesh;
-    uint slot = 0u;
     uint lod = 0u;
-    if (inRange) {
-        GpuInstance inst = pc.instances.v[id];
+    if (valid) {
         shape = pc.shapes.v[inst.shape];
         mesh = pc.meshes.v[shape.mesh];
         vec3 scale = inst.scale * shape.scale.xyz;
-        vec3 center = quatToMat3(instanceQuat(inst.rotation0, inst.rotation1)) * (scale * mesh.sphere.xyz) +
-                      inst.position + pc.cells.v[inst.cell].xyz;
+        vec3 center =
+            quatToMat3(inst.rotation) * (scale * mesh.sphere.xyz) + inst.position + pc.cells.v[inst.cell].xyz;
         float radius = mesh.sphere.w * max(abs(scale.x), max(abs(scale.y), abs(scale.z)));
-        visible = sphereVisible(center, radius);
-        // How many pixels a metre covers at the instance: perspective views shrink with distance from the
-        // eye; a shadow cascade's texels have one size everywhere.
-        vec4 eye = pc.frame.f.cullRegions[pc.region].eye;
-        float distance = max(length(center - eye.xyz) - radius, 1e-3);
-        float pixelsPerUnit = eye.w > 0.0 ? 1.0 / eye.w : pc.frame.f.cullRegions[pc.region].scale.x / distance;
-        // Too small to cover a sample: a part 9×10^7 m away is not drawn at all.
-        if (2.0 * radius * pixelsPerUnit < pc.minPixelSize) visible = false;
-        if (visible) {
-            for (uint l = mesh.lodCount - 1u; l > 0u; --l) {
-                float error = mesh.lodErrors[l / 4u][l % 4u] * radius;
-                if (error * pixelsPerUnit <= pc.lodPixelError) {
-                    lod = l;
-                    break;
+        if ((pc.flags & SKYHOOK_CULL_ACCEPT_ALL) != 0u) {
+            visible = true;
+        } else {
+            visible = sphereVisible(center, radius);
+            float distance = max(length(center - pc.frame.f.cullRegions[pc.region].eye.xyz) - radius, 1e-3);
+            float pixelsPerUnit = pixelsPerMetre(distance);
+            // Too small to cover a sample: a part 9×10^7 m away is not drawn at all.
+            if (2.0 * radius * pixelsPerUnit < pc.minPixelSize) visible = false;
+            if (visible) {
+                for (uint l = mesh.lodCount - 1u; l > 0u; --l) {
+                    float error = mesh.lodErrors[l / 4u][l % 4u] * radius;
+                    if (error * pixelsPerUnit <= pc.lodPixelError) {
+                        lod = l;
+                        break;
+                    }
                 }
             }
-            slot = atomicAdd(localCount[shape.variant], 1u);
-            atomicAdd(localTriangles, mesh.lods[lod].y / 3u);
         }
     }
+    uint key = visible ? inst.shape * 8u + lod : kNoRun;
+    runKey[li] = key;
     barrier();
-    if (gl_LocalInvocationIndex < SKYHOOK_VARIANTS) {
-        uint n = localCount[gl_LocalInvocationIndex];
-        localBase[gl_LocalInvocationIndex] = n > 0u ? atomicAdd(pc.counts.v[gl_LocalInvocationIndex], n) : 0u;
+
+    // A run starts where the previous id is not drawn the same way; its first invocation writes the command.
+    bool start = visible && (li == 0u || runKey[li - 1u] != key);
+    uint runLength = 0u;
+    uint slot = 0u;
+    if (start) {
+        runLength = 1u;
+        while (li + runLength < 64u && runKey[li + runLength] == key) ++runLength;
+        slot = atomicAdd(localCount[shape.variant], 1u);
     }
-    if (gl_LocalInvocationIndex == 0u && localTriangles > 0u) atomicAdd(pc.counts.v[SKYHOOK_VARIANTS], localTriangles);
-    barrier();
     if (visible) {
-        uint index = pc.variantOffset[shape.variant] + localBase[shape.variant] + slot;
-        pc.commands.v[index] = DrawCommand(mesh.lods[lod].y, 1u, mesh.lods[lod].x, mesh.vertexOffset, id);
+        atomicAdd(localTriangles, mesh.lods[lod].y / 3u);
+        atomicAdd(localInstances, 1u);
+    }
+    barrier();
+    if (li < SKYHOOK_VARIANTS) {
+        uint n = localCount[li];
+        localBase[li] = n > 0u ? atomicAdd(pc.counts.v[li], n) : 0u;
+    }
+    if (li == 0u) {
+        if (localTriangles > 0u) atomicAdd(pc.counts.v[SKYHOOK_CULL_TRIANGLES], localTriangles);
+        if (localInstances > 0u) atomicAdd(pc.counts.v[SKYHOOK_CULL_INSTANCES], localInstances);
+    }
+    barrier();
+    if (start) {
+        uint index = localBase[shape.variant] + slot;
+        if (index < pc.variantCapacity[shape.variant])
+            pc.commands.v[pc.variantOffset[shape.variant] + index] =
+                DrawCommand(mesh.lods[lod].y, runLength, mesh.lods[lod].x, mesh.vertexOffset, id);
     }
     barrier();  // the next chunk reuses the shared counters
 }
 
 void main() {
-    GpuCellRange range = pc.cellRanges.v[pc.work.v[3u + gl_WorkGroupID.x]];
+    uint cell = pc.work.v[3u + gl_WorkGroupID.x];
+    GpuCellRange range = cellRange(cell);
+    uint li = gl_LocalInvocationIndex;
+    // Stored instances (the dynamic cell's are this frame's animated ones).
+    InstanceRef dynamicInstances = InstanceRef(pc.frame.f.dynamicInstances);
+    uint staticCount = pc.frame.f.staticInstanceCount;
     for (uint base = 0u; base < range.instanceCount; base += 64u) {
-        uint local = base + gl_LocalInvocationIndex;
-        cullInstance(range.firstInstance + local, local < range.instanceCount);
+        bool valid = base + li < range.instanceCount;
+        uint id = range.firstInstance + base + li;
+        InstanceData inst;
+        if (valid && id >= staticCount)
+            inst = unpackInstance(dynamicInstances.v[id - staticCount]);
+        else if (valid)
+            inst = unpackInstance(pc.instances.v[id]);
+        cullInstance(valid, id, inst);
+    }
+    // Generated instances.
+    SpanRef spans = SpanRef(pc.frame.f.spans);
+    for (uint s = range.firstSpan; s < range.firstSpan + range.spanCount; ++s) {
+        GpuInstanceSpan span = spans.v[s];
+        for (uint base = 0u; base < span.count; base += 64u) {
+            uint k = base + li;
+            bool valid = k < span.count;
+            InstanceData inst;
+            if (valid) inst = spanInstance(span, k);
+            cullInstance(valid, SKYHOOK_GENERATED_BIT | (s << SKYHOOK_SPAN_SHIFT) | k, inst);
+        }
     }
 }

@@ -1,48 +1,32 @@
 #version 460
-// First level of GPU culling: one thread per cell. A cell whose instances' bounds touch the view frustum is
-// appended to the work list, and the dispatch size of the instance pass (cull.comp, one workgroup per
-// visible cell) grows by one. Cells far outside the view cost one test, never one per instance.
-#extension GL_EXT_buffer_reference : require
-#extension GL_EXT_scalar_block_layout : require
-#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
-
-#include "shared/layout.h"
+// First level of GPU culling: one thread per cell. A cell whose content's bounds touch the culled region,
+// and whose largest instance would cover at least minPixelSize somewhere in it, is appended to the work list,
+// and the dispatch size of the instance pass (cull.comp, one workgroup per visible cell) grows by one. Cells
+// far outside the view or too far away cost one test, never one per instance: this is what keeps 10^8
+// instances from being touched every frame.
+#include "cull.glsl"
 
 layout(local_size_x = 64) in;
-
-layout(buffer_reference, scalar) readonly buffer FrameRef { FrameUniforms f; };
-layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
-layout(buffer_reference, scalar) readonly buffer CellRangeRef { GpuCellRange v[]; };
-layout(buffer_reference, scalar) buffer WorkRef { uint v[]; };
-
-layout(push_constant, scalar) uniform Push {
-    FrameRef frame;
-    uint64_t instances;
-    uint64_t shapes;
-    uint64_t meshes;
-    uint64_t commands;
-    uint64_t counts;
-    CellRef cells;
-    CellRangeRef cellRanges;
-    WorkRef work;
-    uint itemCount;
-    uint region;
-    uint variantOffset[SKYHOOK_VARIANTS];
-    float lodPixelError;
-    float minPixelSize;
-} pc;
 
 void main() {
     uint id = gl_GlobalInvocationID.x;
     if (id >= pc.itemCount) return;
-    GpuCellRange range = pc.cellRanges.v[id];
-    if (range.instanceCount == 0u) return;
-    vec3 offset = pc.cells.v[id].xyz;
-    for (int i = 0; i < 5; ++i) {
-        vec4 plane = pc.frame.f.cullRegions[pc.region].planes[i];
-        // The box corner furthest along the plane's normal: if even it is outside, the whole box is.
-        vec3 corner = mix(range.boundsMin, range.boundsMax, step(vec3(0.0), plane.xyz)) + offset;
-        if (dot(plane.xyz, corner) + plane.w < 0.0) return;
+    GpuCellRange range = cellRange(id);
+    if (range.instanceCount == 0u && range.spanCount == 0u) return;
+    if ((pc.flags & SKYHOOK_CULL_ACCEPT_ALL) == 0u) {
+        vec3 offset = pc.cells.v[id].xyz;
+        vec3 lo = range.boundsMin + offset, hi = range.boundsMax + offset;
+        for (int i = 0; i < 5; ++i) {
+            vec4 plane = pc.frame.f.cullRegions[pc.region].planes[i];
+            // The box corner furthest along the plane's normal: if even it is outside, the whole box is.
+            vec3 corner = mix(lo, hi, step(vec3(0.0), plane.xyz));
+            if (dot(plane.xyz, corner) + plane.w < 0.0) return;
+        }
+        // Every instance's sphere lies in the box, so none is nearer than the box: if the largest one is too
+        // small at the box's nearest point, all are (the same test cull.comp makes per instance).
+        vec3 eye = pc.frame.f.cullRegions[pc.region].eye.xyz;
+        float distance = length(max(max(lo - eye, eye - hi), vec3(0.0)));
+        if (2.0 * range.maxRadius * pixelsPerMetre(distance) < pc.minPixelSize) return;
     }
     uint slot = atomicAdd(pc.work.v[0], 1u);
     pc.work.v[3u + slot] = id;

@@ -8,7 +8,7 @@ layout(location = 3) out vec2 outUv;
 layout(location = 4) flat out uint outMaterial;
 
 void main() {
-    GpuInstance inst = pc.instances.v[gl_InstanceIndex];
+    InstanceData inst = fetchInstance(gl_InstanceIndex);
     GpuShape shape = pc.shapes.v[inst.shape];
     GpuVertex vtx = pc.vertices.v[gl_VertexIndex];
     Placement p = instancePlacement(inst, shape);

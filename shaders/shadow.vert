@@ -3,7 +3,8 @@
 
 // Depth-only pass of one shadow cascade (pc.cascade).
 void main() {
-    GpuInstance inst = pc.instances.v[gl_InstanceIndex];
-    vec3 world = placePoint(instancePlacement(inst, pc.shapes.v[inst.shape]), pc.vertices.v[gl_VertexIndex].position);
+    InstanceData inst = fetchInstance(gl_InstanceIndex);
+    vec3 world =
+        placePoint(instancePlacement(inst, pc.shapes.v[inst.shape]), pc.vertices.v[gl_VertexIndex].position);
     gl_Position = pc.frame.f.views[pc.viewIndex].cascadeViewProj[pc.cascade] * vec4(world, 1.0);
 }

@@ -6,8 +6,10 @@
 
 #include <glm/gtc/matrix_inverse.hpp>
 
+#include "engine/core/log.hpp"
 #include "engine/render/atmosphere.hpp"
 #include "engine/render/culling.hpp"
+#include "engine/render/instances.hpp"
 #include "engine/render/formats.hpp"
 #include "engine/render/projection.hpp"
 #include "engine/render/renderer.hpp"
@@ -98,10 +100,19 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         for (size_t i = 0; i < planes.size(); ++i) vu.frustumPlanes[i] = planes[i];
     }
 
-    // Cells: their origins relative to this frame's origin, computed in double.
+    // Cells: their origins relative to this frame's origin, computed in double; the last one holds the
+    // dynamic instances, which are posed relative to the frame origin itself.
     std::vector<glm::vec4> cells;
-    cells.reserve(m_cells.size());
+    cells.reserve(m_cells.size() + 1);
     for (const glm::dvec3& c : m_cells) cells.push_back(glm::vec4(glm::vec3(c - origin), 0.0f));
+    cells.push_back(glm::vec4(0.0f));
+    SKYHOOK_TRY(writeDynamicInstances(fb, origin, timeSeconds));
+    SKYHOOK_TRY(writeAnimatedMaterials(fb));
+    fu.staticInstanceCount = static_cast<uint32_t>(m_cpuInstances.size());
+    fu.dynamicCell = m_cellCount;
+    fu.spans = m_spanBuffer.address();
+    fu.dynamicInstances = fb.dynamic.address();
+    fu.dynamicRange = m_dynamicRange;
 
     // Directional lights besides the sun (few; the point and spot lights are in the static table).
     std::vector<GpuLight> globals;
@@ -130,8 +141,13 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         fb.cull[0].counts.invalidate();
         const uint32_t* counts = static_cast<const uint32_t*>(fb.cull[0].counts.mapped());
         m_stats.visible = 0;
-        for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) m_stats.visible += counts[v];
-        m_stats.visibleTriangles = counts[SKYHOOK_VARIANTS];
+        m_stats.droppedDraws = 0;
+        for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) {
+            m_stats.visible += counts[v];
+            m_stats.droppedDraws += counts[v] > m_drawCapacity[v] ? counts[v] - m_drawCapacity[v] : 0u;
+        }
+        m_stats.visibleTriangles = counts[SKYHOOK_CULL_TRIANGLES];
+        m_stats.visibleInstances = counts[SKYHOOK_CULL_INSTANCES];
     }
     fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
     for (size_t v = 0; v < views.views.size(); ++v)
@@ -162,7 +178,95 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     std::memcpy(fb.cells.mapped(), cells.data(), bytesOf(cells).size());
     if (!globals.empty()) std::memcpy(fb.globals.mapped(), globals.data(), bytesOf(globals).size());
     for (gpu::Buffer* b : {&fb.uniforms, &fb.cells, &fb.globals}) b->flush();
-    m_stats.instances = static_cast<uint32_t>(m_items.size());
+    m_stats.instances = m_cpuInstances.size() + m_generatedInstances + m_cpuDynamic.size();
+    m_stats.generatedInstances = m_generatedInstances;
+    m_stats.dynamicInstances = static_cast<uint32_t>(m_cpuDynamic.size());
+    return {};
+}
+
+Result<void> Renderer::writeDynamicInstances(FrameBuffers& fb, const glm::dvec3& origin, double timeSeconds) {
+    m_cpuDynamic.clear();
+    m_dynamicRange = {glm::vec3(1e30f),
+                      static_cast<uint32_t>(m_cpuInstances.size()),
+                      glm::vec3(-1e30f),
+                      0u,
+                      0u,
+                      0u,
+                      0.0f,
+                      0u};
+    if (!m_dynamicSources.empty()) {
+        // Tracks write poses and path offsets into the renderer's copy of the scene: O(tracks + animated
+        // instances), never O(scene).
+        scene::applyTracks(m_scene, timeSeconds);
+        const std::vector<glm::dmat4> cellFrames = m_scene.cellMatrices();
+        const auto nodeWorld = [&](int32_t n) {
+            glm::dmat4 m(1.0);
+            int32_t root = n;
+            for (int32_t i = n; i >= 0; i = m_scene.nodes[i].parent) {
+                m = m_scene.nodes[i].local.matrix() * m;
+                root = i;
+            }
+            const int32_t cell = m_scene.nodes[root].cell;
+            return cell >= 0 ? cellFrames[cell] * m : m;
+        };
+        auto add = [&](const glm::dmat4& world, const PartSource& src) {
+            if (m_cpuDynamic.size() >= m_dynamicCapacity) {
+                if (!m_dynamicOverflowLogged)
+                    log::warn("render", "more than {} animated instances: the rest are not drawn",
+                              m_dynamicCapacity);
+                m_dynamicOverflowLogged = true;
+                return;
+            }
+            GpuInstance in = InstancePacker::packAt(world, origin, m_cellCount, src.shape);
+            const GpuMesh& mesh = m_gpuScene->meshes()[src.mesh];
+            glm::vec4 sphere =
+                transformSphere(unpackModel(in, m_cpuShapes[src.shape]),
+                                glm::vec4((mesh.boundsMin + mesh.boundsMax) * 0.5f,
+                                          glm::length(mesh.boundsMax - mesh.boundsMin) * 0.5f));
+            m_dynamicRange.boundsMin = glm::min(m_dynamicRange.boundsMin, glm::vec3(sphere) - sphere.w);
+            m_dynamicRange.boundsMax = glm::max(m_dynamicRange.boundsMax, glm::vec3(sphere) + sphere.w);
+            m_dynamicRange.maxRadius = std::max(m_dynamicRange.maxRadius, sphere.w);
+            m_cpuDynamic.push_back(in);
+        };
+        for (const PartSource& src : m_dynamicSources) {
+            if (!src.rule) {
+                add(nodeWorld(src.index) * src.local, src);
+                continue;
+            }
+            const scene::InstanceRule& rule = m_scene.instanceRules[src.index];
+            const glm::dmat4 frame = rule.cell >= 0 ? cellFrames[rule.cell] : glm::dmat4(1.0);
+            const uint64_t count = std::min<uint64_t>(scene::instanceCount(rule), m_dynamicCapacity);
+            for (uint64_t i = 0; i < count; ++i)
+                if (scene::instanceEnabled(rule, i))
+                    add(frame * scene::generatorPlacement(rule.generator, i) * src.local, src);
+        }
+        m_dynamicRange.instanceCount = static_cast<uint32_t>(m_cpuDynamic.size());
+    }
+    SKYHOOK_TRY(ensureBuffer(m_device, fb.dynamic,
+                             std::max<size_t>(m_cpuDynamic.size(), 1) * sizeof(GpuInstance),
+                             VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "frame.dynamic_instances"));
+    if (!m_cpuDynamic.empty()) {
+        std::memcpy(fb.dynamic.mapped(), m_cpuDynamic.data(), bytesOf(m_cpuDynamic).size());
+        fb.dynamic.flush();
+    }
+    return {};
+}
+
+Result<void> Renderer::writeAnimatedMaterials(FrameBuffers& fb) {
+    if (m_animatedMaterials.empty()) return {};
+    // The material table is small (one record per material): copy it and patch what tracks animate.
+    std::vector<GpuMaterial> table = m_gpuScene->materialTable();
+    for (const AnimatedMaterial& a : m_animatedMaterials) {
+        const std::optional<scene::Material>& m = a.kind == scene::TrackTargetKind::Node
+                                                      ? m_scene.nodes[a.index].material
+                                                      : m_scene.instanceRules[a.index].material;
+        if (m && a.material < table.size())
+            table[a.material].emissive = glm::vec4(m->emissiveFactor * m->emissiveStrength, 0.0f);
+    }
+    SKYHOOK_TRY(ensureBuffer(m_device, fb.materials, bytesOf(table).size(),
+                             VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "frame.materials"));
+    std::memcpy(fb.materials.mapped(), table.data(), bytesOf(table).size());
+    fb.materials.flush();
     return {};
 }
 
@@ -182,12 +286,12 @@ Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, 
     constexpr VkBufferUsageFlags indirect = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT;
     constexpr VkBufferUsageFlags filled = VK_BUFFER_USAGE_TRANSFER_DST_BIT;
     SKYHOOK_TRY(ensure(vc.commands, "cull_commands",
-                       std::max<size_t>(m_items.size(), 1) * sizeof(VkDrawIndexedIndirectCommand),
+                       std::max<size_t>(m_commandCount, 1) * sizeof(VkDrawIndexedIndirectCommand),
                        storage | indirect, gpu::MemoryUsage::GpuOnly));
     // Host-visible: statistics and tests read the counts.
     SKYHOOK_TRY(ensure(vc.counts, "cull_counts", SKYHOOK_CULL_COUNTS * sizeof(uint32_t),
                        storage | indirect | filled, gpu::MemoryUsage::Readback));
-    SKYHOOK_TRY(ensure(vc.work, "cull_work", (3 + std::max<VkDeviceSize>(m_cellCount, 1)) * sizeof(uint32_t),
+    SKYHOOK_TRY(ensure(vc.work, "cull_work", (3 + VkDeviceSize(m_cellCount) + 1) * sizeof(uint32_t),
                        storage | indirect | filled, gpu::MemoryUsage::GpuOnly));
     if (!clusters) return {};
     const uint32_t clusterCount = kClusterTiles.x * kClusterTiles.y * kClusterSlices;

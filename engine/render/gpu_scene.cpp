@@ -201,6 +201,12 @@ uint32_t GpuScene::materialCount() const {
     return static_cast<uint32_t>(m_cpuMaterials.size() / sizeof(GpuMaterial));
 }
 
+std::vector<GpuMaterial> GpuScene::materialTable() const {
+    std::vector<GpuMaterial> table(materialCount());
+    std::memcpy(table.data(), m_cpuMaterials.data(), table.size() * sizeof(GpuMaterial));
+    return table;
+}
+
 uint64_t GpuScene::gpuBytes() const {
     uint64_t bytes = m_vertices.size() + m_indices.size() + m_materials.size();
     for (const auto& t : m_textures) {

@@ -12,6 +12,7 @@
 #include "engine/gpu/resources.hpp"
 #include "engine/gpu/upload.hpp"
 #include "engine/scene/model.hpp"
+#include "shaders/shared/layout.h"
 
 namespace skyhook::render {
 
@@ -64,6 +65,8 @@ public:
         return m_meshInfo.address();
     }  // GpuMeshInfo per mesh (culling)
     uint32_t materialCount() const;
+    // The material records as uploaded (the renderer patches animated ones per frame).
+    std::vector<gpu_layout::GpuMaterial> materialTable() const;
     // What the pipeline choice needs to know about a material.
     struct MaterialTraits {
         bool blend = false;

@@ -59,7 +59,7 @@ DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
     push.instances = m_instances.address();
     push.cells = fb.cells.address();
     push.shapes = m_shapes.address();
-    push.materials = m_gpuScene->materialAddress();
+    push.materials = m_animatedMaterials.empty() ? m_gpuScene->materialAddress() : fb.materials.address();
     push.vertices = m_gpuScene->vertexAddress();
     push.lights = m_lights.address();
     push.globals = fb.globals.address();
@@ -78,22 +78,17 @@ void Renderer::bindShared(VkCommandBuffer cmd, const DrawPush& push) const {
     vkCmdPushConstants(cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
 }
 
-// Draws the items of the forward variants [first, last], each variant with its pipeline in one indirect call:
-// the GPU-culled commands and counts of this view when `culled` is given, else every draw.
-void Renderer::drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last,
-                            const ViewCull* culled) {
+// Draws the culled commands of `variants`, each variant with its pipeline in one indirect call.
+void Renderer::drawCulled(VkCommandBuffer cmd, const ViewCull& culled, std::span<const uint32_t> variants,
+                          const std::function<VkPipeline(uint32_t)>& pipeline) {
     vkCmdBindIndexBuffer(cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
     constexpr uint32_t stride = sizeof(VkDrawIndexedIndirectCommand);
-    for (uint32_t v = first; v <= last; ++v) {
-        if (!m_drawCounts[v]) continue;
-        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_forward[v]);
-        if (culled)
-            vkCmdDrawIndexedIndirectCount(cmd, culled->commands.vk(), m_drawOffsets[v] * stride,
-                                          culled->counts.vk(), v * sizeof(uint32_t), m_drawCounts[v], stride);
-        else
-            vkCmdDrawIndexedIndirect(cmd, m_allDraws.vk(), m_drawOffsets[v] * stride, m_drawCounts[v],
-                                     stride);
-        m_stats.draws += m_drawCounts[v];
+    for (uint32_t v : variants) {
+        if (!m_drawCapacity[v]) continue;
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline(v));
+        vkCmdDrawIndexedIndirectCount(cmd, culled.commands.vk(), m_drawOffsets[v] * stride,
+                                      culled.counts.vk(), v * sizeof(uint32_t), m_drawCapacity[v], stride);
+        ++m_stats.draws;
     }
 }
 
@@ -127,14 +122,14 @@ void Renderer::addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t vie
 }
 
 Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc,
-                                              uint32_t region, const std::string& prefix) {
+                                              uint32_t region, const std::string& prefix, uint32_t flags) {
     CulledDraws out;
     out.cull = &vc;
     out.commands = graph.importBuffer(prefix + "cull.commands", vc.commands.vk(), vc.commands.size());
     out.counts = graph.importBuffer(prefix + "cull.counts", vc.counts.vk(), vc.counts.size());
     const BufferId commands = out.commands, counts = out.counts;
     const BufferId work = graph.importBuffer(prefix + "cull.work", vc.work.vk(), vc.work.size());
-    auto cullPush = [this, &fb, &vc, region]() {
+    auto cullPush = [this, &fb, &vc, region, flags]() {
         CullPush push{};
         push.frame = fb.uniforms.address();
         push.instances = m_instances.address();
@@ -146,9 +141,13 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
         push.cellRanges = m_cellRanges.address();
         push.work = vc.work.address();
         push.region = region;
-        for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) push.variantOffset[v] = m_drawOffsets[v];
+        for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) {
+            push.variantOffset[v] = m_drawOffsets[v];
+            push.variantCapacity[v] = m_drawCapacity[v];
+        }
         push.lodPixelError = m_settings.lodPixelError;
         push.minPixelSize = m_settings.minPixelSize;
+        push.flags = flags;
         return push;
     };
     graph.addPass(prefix + "cull.reset", [&, counts, work](PassBuilder& b) -> RecordFn {
@@ -160,15 +159,16 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
             vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(work), 0, sizeof noCells, noCells);
         };
     });
-    // Cells first: one test per cell, and a work list of the visible ones.
+    // Cells first: one test per cell (the last one holds this frame's dynamic instances), and a work list of
+    // the visible ones.
     graph.addPass(prefix + "cull.cells", [&, work, cullPush](PassBuilder& b) -> RecordFn {
         b.write(work, Access::BufferWriteCompute);
         return [this, cullPush](PassContext& ctx) {
             CullPush push = cullPush();
-            push.itemCount = m_cellCount;
+            push.itemCount = m_cellCount + 1;
             vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cullCells);
             vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
-            vkCmdDispatch(ctx.cmd, (m_cellCount + 63) / 64, 1, 1);
+            vkCmdDispatch(ctx.cmd, (push.itemCount + 63) / 64, 1, 1);
         };
     });
     // Then the instances of the visible cells: one workgroup per visible cell (an indirect dispatch).
@@ -179,7 +179,6 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
         b.write(commands, Access::BufferWriteCompute);
         return [this, &vc, cullPush](PassContext& ctx) {
             CullPush push = cullPush();
-            push.itemCount = static_cast<uint32_t>(m_items.size());
             vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
             vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
             vkCmdDispatchIndirect(ctx.cmd, vc.work.vk(), 0);
@@ -212,10 +211,9 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
     const uint32_t cascades = std::min(m_settings.cascadeCount, uint32_t(SKYHOOK_MAX_CASCADES));
     // Each cascade draws only the casters inside its box (and big enough to cover a shadow texel).
     std::vector<CulledDraws> culled;
-    if (m_settings.gpuCulling)
-        for (uint32_t c = 0; c < cascades; ++c)
-            culled.push_back(addCullPasses(graph, fb, fb.shadowCull[c], SKYHOOK_MAX_VIEWS + c,
-                                           fmt::format("shadow{}.", c)));
+    for (uint32_t c = 0; c < cascades; ++c)
+        culled.push_back(addCullPasses(graph, fb, fb.shadowCull[c], SKYHOOK_MAX_VIEWS + c,
+                                       fmt::format("shadow{}.", c), cullFlags()));
     graph.addPass("shadows", [&, shadow, cascades, culled](PassBuilder& b) -> RecordFn {
         b.write(shadow, Access::DepthAttachment);
         for (const CulledDraws& d : culled) {
@@ -224,27 +222,16 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
         }
         return [this, &fb, cascades, culled](PassContext& ctx) {
             const VkExtent2D e = m_shadowMap.extent();
-            constexpr uint32_t stride = sizeof(VkDrawIndexedIndirectCommand);
             for (uint32_t c = 0; c < cascades; ++c) {
                 VkRenderingAttachmentInfo depth =
                     depthAttachment(m_shadowMap.subView(0, c), VK_ATTACHMENT_STORE_OP_STORE);
                 beginRendering(ctx.cmd, {{0, 0}, e}, nullptr, &depth);
-                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_shadow);
                 DrawPush push = basePush(fb, 0);
                 push.cascade = c;
                 bindShared(ctx.cmd, push);
-                vkCmdBindIndexBuffer(ctx.cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
                 // Opaque surfaces cast shadows; blended ones do not.
-                for (uint32_t v : {kOpaque, kOpaqueDoubleSided}) {
-                    if (!m_drawCounts[v]) continue;
-                    if (c < culled.size())
-                        vkCmdDrawIndexedIndirectCount(ctx.cmd, culled[c].cull->commands.vk(),
-                                                      m_drawOffsets[v] * stride, culled[c].cull->counts.vk(),
-                                                      v * sizeof(uint32_t), m_drawCounts[v], stride);
-                    else
-                        vkCmdDrawIndexedIndirect(ctx.cmd, m_allDraws.vk(), m_drawOffsets[v] * stride,
-                                                 m_drawCounts[v], stride);
-                }
+                const uint32_t casters[] = {kOpaque, kOpaqueDoubleSided};
+                drawCulled(ctx.cmd, *culled[c].cull, casters, [this](uint32_t) { return m_shadow; });
                 vkCmdEndRendering(ctx.cmd);
             }
         };
@@ -282,13 +269,9 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                                        .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT});
 
     // GPU culling: this view's visible draws, compacted per pipeline variant.
-    BufferId commands, counts;
-    if (m_settings.gpuCulling) {
-        CulledDraws d = addCullPasses(graph, fb, fb.cull[viewIndex], viewIndex, prefix);
-        commands = d.commands;
-        counts = d.counts;
-    }
-    const ViewCull* culled = m_settings.gpuCulling ? &fb.cull[viewIndex] : nullptr;
+    const CulledDraws d = addCullPasses(graph, fb, fb.cull[viewIndex], viewIndex, prefix, cullFlags());
+    const BufferId commands = d.commands, counts = d.counts;
+    const ViewCull* culled = d.cull;
     // Clustered lighting: this view's lights binned into screen tiles × depth slices.
     BufferId clusterCounts, clusterLights;
     if (m_settings.clusteredLights) {
@@ -300,22 +283,25 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
         addLightPasses(graph, fb, viewIndex, prefix, clusterCounts, clusterLights);
     }
 
+    // The beams' static table is read through its address in the forward pass.
+    const BufferId beams =
+        m_beams.count() ? graph.importBuffer(prefix + "beams", m_beams.tableBuffer(), m_beams.tableBytes())
+                        : BufferId{};
     graph.addPass(prefix + "forward",
                   [&, push, color, hdr, depth, shadow, ext, msaa, commands, counts, culled, clusterCounts,
-                   clusterLights](PassBuilder& b) -> RecordFn {
+                   clusterLights, beams](PassBuilder& b) -> RecordFn {
                       b.write(color, Access::ColorAttachment);
                       if (msaa) b.write(hdr, Access::ColorAttachment);
                       b.write(depth, Access::DepthAttachment);
                       if (shadow.valid()) b.read(shadow, Access::SampledFragment);
-                      if (commands.valid()) {
-                          b.read(commands, Access::BufferIndirect);
-                          b.read(counts, Access::BufferIndirect);
-                      }
+                      b.read(commands, Access::BufferIndirect);
+                      b.read(counts, Access::BufferIndirect);
                       // Read through buffer device addresses: validation cannot see these, the graph must.
                       if (clusterCounts.valid()) {
                           b.read(clusterCounts, Access::BufferReadGraphics);
                           b.read(clusterLights, Access::BufferReadGraphics);
                       }
+                      if (beams.valid()) b.read(beams, Access::BufferReadGraphics);
                       return [this, &fb, push, color, hdr, depth, ext, msaa, culled](PassContext& ctx) {
                           VkRenderingAttachmentInfo colorAtt = colorAttachment(
                               ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR,
@@ -329,12 +315,22 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                               depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
                           beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
                           bindShared(ctx.cmd, push);
-                          drawVariants(ctx.cmd, fb, kOpaque, kOpaqueDoubleSided, culled);
+                          const auto forward = [this](uint32_t v) { return m_forward[v]; };
+                          const uint32_t opaque[] = {kOpaque, kOpaqueDoubleSided};
+                          const uint32_t blended[] = {kBlend, kBlendDoubleSided};
+                          drawCulled(ctx.cmd, *culled, opaque, forward);
                           // The sky fills what no opaque surface covered (depth still at the far value 0)
                           // and, with the atmosphere, draws the planet over whatever lies behind it.
                           vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
                           vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
-                          drawVariants(ctx.cmd, fb, kBlend, kBlendDoubleSided, culled);
+                          // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
+                          if (m_beams.count()) {
+                              m_beams.draw(ctx.cmd, m_pipelines, push.frame, push.cells, push.viewIndex,
+                                           exposureFromEv100(m_scene.environment.exposureEv100 +
+                                                             m_settings.exposureBias));
+                              bindShared(ctx.cmd, push);
+                          }
+                          drawCulled(ctx.cmd, *culled, blended, forward);
                           vkCmdEndRendering(ctx.cmd);
                       };
                   });
@@ -407,20 +403,21 @@ void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& 
                                        .format = kDepthFormat,
                                        .extent = ext,
                                        .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT});
-    graph.addPass("bare", [&, target, depth, ext](PassBuilder& b) -> RecordFn {
+    // Every instance at LOD 0, as a naive renderer would draw them (through the same runs of instances).
+    const CulledDraws d = addCullPasses(graph, fb, fb.cull[0], 0, "bare.", SKYHOOK_CULL_ACCEPT_ALL);
+    graph.addPass("bare", [&, target, depth, ext, d](PassBuilder& b) -> RecordFn {
         b.write(target, Access::ColorAttachment);
         b.write(depth, Access::DepthAttachment);
-        return [this, &fb, target, depth, ext](PassContext& ctx) {
+        b.read(d.commands, Access::BufferIndirect);
+        b.read(d.counts, Access::BufferIndirect);
+        return [this, &fb, target, depth, ext, d](PassContext& ctx) {
             VkRenderingAttachmentInfo color = colorAttachment(ctx.view(target), VK_ATTACHMENT_LOAD_OP_CLEAR);
             VkRenderingAttachmentInfo depthAtt =
                 depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
             beginRendering(ctx.cmd, {{0, 0}, ext}, &color, &depthAtt);
-            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_bare);
             bindShared(ctx.cmd, basePush(fb, 0));
-            vkCmdBindIndexBuffer(ctx.cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
-            if (!m_items.empty())
-                vkCmdDrawIndexedIndirect(ctx.cmd, m_allDraws.vk(), 0, static_cast<uint32_t>(m_items.size()),
-                                         sizeof(VkDrawIndexedIndirectCommand));
+            const uint32_t all[] = {kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided};
+            drawCulled(ctx.cmd, *d.cull, all, [this](uint32_t) { return m_bare; });
             vkCmdEndRendering(ctx.cmd);
         };
     });

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
 
 #include "engine/core/log.hpp"
 #include "engine/render/culling.hpp"
@@ -17,8 +18,11 @@ using namespace gpu_layout;
 
 namespace {
 
-// Rule instances expanded on the CPU when a scene loads (32 bytes each on the GPU).
+// Sphere and grid rule instances expanded on the CPU when a scene loads (32 bytes each on the GPU); path
+// rules are expanded on the GPU and have no such limit.
 constexpr uint64_t kMaxExpandedRuleInstances = 2'000'000;
+// Animated instances (nodes and rules moved by tracks) posed on the CPU each frame.
+constexpr uint64_t kMaxDynamicInstances = 65'536;
 
 // Drawn where a model could not be loaded: a magenta cube that glows enough to be seen at any exposure.
 scene::Model placeholderModel(float exposure) {
@@ -173,6 +177,7 @@ Result<void> Renderer::createPipelines() {
     auto bin = m_pipelines.compute({.debugName = "lights.bin", .shader = "lights_bin.comp"});
     if (!bin) return bin.error();
     m_lightBin = *bin;
+    SKYHOOK_TRY(m_beams.createPipeline(m_pipelines, m_samples));
     SKYHOOK_TRY(make(m_bare, {.debugName = "bare",
                               .vertexShader = "bare.vert",
                               .fragmentShader = "bare.frag",
@@ -202,7 +207,6 @@ Result<void> Renderer::ensureShadowMap() {
 
 Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& loader) {
     m_scene = sceneIn;
-    m_items.clear();
     m_placeholders = 0;
     m_sun = findSun(m_scene);
     const float exposure = exposureFromEv100(m_scene.environment.exposureEv100);
@@ -228,58 +232,120 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     for (const auto& m : models) ptrs.push_back(&m);
     SKYHOOK_TRY(gpuScene->build(ptrs));
 
+    // What tracks animate: node poses (and the nodes below them), path offsets of rules, materials.
+    std::vector<bool> animatedNode(m_scene.nodes.size(), false),
+        animatedRule(m_scene.instanceRules.size(), false);
+    for (const scene::Track& t : m_scene.tracks) {
+        if (t.targetKind == scene::TrackTargetKind::Node &&
+            (t.property == scene::TrackProperty::Position || t.property == scene::TrackProperty::Rotation))
+            animatedNode[t.target] = true;
+        if (t.targetKind == scene::TrackTargetKind::InstanceRule &&
+            t.property == scene::TrackProperty::PathOffset)
+            animatedRule[t.target] = true;
+    }
+    for (size_t n = 0; n < m_scene.nodes.size(); ++n)  // parents come before children
+        if (m_scene.nodes[n].parent >= 0 && animatedNode[m_scene.nodes[n].parent]) animatedNode[n] = true;
+
     // Per-node and per-rule material overrides become materials of their own; placeholders keep their glow.
-    auto materialFor =
-        [&](int32_t model,
-            const std::optional<scene::Material>& material) -> Result<std::optional<uint32_t>> {
+    m_animatedMaterials.clear();
+    auto materialFor = [&](int32_t model, const std::optional<scene::Material>& material,
+                           scene::TrackTargetKind kind, int32_t index) -> Result<std::optional<uint32_t>> {
         if (!material || placeholder[model]) return std::optional<uint32_t>{};
         auto idx = gpuScene->addMaterial(*material);
         if (!idx) return idx.error();
+        for (const scene::Track& t : m_scene.tracks)
+            if (t.targetKind == kind && t.target == index &&
+                t.property == scene::TrackProperty::EmissiveStrength) {
+                m_animatedMaterials.push_back({kind, index, *idx});
+                break;
+            }
         return std::optional<uint32_t>(*idx);
     };
-    auto place = [&](const glm::dmat4& world, int32_t model, std::optional<uint32_t> override) {
+    // Every part of a model: the pipeline variant its material needs.
+    auto forEachPart = [&](int32_t model, std::optional<uint32_t> override, const auto& fn) {
         for (const auto& part : gpuScene->models()[model].parts) {
             uint32_t material = override.value_or(gpuScene->meshes()[part.mesh].material);
             GpuScene::MaterialTraits t = gpuScene->materialTraits(material);
             uint32_t variant = t.blend ? (t.doubleSided ? kBlendDoubleSided : kBlend)
                                        : (t.doubleSided ? kOpaqueDoubleSided : kOpaque);
-            m_items.push_back({world * glm::dmat4(part.transform), part.mesh, material, variant});
+            fn(glm::dmat4(part.transform), part.mesh, material, variant);
         }
     };
+    m_items.clear();
+    m_spanSources.clear();
+    m_dynamicSources.clear();
+    m_dynamicCapacity = 0;
     std::vector<glm::dmat4> world = m_scene.worldMatrices();
     for (size_t n = 0; n < m_scene.nodes.size(); ++n) {
         const scene::Node& node = m_scene.nodes[n];
         if (node.model < 0) continue;
         if (node.model >= static_cast<int32_t>(models.size()))
             return Error::make("node '{}' refers to model {} of {}", node.name, node.model, models.size());
-        auto override = materialFor(node.model, node.material);
+        auto override = materialFor(node.model, node.material, scene::TrackTargetKind::Node, int32_t(n));
         if (!override) return override.error();
-        place(world[n], node.model, *override);
+        forEachPart(node.model, *override,
+                    [&](const glm::dmat4& part, uint32_t mesh, uint32_t material, uint32_t v) {
+                        if (animatedNode[n]) {
+                            m_dynamicSources.push_back({false, int32_t(n), part, mesh, material, v});
+                            ++m_dynamicCapacity;
+                        } else {
+                            m_items.push_back({world[n] * part, mesh, material, v});
+                        }
+                    });
     }
-    // Instance rules are expanded here, up to a budget; beyond it they wait for GPU-side expansion.
+    // Instance rules: animated ones are posed every frame; path rules become spans the GPU expands (no
+    // limit); the others are expanded here, up to a budget.
     const std::vector<glm::dmat4> cells = m_scene.cellMatrices();
     uint64_t budget = kMaxExpandedRuleInstances;
-    for (const scene::InstanceRule& rule : m_scene.instanceRules) {
+    for (size_t r = 0; r < m_scene.instanceRules.size(); ++r) {
+        const scene::InstanceRule& rule = m_scene.instanceRules[r];
         if (rule.model < 0 || rule.model >= static_cast<int32_t>(models.size())) continue;
-        auto override = materialFor(rule.model, rule.material);
+        auto override =
+            materialFor(rule.model, rule.material, scene::TrackTargetKind::InstanceRule, int32_t(r));
         if (!override) return override.error();
         const glm::dmat4 frame = rule.cell >= 0 ? cells[rule.cell] : glm::dmat4(1.0);
         const uint64_t count = scene::instanceCount(rule);
+        const bool path = rule.generator.kind == scene::GeneratorKind::Path;
+        if (animatedRule[r] || path) {
+            forEachPart(rule.model, *override,
+                        [&](const glm::dmat4& part, uint32_t mesh, uint32_t material, uint32_t v) {
+                            PartSource source{true, int32_t(r), rule.base.matrix() * part, mesh, material, v};
+                            if (animatedRule[r]) {
+                                m_dynamicSources.push_back(source);
+                                m_dynamicCapacity += count;
+                            } else {
+                                m_spanSources.push_back(source);
+                            }
+                        });
+            continue;
+        }
         const uint64_t expanded = std::min(count, budget);
         if (expanded < count)
             log::warn("render", "instance rule '{}': {} of its {} instances drawn (expansion budget {})",
                       rule.name, expanded, count, kMaxExpandedRuleInstances);
-        for (uint64_t i = 0; i < expanded; ++i)
-            if (scene::instanceEnabled(rule, i))
-                place(frame * scene::instanceTransform(rule, i), rule.model, *override);
+        for (uint64_t i = 0; i < expanded; ++i) {
+            if (!scene::instanceEnabled(rule, i)) continue;
+            const glm::dmat4 m = frame * scene::instanceTransform(rule, i);
+            forEachPart(rule.model, *override,
+                        [&](const glm::dmat4& part, uint32_t mesh, uint32_t material, uint32_t v) {
+                            m_items.push_back({m * part, mesh, material, v});
+                        });
+        }
         budget -= expanded;
     }
+    if (m_dynamicCapacity > kMaxDynamicInstances)
+        log::warn("render", "scene '{}': {} animated instances; {} are posed per frame", m_scene.name,
+                  m_dynamicCapacity, kMaxDynamicInstances);
+    m_dynamicCapacity = std::min<uint64_t>(m_dynamicCapacity, kMaxDynamicInstances);
     SKYHOOK_TRY(gpuScene->finishMaterials());
     SKYHOOK_TRY(buildSceneTables(*gpuScene, exposure));
     m_gpuScene = std::move(gpuScene);
-    log::info("render", "scene '{}': {} models, {} draw items, {} triangles, {} lights{}", m_scene.name,
-              models.size(), m_items.size(), m_gpuScene->triangleCount(), m_scene.lights.size(),
-              m_placeholders ? fmt::format(", {} placeholders", m_placeholders) : "");
+    log::info(
+        "render",
+        "scene '{}': {} models, {} stored + {} generated + {} animated instances, {} triangles, {} lights{}",
+        m_scene.name, models.size(), m_cpuInstances.size(), m_generatedInstances, m_dynamicCapacity,
+        m_gpuScene->triangleCount(), m_lightCount,
+        m_placeholders ? fmt::format(", {} placeholders", m_placeholders) : "");
     return {};
 }
 
@@ -291,10 +357,13 @@ Renderer::CullCounts Renderer::visibleCounts(uint64_t frameNumber, uint32_t view
     uint32_t raw[SKYHOOK_CULL_COUNTS];
     std::memcpy(raw, fb.cull[view].counts.mapped(), sizeof raw);
     std::copy(raw, raw + SKYHOOK_VARIANTS, out.draws.begin());
-    out.triangles = raw[SKYHOOK_VARIANTS];
+    out.triangles = raw[SKYHOOK_CULL_TRIANGLES];
+    out.instances = raw[SKYHOOK_CULL_INSTANCES];
     return out;
 }
 
+// The CPU mirror of cull_cells.comp and cull.comp: the same tests on the same float data, in the same chunks
+// of 64 consecutive ids, so that runs (and therefore draw commands) match too.
 Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t viewIndex) const {
     CullCounts out;
     const View& view = views.views[viewIndex];
@@ -305,22 +374,81 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
     const auto planes = frustumPlanes(proj * viewM);
     const glm::vec3 eye(view.position - origin);
     const float pixelsPerUnit = float(ext.height) * 0.5f * std::abs(proj[1][1]);
-    for (const DrawItem& item : m_items) {
-        const GpuMesh& mesh = m_gpuScene->meshes()[item.mesh];
-        glm::vec4 sphere((mesh.boundsMin + mesh.boundsMax) * 0.5f,
-                         glm::length(mesh.boundsMax - mesh.boundsMin) * 0.5f);
-        // As the GPU computes it: the cell-relative model, then the cell's offset from the frame origin.
-        glm::vec4 world =
-            transformSphere(item.model, sphere) + glm::vec4(glm::vec3(m_cells[item.cell] - origin), 0.0f);
-        if (!sphereVisible(planes, glm::vec3(world), world.w)) continue;
-        const float distance = std::max(glm::length(glm::vec3(world) - eye) - world.w, 1e-3f);
-        if (2.0f * world.w / distance * pixelsPerUnit < m_settings.minPixelSize) continue;
-        ++out.draws[item.pipeline];
-        std::vector<float> errors;
-        for (const GpuLod& l : mesh.lods) errors.push_back(l.error);
-        uint32_t lod = selectLod(errors, world.w, glm::length(glm::vec3(world) - eye) - world.w,
-                                 pixelsPerUnit, m_settings.lodPixelError);
-        out.triangles += mesh.lods[lod].indexCount / 3;
+    const bool acceptAll = !m_settings.gpuCulling;
+    constexpr uint32_t kNoRun = ~0u;
+
+    struct Lane {
+        uint32_t key = kNoRun;
+        uint32_t variant = 0;
+    };
+    auto cullChunk = [&](const std::array<std::optional<UnpackedInstance>, 64>& chunk,
+                         const glm::vec3& offset) {
+        std::array<Lane, 64> lanes{};
+        for (size_t l = 0; l < 64; ++l) {
+            if (!chunk[l]) continue;
+            const UnpackedInstance& in = *chunk[l];
+            const GpuShape& shape = m_cpuShapes[in.shape];
+            const GpuMesh& mesh = m_gpuScene->meshes()[shape.mesh];
+            glm::vec4 local((mesh.boundsMin + mesh.boundsMax) * 0.5f,
+                            glm::length(mesh.boundsMax - mesh.boundsMin) * 0.5f);
+            glm::vec4 world = transformSphere(modelMatrix(in, shape), local) + glm::vec4(offset, 0.0f);
+            uint32_t lod = 0;
+            if (!acceptAll) {
+                if (!sphereVisible(planes, glm::vec3(world), world.w)) continue;
+                const float distance = std::max(glm::length(glm::vec3(world) - eye) - world.w, 1e-3f);
+                if (2.0f * world.w / distance * pixelsPerUnit < m_settings.minPixelSize) continue;
+                std::vector<float> errors;
+                for (const GpuLod& lv : mesh.lods) errors.push_back(lv.error);
+                lod = selectLod(errors, world.w, glm::length(glm::vec3(world) - eye) - world.w, pixelsPerUnit,
+                                m_settings.lodPixelError);
+            }
+            lanes[l] = {in.shape * 8u + lod, shape.variant};
+            out.triangles += mesh.lods[lod].indexCount / 3;
+            ++out.instances;
+        }
+        for (size_t l = 0; l < 64; ++l)
+            if (lanes[l].key != kNoRun && (l == 0 || lanes[l - 1].key != lanes[l].key))
+                ++out.draws[lanes[l].variant];
+    };
+
+    for (uint32_t c = 0; c <= m_cellCount; ++c) {
+        const bool dynamic = c == m_cellCount;
+        const GpuCellRange& range = dynamic ? m_dynamicRange : m_cpuRanges[c];
+        if (range.instanceCount == 0 && range.spanCount == 0) continue;
+        const glm::vec3 offset = dynamic ? glm::vec3(0.0f) : glm::vec3(m_cells[c] - origin);
+        if (!acceptAll) {
+            const glm::vec3 lo = range.boundsMin + offset, hi = range.boundsMax + offset;
+            bool outside = false;
+            for (const glm::vec4& p : planes) {
+                const glm::vec3 corner = glm::mix(lo, hi, glm::step(glm::vec3(0.0f), glm::vec3(p)));
+                if (glm::dot(glm::vec3(p), corner) + p.w < 0.0f) outside = true;
+            }
+            const float distance = glm::length(glm::max(glm::max(lo - eye, eye - hi), glm::vec3(0.0f)));
+            if (outside ||
+                2.0f * range.maxRadius * pixelsPerUnit / std::max(distance, 1e-3f) < m_settings.minPixelSize)
+                continue;
+        }
+        std::array<std::optional<UnpackedInstance>, 64> chunk;
+        for (uint32_t base = 0; base < range.instanceCount; base += 64) {
+            for (uint32_t l = 0; l < 64; ++l) {
+                const uint32_t i = base + l;
+                chunk[l].reset();
+                if (i < range.instanceCount)
+                    chunk[l] =
+                        unpackInstance(dynamic ? m_cpuDynamic[i] : m_cpuInstances[range.firstInstance + i]);
+            }
+            cullChunk(chunk, offset);
+        }
+        for (uint32_t s = range.firstSpan; s < range.firstSpan + range.spanCount; ++s) {
+            const GpuInstanceSpan& span = m_cpuSpans[s];
+            for (uint32_t base = 0; base < span.count; base += 64) {
+                for (uint32_t l = 0; l < 64; ++l) {
+                    chunk[l].reset();
+                    if (base + l < span.count) chunk[l] = spanInstance(span, base + l);
+                }
+                cullChunk(chunk, offset);
+            }
+        }
     }
     return out;
 }
@@ -349,6 +477,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
     m_stats.draws = 0;
     SKYHOOK_TRY(writeFrameData(fb, views, timeSeconds));
+    SKYHOOK_TRY(m_beams.prepareFrame(m_device, uint32_t(frameNumber % m_frames.size()), timeSeconds));
 
     RenderGraph graph;
     ImageId target = graph.importImage("target",

@@ -16,6 +16,7 @@
 #include "engine/gpu/frame.hpp"
 #include "engine/gpu/pipeline.hpp"
 #include "engine/gpu/upload.hpp"
+#include "engine/render/beams.hpp"
 #include "engine/render/gpu_scene.hpp"
 #include "engine/render/graph.hpp"
 #include "engine/render/instances.hpp"
@@ -33,7 +34,7 @@ struct RenderSettings {
     bool bloom = true;
     uint32_t debugView = 0;      // SKYHOOK_DEBUG_* in shaders/shared/layout.h
     float exposureBias = 0.0f;   // EV added to the scene's exposure (operator control)
-    bool gpuCulling = true;      // frustum-cull draws in compute and draw with indirect counts
+    bool gpuCulling = true;      // off: the culling pass keeps every instance at LOD 0 (a reference)
     float lodPixelError = 1.0f;  // with GPU culling: the coarsest LOD whose error stays under this (pixels)
     float minPixelSize =
         0.5f;  // with GPU culling: instances smaller than this on screen (pixels) are skipped
@@ -42,11 +43,15 @@ struct RenderSettings {
 };
 
 struct FrameStats {
-    double cpuMs = 0.0;  // CPU time spent in render()
-    uint32_t instances = 0;
-    uint32_t draws = 0;             // draw records submitted (before GPU culling)
-    uint32_t visible = 0;           // draws the GPU kept in the first view (most recent completed frame)
-    uint64_t visibleTriangles = 0;  // triangles of those draws at their chosen LODs
+    double cpuMs = 0.0;               // CPU time spent in render()
+    uint64_t instances = 0;           // stored + generated on the GPU + dynamic (animated) instances
+    uint64_t generatedInstances = 0;  // of those, expanded on the GPU from path rules
+    uint32_t dynamicInstances = 0;    // of those, posed on the CPU this frame (animated nodes and rules)
+    uint32_t draws = 0;               // indirect draw calls recorded (one per pipeline variant and pass)
+    uint32_t visible = 0;  // draw commands the GPU kept in the first view (most recent completed frame)
+    uint32_t visibleInstances = 0;  // instances those commands draw
+    uint64_t visibleTriangles = 0;  // triangles of those instances at their chosen LODs
+    uint32_t droppedDraws = 0;      // visible runs beyond the command capacity (not drawn; should be 0)
     uint64_t triangles = 0;
     std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
 };
@@ -77,8 +82,9 @@ public:
     // their triangles at the chosen LODs. Valid once that frame's submission has completed (until its frame
     // slot is reused).
     struct CullCounts {
-        std::array<uint32_t, SKYHOOK_VARIANTS> draws{};
+        std::array<uint32_t, SKYHOOK_VARIANTS> draws{};  // commands: runs of consecutive instances
         uint64_t triangles = 0;
+        uint32_t instances = 0;
         friend bool operator==(const CullCounts&, const CullCounts&) = default;
     };
     CullCounts visibleCounts(uint64_t frameNumber, uint32_t view) const;
@@ -97,7 +103,7 @@ public:
     uint32_t placeholderCount() const { return m_placeholders; }
     uint64_t sceneGpuBytes() const { return m_gpuScene ? m_gpuScene->gpuBytes() : 0; }
     // GPU memory of the instances and the shapes they share (bytes).
-    uint64_t instanceGpuBytes() const { return m_instances.size() + m_shapes.size(); }
+    uint64_t instanceGpuBytes() const { return m_instances.size() + m_shapes.size() + m_spanBuffer.size(); }
 
 private:
     Renderer(gpu::Device& device) : m_device(device), m_transients(device) {}
@@ -119,25 +125,33 @@ private:
         gpu::Buffer uniforms;
         gpu::Buffer cells;                 // vec4 per cell: its origin relative to the frame origin
         gpu::Buffer globals;               // directional lights besides the sun
+        gpu::Buffer dynamic;               // GpuInstance per dynamic (animated) instance
+        gpu::Buffer materials;             // the material table, when tracks animate materials
         std::vector<ViewCull> cull;        // per view
         std::vector<ViewCull> shadowCull;  // per shadow cascade (commands, counts and work only)
     };
     // frame_data.cpp
     Result<void> writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds);
+    // Poses the animated instances at `timeSeconds` relative to `origin` into fb.dynamic.
+    Result<void> writeDynamicInstances(FrameBuffers& fb, const glm::dvec3& origin, double timeSeconds);
+    Result<void> writeAnimatedMaterials(FrameBuffers& fb);
     Result<void> ensureCullBuffers(ViewCull& vc, const std::string& name, bool clusters);
     // passes.cpp: the graph's passes and what they share.
     gpu_layout::DrawPush basePush(const FrameBuffers& fb, uint32_t viewIndex) const;
     void bindShared(VkCommandBuffer cmd, const gpu_layout::DrawPush& push) const;
-    void drawVariants(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t first, uint32_t last,
-                      const ViewCull* culled);
-    // Culls every instance against cull region `region` (a view or a shadow cascade) into `vc`.
+    // Culls every instance against cull region `region` (a view or a shadow cascade) into `vc`; with
+    // SKYHOOK_CULL_ACCEPT_ALL in `flags` it keeps every instance at LOD 0.
     struct CulledDraws {
         BufferId commands;
         BufferId counts;
         const ViewCull* cull = nullptr;
     };
     CulledDraws addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
-                              const std::string& prefix);
+                              const std::string& prefix, uint32_t flags);
+    // Draws the culled commands of `variants` with `pipeline(variant)`.
+    void drawCulled(VkCommandBuffer cmd, const ViewCull& culled, std::span<const uint32_t> variants,
+                    const std::function<VkPipeline(uint32_t)>& pipeline);
+    uint32_t cullFlags() const { return m_settings.gpuCulling ? 0u : SKYHOOK_CULL_ACCEPT_ALL; }
     void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
                           gpu_layout::DrawPush push, glm::vec4 params) const;
@@ -165,22 +179,51 @@ private:
     scene::Scene m_scene;
     int32_t m_sun = -1;  // index into m_scene.lights of the light drawn as the sun (shadows, sky)
 
-    // What the scene draws: one instance each, sorted by cell (instance i = item i), placed relative to its
-    // cell.
+    // What the scene draws, gathered by setScene and packed by buildSceneTables: stored instances (nodes
+    // and expanded sphere/grid rules), path rules the GPU expands from spans, and animated instances posed
+    // every frame.
     struct DrawItem {
         glm::dmat4 world{1.0};
         uint32_t mesh = 0;
         uint32_t material = 0;
         uint32_t pipeline = 0;  // ForwardVariant
-        uint32_t cell = 0;
-        glm::mat4 model{1.0f};  // relative to the cell's origin, as the GPU has it
     };
-    std::vector<DrawItem> m_items;
+    struct PartSource {  // one part of a path rule's model (spans), or of an animated node or rule (dynamic)
+        bool rule = false;      // an instance rule, else a node
+        int32_t index = -1;     // into m_scene.instanceRules or m_scene.nodes
+        glm::dmat4 local{1.0};  // the part's transform in its model (rules: base × part)
+        uint32_t mesh = 0;
+        uint32_t material = 0;
+        uint32_t pipeline = 0;
+        uint32_t shape = 0;  // dynamic parts: fixed when the scene loads
+    };
+    std::vector<DrawItem> m_items;          // cleared once packed
+    std::vector<PartSource> m_spanSources;  // cleared once packed
+    std::vector<PartSource> m_dynamicSources;
     std::vector<glm::dvec3> m_cells;  // cell origins (world, double)
-    gpu::Buffer m_instances;          // GpuInstance per draw (static per scene)
-    gpu::Buffer m_allDraws;           // every draw's indirect command, grouped by variant (static per scene)
-    uint32_t m_drawCounts[kVariantCount] = {};
+    // CPU copies of the static tables (the culling reference reads them).
+    std::vector<gpu_layout::GpuInstance> m_cpuInstances;
+    std::vector<gpu_layout::GpuInstanceSpan> m_cpuSpans;
+    std::vector<gpu_layout::GpuShape> m_cpuShapes;
+    std::vector<gpu_layout::GpuCellRange> m_cpuRanges;
+    std::vector<gpu_layout::GpuInstance> m_cpuDynamic;  // the most recent frame's dynamic instances
+    gpu_layout::GpuCellRange m_dynamicRange{};          // and their range (relative to that frame's origin)
+    uint64_t m_generatedInstances = 0;
+    uint64_t m_dynamicCapacity = 0;  // dynamic instances at most (enabled instances of animated rules, nodes)
+    bool m_dynamicOverflowLogged = false;
+    gpu::Buffer m_instances;   // GpuInstance per stored instance (static per scene)
+    gpu::Buffer m_spanBuffer;  // GpuInstanceSpan table (static per scene)
+    // The culling pass's command regions, one per pipeline variant: offset and capacity in commands.
     uint32_t m_drawOffsets[kVariantCount] = {};
+    uint32_t m_drawCapacity[kVariantCount] = {};
+    uint32_t m_commandCount = 0;  // all regions together
+    // Materials animated by tracks: the track's target and its GPU material.
+    struct AnimatedMaterial {
+        scene::TrackTargetKind kind = scene::TrackTargetKind::Node;
+        int32_t index = -1;
+        uint32_t material = 0;
+    };
+    std::vector<AnimatedMaterial> m_animatedMaterials;
     uint32_t m_placeholders = 0;
 
     VkPipeline m_forward[kVariantCount] = {};
@@ -201,6 +244,8 @@ private:
     uint64_t m_sceneTriangles = 0;  // every draw at LOD 0
     VkPipeline m_cullCells = VK_NULL_HANDLE;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
+
+    BeamPass m_beams;  // the planetary engines' plasma jets (beams.hpp)
 
     gpu::Image m_white;
     gpu::Image m_shadowMap;

@@ -58,18 +58,6 @@ glm::dmat4 placement(const glm::dmat3& rotation, const glm::dvec3& position) {
     return m;
 }
 
-double pathArc(const PathGenerator& p, uint64_t i) {
-    double s = p.offset + double(i) * p.spacing;
-    if (p.wrap) {
-        const double length = p.cumulative.empty() ? 0.0 : p.cumulative.back();
-        if (length > 0.0) {
-            s = std::fmod(s, length);
-            if (s < 0.0) s += length;
-        }
-    }
-    return s;
-}
-
 glm::dvec3 sphereDirection(const SphereGenerator& g, uint64_t i) {
     const double y = 1.0 - (2.0 * double(i) + 1.0) / double(g.count);
     const double r = std::sqrt(std::max(0.0, 1.0 - y * y));
@@ -109,7 +97,19 @@ double pathLength(const PathGenerator& path) {
     return path.cumulative.size() >= 2 ? path.cumulative.back() : 0.0;
 }
 
-glm::dvec3 pathPoint(const PathGenerator& path, double s, glm::dvec3* tangent) {
+double pathArc(const PathGenerator& p, uint64_t i) {
+    double s = p.offset + double(i) * p.spacing;
+    if (p.wrap) {
+        const double length = p.cumulative.empty() ? 0.0 : p.cumulative.back();
+        if (length > 0.0) {
+            s = std::fmod(s, length);
+            if (s < 0.0) s += length;
+        }
+    }
+    return s;
+}
+
+size_t pathSegment(const PathGenerator& path, double s) {
     SKYHOOK_CHECK(path.points.size() >= 2 && path.cumulative.size() == path.points.size(),
                   "path with {} points and {} cumulative lengths (call preparePath)", path.points.size(),
                   path.cumulative.size());
@@ -119,6 +119,13 @@ glm::dvec3 pathPoint(const PathGenerator& path, double s, glm::dvec3* tangent) {
     size_t k = size_t(std::upper_bound(cum.begin(), cum.end(), s) - cum.begin());
     k = std::clamp<size_t>(k, 1, cum.size() - 1) - 1;
     while (k > 0 && cum[k + 1] == cum[k]) --k;  // s at the very end: step back over zero-length segments
+    return k;
+}
+
+glm::dvec3 pathPoint(const PathGenerator& path, double s, glm::dvec3* tangent) {
+    const size_t k = pathSegment(path, s);
+    const auto& cum = path.cumulative;
+    s = std::clamp(s, 0.0, cum.back());
     const glm::dvec3 a = path.points[k], b = path.points[k + 1];
     const double length = cum[k + 1] - cum[k];
     if (tangent) *tangent = length > 0.0 ? (b - a) / length : glm::dvec3(0, 1, 0);

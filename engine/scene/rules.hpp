@@ -19,6 +19,7 @@
 
 #include <glm/glm.hpp>
 
+#include "engine/scene/beams.hpp"
 #include "engine/scene/light.hpp"
 #include "engine/scene/material.hpp"
 #include "engine/scene/transform.hpp"
@@ -106,6 +107,7 @@ struct InstanceRule {
     int32_t cell = -1;                 // index into Scene::cells, or -1 for world space
     Transform base;                    // applied to every instance, in the instance's own frame
     RuleGenerator generator;
+    std::optional<Beam> beam;  // a plasma jet per enabled instance (beams.hpp)
 };
 
 // A light template repeated by a generator (path or sphere).
@@ -144,6 +146,11 @@ Bounds lightRuleBounds(const LightRule& rule);
 
 // Arc length of a path (0 for fewer than 2 points).
 double pathLength(const PathGenerator& path);
+// The arc length of instance i: offset + i × spacing, wrapped into [0, length) when the path wraps.
+double pathArc(const PathGenerator& path, uint64_t i);
+// The polyline segment (index of its first point) holding arc length s (clamped to the path); pathPoint is
+// linear in s within one.
+size_t pathSegment(const PathGenerator& path, double s);
 // The point at arc length s (clamped to the path) and the unit tangent there.
 glm::dvec3 pathPoint(const PathGenerator& path, double s, glm::dvec3* tangent = nullptr);
 

@@ -226,6 +226,10 @@ void parseInstanceRules(ParseContext& ctx, const Json& rules, const std::string&
         if (const Json* cell = r.find("cell")) rule.cell = cellIndex(ctx, *cell, r.childPath("cell"), cells);
         rule.base = parseTransform(r);
         parseGenerator(r, rule.generator);
+        if (const Json* beam = r.object("beam")) {
+            ObjectReader br(ctx, *beam, r.childPath("beam"));
+            parseBeam(br, rule.beam.emplace());
+        }
         r.warnUnknownKeys();
     }
 }

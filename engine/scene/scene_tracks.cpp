@@ -23,6 +23,7 @@ constexpr PropertyInfo kProperties[] = {
     {"intensity", TrackProperty::Intensity, {0.0, 1e12}},
     {"emissiveStrength", TrackProperty::EmissiveStrength, {0.0, 1e9}},
     {"pathOffset", TrackProperty::PathOffset, {-1e12, 1e12}},
+    {"beamIntensity", TrackProperty::BeamIntensity, {0.0, 1e9}},
 };
 
 template <class T>
@@ -48,7 +49,8 @@ public:
         Track t;
         t.name = r.string("name", r.path());
         const std::string property = r.choice(
-            "property", "position", {"position", "rotation", "intensity", "emissiveStrength", "pathOffset"});
+            "property", "position",
+            {"position", "rotation", "intensity", "emissiveStrength", "pathOffset", "beamIntensity"});
         if (!r.has("property")) m_ctx.fail(r.path(), "a track needs a \"property\"");
         const PropertyInfo* info = &kProperties[0];
         for (const PropertyInfo& p : kProperties)
@@ -103,7 +105,7 @@ private:
             // Instance rules first, then light rules.
             t.targetKind = TrackTargetKind::InstanceRule;
             t.target = find(m_instanceRules);
-            allowed = "pathOffset, emissiveStrength";
+            allowed = "pathOffset, emissiveStrength, beamIntensity";
             if (t.target < 0) {
                 t.targetKind = TrackTargetKind::LightRule;
                 t.target = find(m_lightRules);
@@ -137,6 +139,9 @@ private:
             if (!material)
                 m_ctx.fail(path, "emissiveStrength animates the target's \"material\", and it has none");
         }
+        if (t.property == TrackProperty::BeamIntensity && t.targetKind == TrackTargetKind::InstanceRule &&
+            !m_scene.instanceRules[i].beam)
+            m_ctx.fail(path, "beamIntensity scales the rule's \"beam\", and it has none");
         if (t.property == TrackProperty::PathOffset) {
             const RuleGenerator& g = t.targetKind == TrackTargetKind::InstanceRule
                                          ? m_scene.instanceRules[i].generator

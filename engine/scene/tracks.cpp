@@ -120,6 +120,8 @@ void applyTracks(Scene& scene, double timeSeconds) {
                 if (v.property == TrackProperty::PathOffset) r.generator.path.offset = v.scalar;
                 if (v.property == TrackProperty::EmissiveStrength && r.material)
                     r.material->emissiveStrength = float(v.scalar);
+                if (v.property == TrackProperty::BeamIntensity && r.beam)
+                    r.beam->intensityScale = float(v.scalar);
                 break;
             }
             case TrackTargetKind::LightRule: {

@@ -15,7 +15,14 @@ namespace skyhook::scene {
 struct Scene;
 
 enum class TrackTargetKind : uint8_t { Node, Camera, Light, InstanceRule, LightRule };
-enum class TrackProperty : uint8_t { Position, Rotation, Intensity, EmissiveStrength, PathOffset };
+enum class TrackProperty : uint8_t {
+    Position,
+    Rotation,
+    Intensity,
+    EmissiveStrength,
+    PathOffset,
+    BeamIntensity
+};
 enum class Interpolation : uint8_t {
     Linear,  // lerp; rotations slerp
     Step,    // hold each key until the next
@@ -47,7 +54,7 @@ struct TrackValue {
     TrackProperty property = TrackProperty::Position;
     glm::dvec3 position{0.0};
     glm::dquat rotation{1.0, 0.0, 0.0, 0.0};
-    double scalar = 0.0;  // intensity, emissiveStrength, pathOffset
+    double scalar = 0.0;  // intensity, emissiveStrength, pathOffset, beamIntensity
 };
 
 // The track's value at a time: before the first key the first value, after the last the last (or, looping,

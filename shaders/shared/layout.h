@@ -14,7 +14,8 @@ using uvec2 = glm::uvec2;
 using uvec4 = glm::uvec4;
 using mat4 = glm::mat4;
 using uint = uint32_t;
-#define SKYHOOK_LAYOUT_SIZE(T, n) static_assert(sizeof(T) == (n), #T " changed size: update shaders/shared/layout.h")
+#define SKYHOOK_LAYOUT_SIZE(T, n) \
+    static_assert(sizeof(T) == (n), #T " changed size: update shaders/shared/layout.h")
 #else
 #define SKYHOOK_LAYOUT_SIZE(T, n)
 #endif
@@ -94,9 +95,9 @@ SKYHOOK_LAYOUT_SIZE(GpuMaterial, 80);
 struct GpuLight {
     vec3 position;  // relative to its cell's origin (point, spot)
     uint cell;
-    vec3 color;     // colour × intensity: candela (point, spot) or lux (directional)
-    float range;    // influence radius in metres (finite: see render/README.md)
-    vec3 direction; // the direction light travels (directional, spot)
+    vec3 color;      // colour × intensity: candela (point, spot) or lux (directional)
+    float range;     // influence radius in metres (finite: see render/README.md)
+    vec3 direction;  // the direction light travels (directional, spot)
     uint type;
     float cosInner;
     float cosOuter;
@@ -105,16 +106,61 @@ struct GpuLight {
 };
 SKYHOOK_LAYOUT_SIZE(GpuLight, 64);
 
+// A cell's content, with bounds relative to the cell's origin: stored instances (contiguous, sorted by cell)
+// and spans of generated instances. The culling pass tests cells first, then only the content of visible
+// cells; maxRadius lets it skip a cell whose largest instance would cover less than a pixel anywhere in it.
+struct GpuCellRange {
+    vec3 boundsMin;
+    uint firstInstance;
+    vec3 boundsMax;
+    uint instanceCount;
+    uint firstSpan;
+    uint spanCount;
+    float maxRadius;  // the largest bounding-sphere radius of the cell's instances
+    uint pad;
+};
+SKYHOOK_LAYOUT_SIZE(GpuCellRange, 48);
+
+// Instances generated on the GPU: a run of a path rule's instances on one straight piece of the path, in one
+// cell. Instance k of the span (k < count) has its placement at origin + k × step, turned by the placement
+// rotation (instance 0's) and then by k × twistStep about its +Y; the rule's base transform (rotation,
+// offset, uniform scale, and the shape's per-axis scale) follows. Nothing per instance is stored: the
+// tether's 9×10^7 parts are ~4×10^4 spans.
+struct GpuInstanceSpan {
+    vec3 origin;  // instance 0's placement, relative to the cell's origin
+    uint cell;
+    vec3 step;  // placement advance per instance
+    uint shape;
+    uint placement0;  // placement rotation quaternion x, y (packSnorm2x16)
+    uint placement1;  // z, w
+    uint base0;       // base rotation quaternion (in the instance's frame)
+    uint base1;
+    vec3 baseOffset;  // base translation (in the instance's frame)
+    float scale;      // uniform scale
+    float twistStep;  // radians about the instance's +Y per instance
+    uint count;       // at most SKYHOOK_SPAN_MAX_INSTANCES
+};
+SKYHOOK_LAYOUT_SIZE(GpuInstanceSpan, 72);
+
+// Instance ids (gl_InstanceIndex, draw commands' firstInstance): below staticInstanceCount a stored
+// instance, then the frame's dynamic instances; with SKYHOOK_GENERATED_BIT set, a span (bits 12..30) and an
+// instance in it (bits 0..11).
+#define SKYHOOK_GENERATED_BIT 0x80000000u
+#define SKYHOOK_SPAN_SHIFT 12
+#define SKYHOOK_SPAN_MAX_INSTANCES 4096u
+#define SKYHOOK_MAX_SPANS 524288u
+
 // Per view of a ViewSet.
 struct ViewUniforms {
-    mat4 view;            // rotation only: positions are already camera-relative
-    mat4 proj;            // reversed-Z, infinite far
+    mat4 view;  // rotation only: positions are already camera-relative
+    mat4 proj;  // reversed-Z, infinite far
     mat4 viewProj;
     mat4 invViewProj;
     mat4 cascadeViewProj[SKYHOOK_MAX_CASCADES];  // camera-relative light-space matrices
-    vec4 cascadeSplits;   // view-space distances where each cascade ends
-    vec4 viewport;        // width, height, 1/width, 1/height
-    vec4 frustumPlanes[6];  // camera-relative world space, inside where dot(xyz, p) + w >= 0; the 6th is unused
+    vec4 cascadeSplits;                          // view-space distances where each cascade ends
+    vec4 viewport;                               // width, height, 1/width, 1/height
+    vec4 frustumPlanes[6];  // camera-relative world space, inside where dot(xyz, p) + w >= 0; the 6th is
+                            // unused
 };
 SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96);
 
@@ -122,8 +168,8 @@ SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96);
 // world space), and how big things look there (for LOD and small-object culling).
 struct CullRegion {
     vec4 planes[5];  // inside where dot(xyz, p) + w >= 0
-    vec4 eye;        // xyz: the eye (perspective); w: world size of one texel (orthographic), 0 for perspective
-    vec4 scale;      // x: pixels per unit at distance 1 (perspective)
+    vec4 eye;    // xyz: the eye (perspective); w: world size of one texel (orthographic), 0 for perspective
+    vec4 scale;  // x: pixels per unit at distance 1 (perspective)
 };
 SKYHOOK_LAYOUT_SIZE(CullRegion, 112);
 
@@ -168,29 +214,22 @@ struct FrameUniforms {
     uint cascadeCount;
     float shadowTexelSize;
     float bloomStrength;
-    uint skyMode;  // SKYHOOK_SKY_*
+    uint skyMode;           // SKYHOOK_SKY_*
     uint globalLightCount;  // directional lights besides the sun (DrawPush.globals)
     uint clustered;         // 1: shade with the clustered light lists; 0: loop over every light (reference)
-    uint pad0;
-    uint pad1;
-    uvec4 clusterGrid;  // tiles x, tiles y, depth slices, lights per cluster at most
-    vec4 clusterDepth;  // near, far, slices / ln(far / near), 0: logarithmic depth slices
+    uint staticInstanceCount;   // instance ids at or above this (below SKYHOOK_GENERATED_BIT) are dynamic
+    uint dynamicCell;           // the cell index of this frame's dynamic instances (the last cell)
+    uvec4 clusterGrid;          // tiles x, tiles y, depth slices, lights per cluster at most
+    vec4 clusterDepth;          // near, far, slices / ln(far / near), 0: logarithmic depth slices
+    uint64_t spans;             // GpuInstanceSpan[]: instances generated on the GPU (static per scene)
+    uint64_t dynamicInstances;  // GpuInstance[]: this frame's animated instances, in the dynamic cell
+    GpuCellRange dynamicRange;  // the dynamic cell's instances and bounds (relative to the frame origin)
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
     CullRegion cullRegions[SKYHOOK_CULL_REGIONS];  // views first, then the shadow cascades
     AtmosphereUniforms atmosphere;                 // keep last
 };
-SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS +
+SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + (64 * 8 + 32 + 96) * SKYHOOK_MAX_VIEWS +
                                        112 * SKYHOOK_CULL_REGIONS + 16 * (12 + 2 * SKYHOOK_AMBIENT_LEVELS));
-
-// A cell's instances (contiguous: instances are sorted by cell) and their bounds relative to the cell's
-// origin: the culling pass tests cells first, then only the instances of visible cells.
-struct GpuCellRange {
-    vec3 boundsMin;
-    uint firstInstance;
-    vec3 boundsMax;
-    uint instanceCount;
-};
-SKYHOOK_LAYOUT_SIZE(GpuCellRange, 32);
 
 #define SKYHOOK_MAX_LODS 8
 
@@ -201,29 +240,34 @@ struct GpuMeshInfo {
     uint lodCount;
     uint pad0;
     uint pad1;
-    vec4 sphere;  // xyz centre, w radius
+    vec4 sphere;                   // xyz centre, w radius
     uvec2 lods[SKYHOOK_MAX_LODS];  // firstIndex, indexCount
     vec4 lodErrors[SKYHOOK_MAX_LODS / 4];
 };
 SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 128);
 
 #define SKYHOOK_VARIANTS 4
-// The culling counts: one per pipeline variant, then the triangles the visible draws will rasterize.
-#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 1)
+// The culling counts: draw commands per pipeline variant (a command draws a run of consecutive instances),
+// then the triangles the visible instances will rasterize, then the visible instances.
+#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 2)
+#define SKYHOOK_CULL_TRIANGLES SKYHOOK_VARIANTS
+#define SKYHOOK_CULL_INSTANCES (SKYHOOK_VARIANTS + 1)
+// CullPush.flags
+#define SKYHOOK_CULL_ACCEPT_ALL 1u  // no frustum, size or LOD test: every instance at LOD 0 (references)
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus
 struct DrawPush {
-    uint64_t frame;      // FrameUniforms
-    uint64_t instances;  // GpuInstance[]
-    uint64_t materials;  // GpuMaterial[]
-    uint64_t vertices;   // GpuVertex[]
-    uint64_t lights;     // GpuLight[]: the scene's point and spot lights
-    uint64_t cells;      // vec4[]: each cell's origin relative to the frame origin (xyz)
-    uint64_t shapes;     // GpuShape[]
-    uint64_t globals;    // GpuLight[]: directional lights besides the sun
-    uint64_t clusterCounts;   // uint per cluster of this view
-    uint64_t clusterLights;   // uint[clusterGrid.w] per cluster: indices into `lights`
+    uint64_t frame;          // FrameUniforms
+    uint64_t instances;      // GpuInstance[]
+    uint64_t materials;      // GpuMaterial[]
+    uint64_t vertices;       // GpuVertex[]
+    uint64_t lights;         // GpuLight[]: the scene's point and spot lights
+    uint64_t cells;          // vec4[]: each cell's origin relative to the frame origin (xyz)
+    uint64_t shapes;         // GpuShape[]
+    uint64_t globals;        // GpuLight[]: directional lights besides the sun
+    uint64_t clusterCounts;  // uint per cluster of this view
+    uint64_t clusterLights;  // uint[clusterGrid.w] per cluster: indices into `lights`
     uint viewIndex;
     uint cascade;
     uint flags;
@@ -248,23 +292,72 @@ SKYHOOK_LAYOUT_SIZE(LightBinPush, 56);
 
 // Push constants of the culling pass (cull.comp declares the same block).
 struct CullPush {
-    uint64_t frame;      // FrameUniforms
-    uint64_t instances;  // GpuInstance[]
-    uint64_t shapes;     // GpuShape[]
-    uint64_t meshes;     // GpuMeshInfo[]
-    uint64_t commands;   // VkDrawIndexedIndirectCommand[] (written, compacted per variant)
-    uint64_t counts;     // uint[SKYHOOK_CULL_COUNTS] (atomically incremented)
-    uint64_t cells;      // vec4[] cell offsets, as in DrawPush
-    uint64_t cellRanges; // GpuCellRange[]
-    uint64_t work;       // uint[]: [0..2] dispatch size of the instance pass (visible cells, 1, 1), then their indices
-    uint itemCount;      // instances (the instance pass) or cells (the cell pass)
-    uint region;         // index into FrameUniforms::cullRegions
-    uint variantOffset[SKYHOOK_VARIANTS];  // first command of each variant's region
-    float lodPixelError;                    // the coarsest LOD whose error stays under this many pixels is drawn
-    float minPixelSize;                     // instances whose bounding sphere covers fewer pixels are not drawn
+    uint64_t frame;       // FrameUniforms
+    uint64_t instances;   // GpuInstance[]
+    uint64_t shapes;      // GpuShape[]
+    uint64_t meshes;      // GpuMeshInfo[]
+    uint64_t commands;    // VkDrawIndexedIndirectCommand[] (written, compacted per variant)
+    uint64_t counts;      // uint[SKYHOOK_CULL_COUNTS] (atomically incremented)
+    uint64_t cells;       // vec4[] cell offsets, as in DrawPush
+    uint64_t cellRanges;  // GpuCellRange[]
+    uint64_t
+        work;  // uint[]: [0..2] dispatch size of the instance pass (visible cells, 1, 1), then their indices
+    uint itemCount;                          // instances (the instance pass) or cells (the cell pass)
+    uint region;                             // index into FrameUniforms::cullRegions
+    uint variantOffset[SKYHOOK_VARIANTS];    // first command of each variant's region
+    uint variantCapacity[SKYHOOK_VARIANTS];  // commands each region holds (further visible runs are dropped)
+    float lodPixelError;  // the coarsest LOD whose error stays under this many pixels is drawn
+    float minPixelSize;   // instances whose bounding sphere covers fewer pixels are not drawn
+    uint flags;           // SKYHOOK_CULL_*
+    uint pad;
 };
-SKYHOOK_LAYOUT_SIZE(CullPush, 104);
+SKYHOOK_LAYOUT_SIZE(CullPush, 128);
 
+}  // namespace skyhook::gpu_layout
+#endif
+
+
+// Plasma jets (engine/render/beams.hpp): one per enabled instance of a rule with a "beam", written once when
+// the scene loads, its origin relative to a cell like instances. Ignition is evaluated on the GPU from show
+// time, so a frame does no per-beam CPU work.
+#ifdef __cplusplus
+namespace skyhook::gpu_layout {
+#endif
+struct GpuBeam {
+    vec3 origin;       // relative to its cell's origin
+    uint cell;         // index into the frame's cell offsets
+    vec3 direction;    // unit
+    float axisLength;  // metres along the direction
+    float radius;      // metres at the origin: 2 sigma of the Gaussian radial profile
+    float spread;      // radius growth per metre of length
+    float delay;       // show time (s) when it starts to light
+    uint rule;         // index into the frame's GpuBeamRule table
+};
+SKYHOOK_LAYOUT_SIZE(GpuBeam, 48);
+
+// What a rule's beams share, written per frame (tracks scale the intensity).
+struct GpuBeamRule {
+    vec4 color;  // rgb: colour x intensity x track scale (cd/m2 across the core at the origin); w: ramp (s)
+};
+SKYHOOK_LAYOUT_SIZE(GpuBeamRule, 16);
+
+#ifdef __cplusplus
+// Push constants of the beam pass (shaders/beam.glsl declares the same block).
+struct BeamPush {
+    uint64_t frame;  // FrameUniforms
+    uint64_t beams;  // GpuBeam[]
+    uint64_t rules;  // GpuBeamRule[]
+    uint64_t cells;  // vec4[] cell offsets, as in DrawPush
+    uint viewIndex;
+    uint beamCount;
+    float time;       // show time (s)
+    float minPixels;  // a beam's sigma covers at least this many pixels (thinner ones widen, keeping energy)
+    float maxRadiance;  // cd/m2 one fragment may add (keeps sums inside half floats)
+    uint pad0;
+    uint pad1;
+    uint pad2;
+};
+SKYHOOK_LAYOUT_SIZE(BeamPush, 64);
 }  // namespace skyhook::gpu_layout
 #endif
 

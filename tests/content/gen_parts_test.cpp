@@ -292,3 +292,27 @@ INSTANTIATE_TEST_SUITE_P(Parts, PartImport, testing::ValuesIn(kExpectations),
 
 }  // namespace
 }  // namespace skyhook::content
+
+namespace skyhook::content {
+namespace {
+
+// scenes/parts/ holds the tool's output so the show scenes work from a plain checkout; it must be exactly
+// what the tool writes today (regenerate with `skyhook_gen_parts scenes/parts` after changing a part).
+TEST(GenParts, CommittedCopyMatchesTheTool) {
+    const fs::path dir = outDir("committed");
+    const RunResult all = run(shellQuoted(SKYHOOK_GEN_PARTS_EXE) + " " + shellQuoted(dir));
+    ASSERT_EQ(all.exitCode, 0) << all.out;
+    const fs::path committed = fs::path(SKYHOOK_SOURCE_DIR) / "scenes" / "parts";
+    size_t files = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        auto fresh = readFileBytes(e.path());
+        auto kept = readFileBytes(committed / e.path().filename());
+        ASSERT_TRUE(fresh.ok() && kept.ok()) << e.path().filename() << " is missing from " << committed;
+        EXPECT_TRUE(*fresh == *kept) << e.path().filename() << " differs from the tool's output";
+        ++files;
+    }
+    EXPECT_EQ(files, 2 * tools::parts::partCatalog().size());
+}
+
+}  // namespace
+}  // namespace skyhook::content

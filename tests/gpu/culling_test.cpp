@@ -6,6 +6,7 @@
 
 #include "engine/app/offscreen.hpp"
 #include "engine/app/session.hpp"
+#include "engine/render/projection.hpp"
 #include "tests/gpu/golden_compare.hpp"
 
 namespace skyhook::test {
@@ -16,14 +17,17 @@ const std::filesystem::path kScene = std::filesystem::path(SKYHOOK_SOURCE_DIR) /
 struct Frame {
     Rgba8Image image;
     render::Renderer::CullCounts gpu, cpu;
-    uint32_t draws = 0;
+    uint64_t draws = 0;
+    render::FrameStats stats;
     uint64_t validationMessages = 0;
 };
 
-Frame renderWith(bool gpuCulling, const std::string& pose = "", const std::filesystem::path& scene = kScene) {
+Frame renderWith(bool gpuCulling, const std::string& pose = "", const std::filesystem::path& scene = kScene,
+                 double time = 0.0, float minPixelSize = 0.5f) {
     Frame out;
     render::RenderSettings settings;
     settings.gpuCulling = gpuCulling;
+    settings.minPixelSize = minPixelSize;
     auto opened = app::openHeadless(scene.string(), "160x120", "", pose, true, "", settings);
     if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
         ADD_FAILURE() << e->message;
@@ -31,7 +35,7 @@ Frame renderWith(bool gpuCulling, const std::string& pose = "", const std::files
     }
     app::Headless& h = std::get<app::Headless>(opened);
     const uint64_t frame = h.session->ring->frameNumber();
-    auto r = h.offscreen->renderFrame({h.view}, 0.0, true, [&](uint64_t, Rgba8Image img) -> Result<void> {
+    auto r = h.offscreen->renderFrame({h.view}, time, true, [&](uint64_t, Rgba8Image img) -> Result<void> {
         out.image = std::move(img);
         return {};
     });
@@ -46,6 +50,7 @@ Frame renderWith(bool gpuCulling, const std::string& pose = "", const std::files
     render::ViewSet set{.views = {h.view}, .target = {.extent = h.offscreen->size()}};
     out.cpu = h.session->renderer->cpuVisibleCounts(set, 0);
     out.draws = h.session->renderer->stats().instances;
+    out.stats = h.session->renderer->stats();
     out.validationMessages = h.session->device->validationMessages();
     return out;
 }
@@ -85,6 +90,71 @@ TEST(Culling, FarAwayDrawsCoarserLods) {
     EXPECT_EQ(total(near.gpu), total(far.gpu)) << "the same draws are visible";
     EXPECT_LT(far.gpu.triangles * 2, near.gpu.triangles) << "far away the model is drawn at a coarser LOD";
     EXPECT_EQ(far.validationMessages, 0u);
+}
+
+const std::filesystem::path kPaths =
+    std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "culling_paths.json";
+
+// Path rules expanded on the GPU from spans, and climbers posed per frame: the same counts as the CPU
+// reference (instances, triangles and draw commands, which are runs of consecutive instances).
+TEST(Culling, GeneratedAndAnimatedInstancesMatchTheCpuReference) {
+    Frame f = renderWith(true, "", kPaths);
+    EXPECT_EQ(f.validationMessages, 0u);
+    EXPECT_EQ(f.gpu, f.cpu);
+    EXPECT_EQ(f.stats.dynamicInstances, 4u) << "four climbers";
+    EXPECT_GT(f.stats.generatedInstances, 22'000u);
+    EXPECT_GT(f.gpu.instances, 500u) << "the near parts of both paths are drawn";
+    EXPECT_LT(f.gpu.instances, 12'000u) << "the far end of the 20 km path is too small to draw";
+    EXPECT_LT(total(f.gpu) * 8, f.gpu.instances) << "consecutive instances share draw commands";
+    // Other viewpoints and show times (the climbers move).
+    for (const char* pose : {"8,4,-30,0,0", "0,250,-200,0,-89", "-6,30,-2,0,-80", "8,5,-19990,180,-5"}) {
+        Frame g = renderWith(true, pose, kPaths, 3.0);
+        EXPECT_EQ(g.gpu, g.cpu) << pose;
+        EXPECT_EQ(g.validationMessages, 0u) << pose;
+    }
+}
+
+// Animated instances are drawn where their track puts them at the frame's show time: the climbers (glowing
+// red cubes every 25 m up a vertical path at x = -6, z = -8) move up 10 m in 10 s.
+TEST(Culling, AnimatedInstancesFollowTheirTrack) {
+    const std::string pose = "-6,20,40,0,0";
+    Frame start = renderWith(true, pose, kPaths, 0.0), end = renderWith(true, pose, kPaths, 10.0);
+    ASSERT_GT(start.image.width, 0u);
+    auto scene = app::loadScene(kPaths);
+    ASSERT_TRUE(scene.ok());
+    auto camera = app::chooseCamera(*scene, "", pose);
+    ASSERT_TRUE(camera.ok());
+    const render::View view = app::viewFromCamera(*camera);
+    const glm::mat4 viewProj =
+        render::projectionMatrix(view.projection, 160.0f / 120.0f) * render::viewMatrix(view, view.position);
+    // Red where a climber is: the glow saturates red over green and blue; the sky behind is blue.
+    auto climberAt = [&](const Frame& f, double height) {
+        glm::vec4 clip = viewProj * glm::vec4(glm::vec3(glm::dvec3(-6, height, -8) - view.position), 1.0f);
+        const int x = int((clip.x / clip.w * 0.5f + 0.5f) * 160.0f),
+                  y = int((clip.y / clip.w * 0.5f + 0.5f) * 120.0f);
+        const uint8_t* p = &f.image.pixels[(size_t(y) * f.image.width + x) * 4];
+        return p[0] > 200 && p[0] > p[2] + 60;
+    };
+    for (double h : {0.0, 25.0}) {
+        EXPECT_TRUE(climberAt(start, h)) << "t = 0: a climber at " << h << " m";
+        EXPECT_FALSE(climberAt(end, h)) << "t = 10: the climber has left " << h << " m";
+    }
+    for (double h : {10.0, 35.0}) {
+        EXPECT_FALSE(climberAt(start, h)) << "t = 0: no climber yet at " << h << " m";
+        EXPECT_TRUE(climberAt(end, h)) << "t = 10: a climber at " << h << " m";
+    }
+    EXPECT_EQ(end.gpu, end.cpu);
+}
+
+// Frustum culling never changes the picture (small-object culling does, by design, below half a pixel: it is
+// off here).
+TEST(Culling, DoesNotChangeThePictureOfGeneratedInstances) {
+    Frame culled = renderWith(true, "", kPaths, 0.0, 0.0f), all = renderWith(false, "", kPaths, 0.0, 0.0f);
+    ASSERT_GT(culled.image.width, 0u);
+    EXPECT_EQ(all.stats.droppedDraws, 0u);
+    Comparison c = compareImages(all.image, culled.image,
+                                 {.channelDelta = 0, .maxDifferentFraction = 0.0, .maxMeanDelta = 0.0});
+    EXPECT_TRUE(c.passed) << c.summary;
 }
 
 TEST(Culling, DoesNotChangeThePicture) {

@@ -52,6 +52,9 @@ void parseLightRules(ParseContext& ctx, const Json& rules, const std::string& pa
 // (scene_rules.cpp; instance rules and the planet's surface share it).
 void parseMask(ObjectReader& r, ContinentsMask& m);
 
+// scene_beams.cpp: an instance rule's "beam" block (the object at r.path()).
+void parseBeam(ObjectReader& r, Beam& beam);
+
 // scene_tracks.cpp: "tracks", after everything they can target.
 void parseTracks(ParseContext& ctx, const Json& tracks, const std::string& path, Scene& scene);
 

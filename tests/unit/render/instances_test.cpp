@@ -75,3 +75,108 @@ TEST(Instances, ShearIsReported) {
 
 }  // namespace
 }  // namespace skyhook::render
+
+namespace skyhook::render {
+namespace {
+
+// A path rule as the GPU expands it: every enabled instance, once, in order, where instanceTransform puts
+// it — on a bent path, with twist, a base transform with a non-uniform scale, a negative offset, in a cell
+// turned and 9×10^7 m out.
+struct SpanCase {
+    const char* name;
+    double offset;
+    bool wrap;
+    uint64_t count;
+};
+
+class Spans : public ::testing::TestWithParam<SpanCase> {};
+
+TEST_P(Spans, ReproduceEveryEnabledInstance) {
+    const SpanCase& c = GetParam();
+    scene::InstanceRule rule;
+    rule.generator.kind = scene::GeneratorKind::Path;
+    scene::PathGenerator& path = rule.generator.path;
+    path.points = {{0, 0, 0}, {0, 2500, 0}, {1800, 4100, 300}, {1800, 4100, 2900}};
+    path.spacing = 0.7;
+    path.offset = c.offset;
+    path.wrap = c.wrap;
+    path.align = true;
+    path.twistPerMetre = glm::radians(3.0);
+    ASSERT_TRUE(scene::preparePath(path, c.count));
+    rule.base.translation = {0.4, 0.35, -0.2};
+    rule.base.rotation = glm::angleAxis(0.3, glm::normalize(glm::dvec3(1, 2, 3)));
+    rule.base.scale = {0.5, 0.7, 0.5};
+    const glm::dmat4 part = compose({0.1, 0.0, 0.05}, glm::dquat(1, 0, 0, 0), {1, 1, 1});
+    glm::dmat4 cellFrame = glm::mat4_cast(glm::angleAxis(0.7, glm::normalize(glm::dvec3(0, 1, 1))));
+    cellFrame[3] = glm::dvec4(9e7, 1.5e6, -3e5, 1.0);
+
+    CellTable cells(2048.0);
+    InstancePacker packer(cells);
+    std::vector<gpu_layout::GpuInstanceSpan> spans;
+    packer.addPathSpans(rule, cellFrame, rule.base.matrix() * part, 3, 1, 0, spans);
+    ASSERT_FALSE(spans.empty());
+    EXPECT_EQ(packer.shapes().size(), 1u);
+
+    std::vector<uint64_t> enabled;
+    for (uint64_t i = 0; i < scene::instanceCount(rule); ++i)
+        if (scene::instanceEnabled(rule, i)) enabled.push_back(i);
+    uint64_t total = 0;
+    for (const auto& s : spans) {
+        EXPECT_GE(s.count, 1u);
+        EXPECT_LE(s.count, SKYHOOK_SPAN_MAX_INSTANCES);
+        total += s.count;
+    }
+    ASSERT_EQ(total, enabled.size()) << "every enabled instance in exactly one span";
+
+    size_t next = 0;
+    double worst = 0.0;
+    for (const auto& s : spans) {
+        for (uint32_t k = 0; k < s.count; ++k, ++next) {
+            const glm::dmat4 want = cellFrame * scene::instanceTransform(rule, enabled[next]) * part;
+            const glm::mat4 got = modelMatrix(spanInstance(s, k), packer.shapes()[s.shape]);
+            const glm::dvec3 position = cells.origins()[s.cell] + glm::dvec3(got[3]);
+            worst = std::max(worst, glm::length(position - glm::dvec3(want[3])));
+            for (int a = 0; a < 3; ++a) {
+                const glm::dvec3 axisWant = glm::dmat3(want) * glm::dvec3(a == 0, a == 1, a == 2);
+                const glm::dvec3 axisGot = glm::dvec3(glm::mat3(got) * glm::vec3(a == 0, a == 1, a == 2));
+                ASSERT_LT(glm::length(axisGot - axisWant), 2e-3 * glm::length(axisWant))
+                    << c.name << ": instance " << enabled[next] << " axis " << a;
+            }
+        }
+    }
+    EXPECT_LT(worst, 2e-3) << c.name << ": worst position error (m), 9×10^7 m from the origin";
+}
+
+INSTANTIATE_TEST_SUITE_P(Paths, Spans,
+                         ::testing::Values(SpanCase{"from_the_start", 0.0, false, 0},
+                                           SpanCase{"negative_offset", -13.3, false, 0},
+                                           SpanCase{"pushed_past_the_end", 900.25, false, 0},
+                                           SpanCase{"wrapping", 4321.5, true, 0},
+                                           SpanCase{"by_count", 0.0, false, 777}),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// The tether: 9×10^7 instances in about one span per 2 km cell, and nothing per instance.
+TEST(SpansAtScale, TetherIsAFewTensOfThousandsOfSpans) {
+    scene::InstanceRule rule;
+    rule.generator.kind = scene::GeneratorKind::Path;
+    rule.generator.path.points = {{0, 6371000, 0}, {0, 6371000 + 9e7, 0}};
+    rule.generator.path.spacing = 1.0;
+    rule.generator.path.align = true;
+    ASSERT_TRUE(scene::preparePath(rule.generator.path, 0));
+    CellTable cells(2048.0);
+    InstancePacker packer(cells);
+    std::vector<gpu_layout::GpuInstanceSpan> spans;
+    packer.addPathSpans(rule, glm::dmat4(1.0), glm::dmat4(1.0), 0, 0, 0, spans);
+    uint64_t total = 0;
+    for (const auto& s : spans) total += s.count;
+    EXPECT_EQ(total, 90'000'000u) << "one per metre, each tiling [s, s + 1)";
+    EXPECT_LT(spans.size(), 45'000u);
+    EXPECT_LT(spans.size() * sizeof(spans[0]), 4u << 20) << "under 4 MiB for 9×10^7 instances";
+    // The last instance covers the last metre below the top, to the millimetre.
+    const auto& last = spans.back();
+    glm::dvec3 top = cells.origins()[last.cell] + glm::dvec3(spanInstance(last, last.count - 1).position);
+    EXPECT_NEAR(top.y, 6371000 + 9e7 - 1.0, 1e-3);
+}
+
+}  // namespace
+}  // namespace skyhook::render

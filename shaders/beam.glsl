@@ -1,0 +1,59 @@
+// The plasma jets' shared declarations: push constants (BeamPush in shared/layout.h), the beam's profile and
+// ignition. Profile: a Gaussian across the axis with sigma(s) = radius(s) / 2, radius(s) = radius + spread s,
+// emission scaled by (sigma0 / sigma)^2 (the flux through a cross-section is kept as the jet widens) and faded
+// by (1 - s / length)^2 towards the end. sigma never gets thinner than minPixels on screen: a thinner beam is
+// widened with its emission divided by the same factor squared, so a distant beam stays a stable line with
+// the energy it had.
+#extension GL_EXT_buffer_reference : require
+#extension GL_EXT_scalar_block_layout : require
+#extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+
+#include "shared/layout.h"
+
+layout(buffer_reference, scalar) readonly buffer BeamFrameRef { FrameUniforms f; };
+layout(buffer_reference, scalar) readonly buffer BeamRef { GpuBeam v[]; };
+layout(buffer_reference, scalar) readonly buffer BeamRuleRef { GpuBeamRule v[]; };
+layout(buffer_reference, scalar) readonly buffer BeamCellRef { vec4 v[]; };
+
+layout(push_constant, scalar) uniform BeamPushBlock {
+    BeamFrameRef frame;
+    BeamRef beams;
+    BeamRuleRef rules;
+    BeamCellRef cells;
+    uint viewIndex;
+    uint beamCount;
+    float time;
+    float minPixels;
+    float maxRadiance;
+    uint pad0;
+    uint pad1;
+    uint pad2;
+} pc;
+
+#define BEAM_VIEW pc.frame.f.views[pc.viewIndex]
+
+// The proxy box reaches this many sigmas from the axis (the profile is 3e-4 of its peak there).
+const float kBeamSigmas = 4.0;
+
+// Brightness in [0, 1] at show time t (engine/scene/beams.cpp beamLevel).
+float beamLevel(float delay, float ramp, float t) {
+    if (t < delay) return 0.0;
+    if (ramp <= 0.0) return 1.0;
+    float x = min((t - delay) / ramp, 1.0);
+    return x * x * (3.0 - 2.0 * x);
+}
+
+// The eye in the frame's camera-relative space (views other than the first sit a little off the origin).
+vec3 beamEye() {
+    mat4 v = BEAM_VIEW.view;
+    return -(transpose(mat3(v)) * v[3].xyz);
+}
+
+// Pixels per metre at a distance of one metre.
+float beamPixelsPerUnit() { return BEAM_VIEW.viewport.y * 0.5 * abs(BEAM_VIEW.proj[1][1]); }
+
+// sigma at axial position s seen from `distance` metres: the physical one, or minPixels on screen.
+float beamSigma(GpuBeam b, float s, float distance, float pixelsPerUnit) {
+    float physical = 0.5 * (b.radius + b.spread * s);
+    return max(physical, pc.minPixels * distance / pixelsPerUnit);
+}
