@@ -1,10 +1,14 @@
 #version 460
 #include "common.glsl"
 #include "sky.glsl"
+#include "atmosphere.glsl"
 #include "clusters.glsl"
 
 // Forward PBR (glTF metallic-roughness BRDF) into the HDR target. Lights: the sun with cascaded shadows,
-// point and spot lights, emissive, and ambient from the procedural sky (split-sum approximation).
+// point and spot lights, emissive, and ambient from the procedural sky (split-sum approximation). With the
+// atmosphere (skyMode SKYHOOK_SKY_ATMOSPHERE) sunlight arrives through the air, the ambient comes from the
+// sky the CPU integrated for the fragment's altitude, and the air between the camera and the fragment
+// dims and tints it (aerial perspective).
 
 layout(location = 0) in vec3 inPosition;
 layout(location = 1) in vec3 inNormal;
@@ -129,10 +133,23 @@ void main() {
 
     vec3 color = vec3(0.0);
     uint cascade = SKYHOOK_MAX_CASCADES;
+    const bool atmosphere = FRAME.skyMode == SKYHOOK_SKY_ATMOSPHERE;
+    vec3 atmoUp = vec3(0.0, 1.0, 0.0);
+    float altitude = 0.0;
+    if (atmosphere) {
+        // The fragment's altitude without subtracting two numbers of 6.4×10^6 m (see atmoAltitudeAlong).
+        float distance = length(inPosition);
+        float r = FRAME.atmosphere.radii.x + FRAME.atmosphere.up.w;
+        altitude = atmoAltitudeAlong(r, dot(inPosition, FRAME.atmosphere.up.xyz) / max(distance, 1e-6),
+                                     FRAME.atmosphere.up.w, distance);
+        atmoUp = normalize(FRAME.atmosphere.up.xyz * r + inPosition);
+    }
     if (FRAME.sunDirection.w > 0.0) {
         vec3 l = -FRAME.sunDirection.xyz;
         float shadow = sunShadow(inPosition, n, cascade);
-        color += brdf(n, v, l, albedo, f0, roughness, metallic) * FRAME.sunColor.rgb * FRAME.sunDirection.w * shadow;
+        vec3 sunLight = FRAME.sunColor.rgb * FRAME.sunDirection.w * shadow;
+        if (atmosphere) sunLight *= atmoTransmittanceToTop(FRAME.atmosphere, max(altitude, 0.0), dot(atmoUp, l), 8);
+        color += brdf(n, v, l, albedo, f0, roughness, metallic) * sunLight;
     }
     for (uint i = 0u; i < FRAME.globalLightCount; ++i) {
         GpuLight light = pc.globals.v[i];
@@ -156,16 +173,44 @@ void main() {
     // Ambient from the sky: diffuse from the hemisphere around n, specular along the reflection.
     vec3 towardSun = -FRAME.sunDirection.xyz;
     vec3 irradianceDir = normalize(n + vec3(0.0, 0.6, 0.0));
-    vec3 skyDiffuse = FRAME.skyMode == 1u ? FRAME.sky.rgb * FRAME.sky.w
+    vec3 skyDiffuse = FRAME.skyMode == SKYHOOK_SKY_COLOR ? FRAME.sky.rgb * FRAME.sky.w
                                        : skyRadiance(irradianceDir, towardSun, FRAME.sky.rgb, FRAME.sky.w, false);
     vec3 r = reflect(-v, n);
-    vec3 skySpecular = FRAME.skyMode == 1u ? FRAME.sky.rgb * FRAME.sky.w
+    vec3 skySpecular = FRAME.skyMode == SKYHOOK_SKY_COLOR ? FRAME.sky.rgb * FRAME.sky.w
                                         : mix(skyRadiance(r, towardSun, FRAME.sky.rgb, FRAME.sky.w, false), skyDiffuse,
                                               roughness * roughness);
+    if (atmosphere) {
+        // Radiance equivalents (E / π) of the sky above the fragment and of the ground below it, blended by
+        // how much a direction faces up; the ground's light fades with altitude.
+        vec3 sunLux = FRAME.sunColor.rgb * FRAME.sunDirection.w;
+        vec3 skyAbove = atmoAmbientAt(FRAME.atmosphere, altitude) * sunLux / PI;
+        float muS = dot(FRAME.atmosphere.up.xyz, towardSun);
+        vec3 groundLight = atmoGroundAmbient(FRAME.atmosphere, muS) +
+                           atmoTransmittanceToTop(FRAME.atmosphere, 0.0, muS, 8) * max(muS, 0.0);
+        vec3 below = FRAME.atmosphere.ground.y * groundLight * sunLux / PI / (1.0 + altitude / 20000.0);
+        float upD = dot(n, atmoUp) * 0.5 + 0.5;
+        float upS = dot(r, atmoUp) * 0.5 + 0.5;
+        skyDiffuse = mix(below, skyAbove, upD);
+        skySpecular = mix(mix(below, skyAbove, smoothstep(0.35, 0.65, upS)), skyDiffuse, roughness * roughness);
+    }
     float nDotV = max(dot(n, v), 1e-4);
     vec3 specularWeight = envBrdfApprox(f0, roughness, nDotV);
     color += (skyDiffuse * albedo * (1.0 - metallic) * (1.0 - specularWeight) + skySpecular * specularWeight) * occlusion;
     color += emissive;
+    if (atmosphere) {
+        // Aerial perspective: the air between the camera and the fragment.
+        float distance = length(inPosition);
+        vec3 dir = inPosition / max(distance, 1e-6);
+        float mu = dot(dir, FRAME.atmosphere.up.xyz);
+        float t0, t1;
+        bool hitsGround;
+        if (atmoSegment(FRAME.atmosphere, FRAME.atmosphere.up.w, mu, distance, t0, t1, hitsGround)) {
+            vec3 transmittance;
+            vec3 inScatter = atmoInScatter(FRAME.atmosphere, FRAME.atmosphere.up.w, FRAME.atmosphere.up.xyz, dir,
+                                           towardSun, t0, t1, 12, 6, transmittance);
+            color = color * transmittance + inScatter * FRAME.sunColor.rgb * FRAME.sunDirection.w;
+        }
+    }
 
     if (FRAME.debugView == SKYHOOK_DEBUG_ALBEDO) color = albedo / max(FRAME.exposure, 1e-12);
     else if (FRAME.debugView == SKYHOOK_DEBUG_NORMALS) color = (n * 0.5 + 0.5) / max(FRAME.exposure, 1e-12);

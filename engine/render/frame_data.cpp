@@ -9,6 +9,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "engine/core/log.hpp"
+#include "engine/render/atmosphere.hpp"
 #include "engine/render/culling.hpp"
 #include "engine/render/instances.hpp"
 #include "engine/render/formats.hpp"
@@ -41,6 +42,17 @@ Result<void> ensureBuffer(gpu::Device& device, gpu::Buffer& buffer, VkDeviceSize
     return {};
 }
 
+// The planet and its atmosphere as the first view's camera sees them (skyMode SKYHOOK_SKY_ATMOSPHERE only;
+// otherwise the block stays zero and no shader reads it).
+void writeAtmosphere(FrameUniforms& fu, const scene::Scene& scene, const glm::dvec3& camera,
+                     const glm::vec3& sunDirection) {
+    const scene::Environment& env = scene.environment;
+    if (env.sky != scene::Environment::Sky::Atmosphere) return;
+    glm::dmat4 cell(1.0);
+    if (env.planet.cell >= 0) cell = scene.cellMatrices()[size_t(env.planet.cell)];
+    fu.atmosphere = atmosphere::pack(env, cell, camera, -sunDirection);
+}
+
 }  // namespace
 
 Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds) {
@@ -61,7 +73,10 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     // skyColor × skyIntensity. The procedural sky takes its colour from its own gradient, not from skyColor.
     bool procedural = env.sky == scene::Environment::Sky::Procedural;
     fu.sky = glm::vec4(procedural ? glm::vec3(1.0f) : env.skyColor, env.skyIntensity);
-    fu.skyMode = env.sky == scene::Environment::Sky::Procedural ? 0u : 1u;
+    fu.skyMode = env.sky == scene::Environment::Sky::Procedural ? SKYHOOK_SKY_PROCEDURAL
+                 : env.sky == scene::Environment::Sky::Color    ? SKYHOOK_SKY_COLOR
+                                                                : SKYHOOK_SKY_ATMOSPHERE;
+    writeAtmosphere(fu, m_scene, origin, sunDir);
     fu.exposure = exposureFromEv100(env.exposureEv100 + m_settings.exposureBias);
     fu.time = static_cast<float>(timeSeconds);
     fu.debugView = m_settings.debugView;

@@ -141,7 +141,9 @@ Result<void> Renderer::createPipelines() {
                                 // Reversed-Z: push stored depth away from the sun (smaller values).
                                 .depthBiasConstant = -2.0f,
                                 .depthBiasSlope = -2.5f}));
-    // The sky is drawn inside the forward pass where depth is still at the far value.
+    // The sky is drawn inside the forward pass after opaque geometry: it passes where depth is still at the
+    // far value 0, and where the atmosphere's planet is nearer than the geometry (sky.frag writes the
+    // planet's depth; elsewhere it writes 0, which changes nothing).
     SKYHOOK_TRY(make(m_sky, {.debugName = "sky",
                              .vertexShader = "fullscreen.vert",
                              .fragmentShader = "sky.frag",
@@ -149,7 +151,7 @@ Result<void> Renderer::createPipelines() {
                              .depthFormat = kDepthFormat,
                              .samples = m_samples,
                              .cullMode = VK_CULL_MODE_NONE,
-                             .depthWrite = false}));
+                             .depthWrite = true}));
     auto post = [](const char* name, const char* fragment, VkFormat format, gpu::BlendMode blend) {
         return gpu::GraphicsPipelineDesc{.debugName = name,
                                          .vertexShader = "fullscreen.vert",

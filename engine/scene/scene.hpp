@@ -53,9 +53,36 @@ struct Camera {
     float nearPlane = 0.05f;                     // metres; the far plane is at infinity (reversed-Z)
 };
 
+// A planet with a physically based atmosphere (Environment::Sky::Atmosphere). Earth by default: coefficients
+// per metre at the surface (Rayleigh and Mie fall off exponentially with altitude, ozone is a tent around
+// its peak), from Bruneton 2017 / Hillaire 2020.
+struct Planet {
+    int32_t cell = -1;       // index into Scene::cells, or -1 for world space
+    glm::dvec3 center{0.0};  // in the cell's frame
+    double radius = 6371000.0;
+    double atmosphereHeight = 100000.0;
+    glm::vec3 rayleighScattering{5.802e-6f, 13.558e-6f, 33.1e-6f};
+    float rayleighScaleHeight = 8000.0f;
+    float mieScattering = 3.996e-6f;
+    float mieAbsorption = 4.40e-6f;
+    float mieScaleHeight = 1200.0f;
+    float mieAnisotropy = 0.8f;  // Cornette-Shanks g
+    glm::vec3 ozoneAbsorption{0.650e-6f, 1.881e-6f, 0.085e-6f};
+    float ozonePeakAltitude = 25000.0f;
+    float ozoneHalfWidth = 15000.0f;
+    float groundAlbedo = 0.3f;  // what the ground gives back to the sky (multiple scattering, ambient)
+    glm::vec3 oceanColor{0.02f, 0.05f, 0.10f};  // linear albedo
+    glm::vec3 landColor{0.22f, 0.25f, 0.12f};
+    // Land where this mask says so (the same mask as instance rules: engines placed through it stand on
+    // land); none means all ocean.
+    std::optional<ContinentsMask> continents;
+};
+
 struct Environment {
-    enum class Sky : uint8_t { Procedural, Color };
+    enum class Sky : uint8_t { Procedural, Color, Atmosphere };
     Sky sky = Sky::Procedural;
+    Planet planet;                         // used by Sky::Atmosphere
+    float starIntensity = 0.0f;            // radiance of the brightest stars (cd/m²); 0: no stars
     glm::vec3 skyColor{0.3f, 0.5f, 0.9f};  // radiance for Sky::Color
     float skyIntensity = 1.0f;             // scales the sky's radiance and the ambient it gives
     float exposureEv100 = 0.0f;            // manual exposure; see render/README.md

@@ -22,13 +22,60 @@ using detail::Range;
 constexpr int kFormatVersion = 1;
 constexpr double kDegToRad = 0.017453292519943295;
 
-void parseEnvironment(ObjectReader& r, Environment& env) {
-    std::string sky = r.choice("sky", "procedural", {"procedural", "color"});
-    env.sky = sky == "color" ? Environment::Sky::Color : Environment::Sky::Procedural;
+// The planet's "cell" is resolved after the cells are read: its name and JSON path are returned.
+struct PendingCell {
+    std::optional<Json> name;
+    std::string path;
+};
+
+void parsePlanet(ObjectReader& r, Planet& p, PendingCell& cell) {
+    ParseContext& ctx = r.ctx();
+    if (const Json* c = r.find("cell")) {
+        cell.name = *c;
+        cell.path = r.childPath("cell");
+    }
+    p.center = r.dvec3("center", p.center, {-1e12, 1e12});
+    p.radius = r.number("radius", p.radius, {1.0, 1e10});
+    p.atmosphereHeight = r.number("atmosphereHeight", p.atmosphereHeight, {0.0, 1e9});
+    const auto coefficients = [&](std::string_view key, glm::vec3 fallback) {
+        return r.color3(key, fallback, 1.0);  // per metre: 1 would be a wall
+    };
+    p.rayleighScattering = coefficients("rayleigh", p.rayleighScattering);
+    p.rayleighScaleHeight = float(r.number("rayleighHeight", p.rayleighScaleHeight, {1.0, 1e8}));
+    p.mieScattering = float(r.number("mie", p.mieScattering, {0.0, 1.0}));
+    p.mieAbsorption = float(r.number("mieAbsorption", p.mieAbsorption, {0.0, 1.0}));
+    p.mieScaleHeight = float(r.number("mieHeight", p.mieScaleHeight, {1.0, 1e8}));
+    p.mieAnisotropy = float(r.number("mieG", p.mieAnisotropy, {-0.999, 0.999}));
+    p.ozoneAbsorption = coefficients("ozone", p.ozoneAbsorption);
+    p.ozonePeakAltitude = float(r.number("ozoneAltitude", p.ozonePeakAltitude, {0.0, 1e8}));
+    p.ozoneHalfWidth = float(r.number("ozoneHalfWidth", p.ozoneHalfWidth, {1.0, 1e8}));
+    p.groundAlbedo = float(r.number("groundAlbedo", p.groundAlbedo, {0.0, 1.0}));
+    p.oceanColor = r.color3("ocean", p.oceanColor, 1.0);
+    p.landColor = r.color3("land", p.landColor, 1.0);
+    if (const Json* mask = r.object("continents")) {
+        ObjectReader mr(ctx, *mask, r.childPath("continents"));
+        detail::parseMask(mr, p.continents.emplace());
+    }
+    r.warnUnknownKeys();
+}
+
+void parseEnvironment(ObjectReader& r, Environment& env, PendingCell& planetCell) {
+    std::string sky = r.choice("sky", "procedural", {"procedural", "color", "atmosphere"});
+    env.sky = sky == "color"        ? Environment::Sky::Color
+              : sky == "atmosphere" ? Environment::Sky::Atmosphere
+                                    : Environment::Sky::Procedural;
     env.skyColor = r.color3("skyColor", env.skyColor, 1e6);
     env.skyIntensity = float(r.number("skyIntensity", env.skyIntensity, {0.0, 1e9}));
     env.exposureEv100 = float(r.number("exposure", env.exposureEv100, {-20.0, 30.0}));
     env.bloomStrength = float(r.number("bloom", env.bloomStrength, {0.0, 1.0}));
+    env.starIntensity = float(r.number("stars", env.starIntensity, {0.0, 1e9}));
+    if (const Json* planet = r.object("planet")) {
+        ObjectReader pr(r.ctx(), *planet, r.childPath("planet"));
+        parsePlanet(pr, env.planet, planetCell);
+        if (!r.ctx().failed() && env.sky != Environment::Sky::Atmosphere)
+            r.ctx().warn(r.childPath("planet"),
+                         "a planet is drawn only with \"sky\": \"atmosphere\" (ignored)");
+    }
     r.warnUnknownKeys();
 }
 
@@ -162,9 +209,10 @@ Result<Scene> parseScene(std::string_view json, const std::filesystem::path& bas
             fmt::format("format version {} is newer than this Skyhook reads ({})", version, kFormatVersion));
     scene.name = top.string("name", std::filesystem::path(nameForErrors).stem().string());
 
+    PendingCell planetCell;
     if (const Json* env = top.object("environment")) {
         ObjectReader r(ctx, *env, top.childPath("environment"));
-        parseEnvironment(r, scene.environment);
+        parseEnvironment(r, scene.environment, planetCell);
     }
     parseArray(ctx, top, "cameras",
                [&](ObjectReader& r, size_t i) { scene.cameras.push_back(parseCamera(r, i)); });
@@ -172,6 +220,8 @@ Result<Scene> parseScene(std::string_view json, const std::filesystem::path& bas
                [&](ObjectReader& r, size_t i) { scene.lights.push_back(detail::parseLight(r, i)); });
     detail::CellTable cells;
     if (const Json* c = top.find("cells")) detail::parseCells(ctx, *c, top.childPath("cells"), scene, cells);
+    if (planetCell.name && !ctx.failed())
+        scene.environment.planet.cell = detail::cellIndex(ctx, *planetCell.name, planetCell.path, cells);
 
     detail::MaterialTable materials;
     if (const Json* table = top.object("materials")) {

@@ -75,6 +75,8 @@ void parsePath(ObjectReader& r, PathGenerator& p) {
                fmt::format("a path of {} m at {} m spacing", pathLength(p), p.spacing));
 }
 
+}  // namespace
+
 void parseMask(ObjectReader& r, ContinentsMask& m) {
     ParseContext& ctx = r.ctx();
     if (!r.has("type")) ctx.fail(r.path(), "a mask needs \"type\": \"continents\"");
@@ -88,6 +90,8 @@ void parseMask(ObjectReader& r, ContinentsMask& m) {
     r.warnUnknownKeys();
     if (!ctx.failed()) calibrateMask(m);
 }
+
+namespace {
 
 void parseSphere(ObjectReader& r, SphereGenerator& s) {
     ParseContext& ctx = r.ctx();

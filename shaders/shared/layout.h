@@ -187,6 +187,34 @@ SKYHOOK_LAYOUT_SIZE(CullRegion, 112);
 
 #define SKYHOOK_CULL_REGIONS (SKYHOOK_MAX_VIEWS + SKYHOOK_MAX_CASCADES)
 
+// The planet and its atmosphere (FrameUniforms.skyMode == SKYHOOK_SKY_ATMOSPHERE; see render/README.md). The
+// camera's altitude and local up are computed on the CPU in double: a float planet centre 6.4×10^6 m away
+// would be off by half a metre, while a float altitude near the ground is exact to a fraction of a millimetre.
+// Lengths in metres, coefficients per metre.
+#define SKYHOOK_SKY_PROCEDURAL 0
+#define SKYHOOK_SKY_COLOR 1
+#define SKYHOOK_SKY_ATMOSPHERE 2
+#define SKYHOOK_AMBIENT_LEVELS 8
+struct AtmosphereUniforms {
+    vec4 up;            // xyz: unit vector from the planet's centre through the camera; w: camera altitude
+    vec4 radii;         // x: planet radius, y: top of the atmosphere (radius + height), z: star intensity
+    vec4 rayleigh;      // rgb: scattering at the surface; w: scale height
+    vec4 mie;           // x: scattering, y: absorption at the surface; z: scale height; w: anisotropy g
+    vec4 ozone;         // rgb: absorption at the peak; w: peak altitude
+    vec4 ground;        // x: ozone layer half-width; y: ground albedo; z: continents level; w: frequency
+    vec4 ocean;         // rgb: ocean albedo; w: 1 when the continents mask is on
+    vec4 land;          // rgb: land albedo
+    uvec4 continents;   // x, y: seed (low, high 32 bits); z: octaves
+    vec4 planetAxes[3];  // the planet frame's axes in world space (the continents live in that frame)
+    // Ambient light from the sky at 8 altitudes from the surface to the top of the atmosphere, integrated on
+    // the CPU with the same code (shaders/atmosphere.glsl) for the camera's sun angle: rgb = illuminance
+    // from the sky on a surface facing up per lux of sunlight, w = the altitude in metres (increasing).
+    vec4 ambient[SKYHOOK_AMBIENT_LEVELS];
+    // The same on the ground for the sun at cosines w = -0.2 .. 1 (the planet's surface seen from afar).
+    vec4 groundAmbient[SKYHOOK_AMBIENT_LEVELS];
+};
+SKYHOOK_LAYOUT_SIZE(AtmosphereUniforms, 16 * (12 + 2 * SKYHOOK_AMBIENT_LEVELS));
+
 struct FrameUniforms {
     vec4 sunDirection;  // xyz = direction sunlight travels, w = illuminance (lux)
     vec4 sunColor;      // rgb, w = 1 when the sun casts shadows
@@ -198,7 +226,7 @@ struct FrameUniforms {
     uint cascadeCount;
     float shadowTexelSize;
     float bloomStrength;
-    uint skyMode;           // 0 procedural, 1 colour
+    uint skyMode;           // SKYHOOK_SKY_*
     uint globalLightCount;  // directional lights besides the sun (DrawPush.globals)
     uint clustered;         // 1: shade with the clustered light lists; 0: loop over every light (reference)
     uint staticInstanceCount;   // instance ids at or above this (below SKYHOOK_GENERATED_BIT) are dynamic
@@ -210,9 +238,10 @@ struct FrameUniforms {
     GpuCellRange dynamicRange;  // the dynamic cell's instances and bounds (relative to the frame origin)
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
     CullRegion cullRegions[SKYHOOK_CULL_REGIONS];  // views first, then the shadow cascades
+    AtmosphereUniforms atmosphere;                 // keep last
 };
 SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + sizeof(ViewUniforms) * SKYHOOK_MAX_VIEWS +
-                                       112 * SKYHOOK_CULL_REGIONS);
+                                       112 * SKYHOOK_CULL_REGIONS + 16 * (12 + 2 * SKYHOOK_AMBIENT_LEVELS));
 
 #define SKYHOOK_MAX_LODS 8
 

@@ -48,6 +48,10 @@ void parseInstanceRules(ParseContext& ctx, const Json& rules, const std::string&
 void parseLightRules(ParseContext& ctx, const Json& rules, const std::string& path, const CellTable& cells,
                      Scene& scene);
 
+// A continents mask object (`"type": "continents"`, threshold, seed, frequency, octaves), calibrated
+// (scene_rules.cpp; instance rules and the planet's surface share it).
+void parseMask(ObjectReader& r, ContinentsMask& m);
+
 // scene_beams.cpp: an instance rule's "beam" block (the object at r.path()).
 void parseBeam(ObjectReader& r, Beam& beam);
 

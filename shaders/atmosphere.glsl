@@ -1,0 +1,317 @@
+// The planet and its atmosphere: single scattering (Rayleigh, Mie, ozone absorption) ray-marched per pixel,
+// a cheap isotropic term for multiple scattering, the continents of the planet's surface and a star field.
+// See engine/render/README.md ("Atmosphere") for the model, the units and the precision argument.
+//
+// Written in the common subset of GLSL and C++ (glm): engine/render/atmosphere.cpp includes this file too, so
+// the CPU reference the unit tests check, the ambient tables the CPU integrates each frame and the shaders
+// run the same code. Rules: float literals with an `f`, no swizzles (vec3(v) instead of v.xyz), no structs
+// other than AtmosphereUniforms, parameters through ATMO_IN/ATMO_OUT, every name starts with `atmo`.
+#ifndef SKYHOOK_ATMOSPHERE_GLSL
+#define SKYHOOK_ATMOSPHERE_GLSL
+
+#ifdef __cplusplus
+#define ATMO_IN(T) const T&
+#define ATMO_OUT(T) T&
+#else
+#define ATMO_IN(T) in T
+#define ATMO_OUT(T) out T
+#endif
+
+const float kAtmoPi = 3.14159265f;
+// The sun's angular radius (0.53° across) and the solid angle of its disc.
+const float kAtmoSunCosRadius = 0.99998918f;  // cos(0.2665°)
+const float kAtmoSunSolidAngle = 6.7967e-5f;  // 2π (1 − cos 0.2665°) sr
+// Float16 HDR targets hold up to 65504: the sun disc is clamped below that (before exposure).
+const float kAtmoMaxRadiance = 60000.0f;
+
+float atmoPlanetRadius(ATMO_IN(AtmosphereUniforms) a) { return a.radii.x; }
+float atmoTopAltitude(ATMO_IN(AtmosphereUniforms) a) { return a.radii.y - a.radii.x; }
+
+// Distance along a ray to the sphere at altitude `sphereAlt`, from a point at altitude h (distance r = R + h
+// from the centre) whose ray makes cosine mu with the local up; the nearest root ahead, or -1 when missed.
+// r² − rs² is written as (h − sphereAlt)(r + rs): the altitudes are small and exact, so there is no
+// cancellation between two numbers of 4×10^13; the near root comes from the product of the roots, exact
+// for tiny distances (a camera standing on the ground: distance 0 looking down, a miss looking up).
+float atmoRaySphere(float r, float mu, float h, float sphereAlt, float rs) {
+    float hs = h - sphereAlt;
+    float b = r * mu;
+    float c = hs * (r + rs);  // r² − rs²
+    float disc = b * b - c;
+    if (disc < 0.0f) return -1.0f;
+    float sq = sqrt(disc);
+    if (hs >= 0.0f) {
+        if (b >= 0.0f) return -1.0f;  // outside and moving away
+        return c / (sq - b);          // near root: c / far root
+    }
+    // Inside: the exit. Written without cancellation for rays pointing outwards (b > 0).
+    return b > 0.0f ? -c / (b + sq) : sq - b;
+}
+
+// Altitude at distance t along the ray: |r·up + t·dir| − R without computing |…| − R in float.
+float atmoAltitudeAlong(float r, float mu, float h, float t) {
+    float d = t * (2.0f * r * mu + t);  // r(t)² − r²
+    return h + d / (sqrt(max(r * r + d, 0.0f)) + r);
+}
+
+float atmoRayleighDensity(ATMO_IN(AtmosphereUniforms) a, float h) { return exp(-max(h, 0.0f) / a.rayleigh.w); }
+float atmoMieDensity(ATMO_IN(AtmosphereUniforms) a, float h) { return exp(-max(h, 0.0f) / a.mie.z); }
+float atmoOzoneDensity(ATMO_IN(AtmosphereUniforms) a, float h) {
+    return max(0.0f, 1.0f - abs(h - a.ozone.w) / a.ground.x);
+}
+
+vec3 atmoExtinction(ATMO_IN(AtmosphereUniforms) a, float h) {
+    return vec3(a.rayleigh) * atmoRayleighDensity(a, h) + vec3(a.mie.x + a.mie.y) * atmoMieDensity(a, h) +
+           vec3(a.ozone) * atmoOzoneDensity(a, h);
+}
+
+// Transmittance from a point at altitude h to the top of the atmosphere along a ray at cosine mu with the
+// local up; 0 when the planet is in the way. Samples are spaced quadratically (dense near the start, where
+// the air is densest for rays that climb).
+vec3 atmoTransmittanceToTop(ATMO_IN(AtmosphereUniforms) a, float h, float mu, int steps) {
+    float R = atmoPlanetRadius(a);
+    float top = atmoTopAltitude(a);
+    float r = R + h;
+    if (h < top) {
+        if (atmoRaySphere(r, mu, h, 0.0f, R) >= 0.0f) return vec3(0.0f);
+    } else {
+        return vec3(1.0f);  // above the atmosphere (callers only ask from inside)
+    }
+    float tTop = atmoRaySphere(r, mu, h, top, a.radii.y);
+    vec3 depth = vec3(0.0f);
+    float prev = 0.0f;
+    for (int i = 1; i <= steps; ++i) {
+        float u = float(i) / float(steps);
+        float t = tTop * u * u;
+        float mid = 0.5f * (prev + t);
+        depth += atmoExtinction(a, atmoAltitudeAlong(r, mu, h, mid)) * (t - prev);
+        prev = t;
+    }
+    return exp(-depth);
+}
+
+float atmoRayleighPhase(float nu) { return 3.0f / (16.0f * kAtmoPi) * (1.0f + nu * nu); }
+
+// Cornette-Shanks: Henyey-Greenstein with a Rayleigh-like term, normalised over the sphere.
+float atmoMiePhase(float g, float nu) {
+    float g2 = g * g;
+    float k = 3.0f / (8.0f * kAtmoPi) * (1.0f - g2) / (2.0f + g2);
+    return k * (1.0f + nu * nu) / pow(max(1.0f + g2 - 2.0f * g * nu, 1e-6f), 1.5f);
+}
+
+// The segment of a view ray inside the atmosphere, from a camera at altitude h: [t0, t1], clipped by the
+// ground (`hitsGround`) and by `maxDistance`. False when the ray misses the atmosphere.
+bool atmoSegment(ATMO_IN(AtmosphereUniforms) a, float h, float mu, float maxDistance, ATMO_OUT(float) t0,
+                 ATMO_OUT(float) t1, ATMO_OUT(bool) hitsGround) {
+    float R = atmoPlanetRadius(a);
+    float top = atmoTopAltitude(a);
+    float r = R + h;
+    t0 = 0.0f;
+    t1 = maxDistance;
+    hitsGround = false;
+    float tGround = atmoRaySphere(r, mu, h, 0.0f, R);
+    if (tGround >= 0.0f && tGround <= maxDistance) {
+        t1 = tGround;
+        hitsGround = true;
+    }
+    if (h >= top) {
+        float tEnter = atmoRaySphere(r, mu, h, top, a.radii.y);
+        if (tEnter < 0.0f || tEnter >= t1) return false;
+        t0 = tEnter;
+        if (!hitsGround) {
+            // The far side of the shell: the exit is the far root of the same sphere.
+            float b = r * mu;
+            float disc = b * b - (h - top) * (r + a.radii.y);
+            t1 = min(t1, sqrt(max(disc, 0.0f)) - b);
+        }
+    } else if (!hitsGround) {
+        t1 = min(t1, atmoRaySphere(r, mu, h, top, a.radii.y));
+    }
+    return t1 > t0;
+}
+
+// Light scattered towards the camera along [t0, t1] of a ray from a camera at altitude h (local `up`) in
+// direction `dir`, per unit of sun illuminance (so × lux gives cd/m²), and the transmittance of the segment.
+// Single scattering with the sun's transmittance at every sample, energy-conserving steps (Hillaire 2020),
+// plus an isotropic multiple-scattering term: each sample also receives `msFactor` of the sunlight that
+// reaches it, scattered evenly (a stand-in for Hillaire's multiple-scattering LUT; see render/README.md).
+vec3 atmoInScatter(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, float t0, float t1,
+                   int steps, int sunSteps, ATMO_OUT(vec3) transmittance) {
+    float R = atmoPlanetRadius(a);
+    float r = R + h;
+    float mu = dot(dir, up);
+    float muS0 = dot(toSun, up);
+    float nu = dot(dir, toSun);
+    float phaseR = atmoRayleighPhase(nu);
+    float phaseM = atmoMiePhase(a.mie.w, nu);
+    float msFactor = 0.6f + 0.6f * a.ground.y;
+    vec3 inScatter = vec3(0.0f);
+    transmittance = vec3(1.0f);
+    // Quadratic spacing from the camera when it is inside the air (density falls away from it), even
+    // spacing from space (the densest air is anywhere along the ray).
+    bool quadratic = t0 <= 0.0f;
+    float prev = t0;
+    for (int i = 1; i <= steps; ++i) {
+        float u = float(i) / float(steps);
+        float t = t0 + (t1 - t0) * (quadratic ? u * u : u);
+        float mid = 0.5f * (prev + t);
+        float dt = t - prev;
+        prev = t;
+        float hs = atmoAltitudeAlong(r, mu, h, mid);
+        float rs = R + max(hs, 0.0f);
+        float muS = clamp((r * muS0 + mid * nu) / rs, -1.0f, 1.0f);
+        vec3 sun = atmoTransmittanceToTop(a, max(hs, 0.0f), muS, sunSteps);
+        vec3 rayleigh = vec3(a.rayleigh) * atmoRayleighDensity(a, hs);
+        float mie = a.mie.x * atmoMieDensity(a, hs);
+        vec3 extinction = atmoExtinction(a, hs);
+        vec3 scattering = sun * (rayleigh * phaseR + vec3(mie * phaseM)) +
+                          sun * (rayleigh + vec3(mie)) * (msFactor / (4.0f * kAtmoPi));
+        vec3 stepT = exp(-extinction * dt);
+        inScatter += transmittance * (scattering - scattering * stepT) / max(extinction, vec3(1e-30f));
+        transmittance *= stepT;
+    }
+    return inScatter;
+}
+
+// ---- The continents: the CPU's continentsNoise (engine/scene/rules.cpp) in 64-bit integers and float. ----
+
+uint64_t atmoSplitMix(uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ul;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBul;
+    x ^= x >> 31;
+    return x;
+}
+
+uint64_t atmoHash(uint64_t seed, uint64_t i, uint64_t stream) {
+    return atmoSplitMix(atmoSplitMix(seed + stream * 0x632BE59BD9B4E019ul) ^ (i + 0x9E3779B97F4A7C15ul));
+}
+
+// [0, 1) from the top 24 bits (the CPU takes 53: the difference is below 10^-7).
+float atmoUnit(uint64_t h) { return float(h >> 40) * (1.0f / 16777216.0f); }
+
+float atmoLattice(uint64_t seed, int64_t x, int64_t y, int64_t z) {
+    uint64_t key = uint64_t(x) * 0x8CB92BA72F3D8DD7ul ^ uint64_t(y) * 0xD6E8FEB86659FD93ul ^ uint64_t(z);
+    return atmoUnit(atmoHash(seed, key, 3ul));
+}
+
+float atmoValueNoise(vec3 p, uint64_t seed) {
+    vec3 cell = floor(p);
+    vec3 f = p - cell;
+    vec3 w = f * f * (vec3(3.0f) - 2.0f * f);
+    int64_t x = int64_t(cell.x), y = int64_t(cell.y), z = int64_t(cell.z);
+    float x00 = mix(atmoLattice(seed, x, y, z), atmoLattice(seed, x + 1l, y, z), w.x);
+    float x10 = mix(atmoLattice(seed, x, y + 1l, z), atmoLattice(seed, x + 1l, y + 1l, z), w.x);
+    float x01 = mix(atmoLattice(seed, x, y, z + 1l), atmoLattice(seed, x + 1l, y, z + 1l), w.x);
+    float x11 = mix(atmoLattice(seed, x, y + 1l, z + 1l), atmoLattice(seed, x + 1l, y + 1l, z + 1l), w.x);
+    return mix(mix(x00, x10, w.y), mix(x01, x11, w.y), w.z);
+}
+
+// fbm over octaves at doubling frequencies and halving amplitudes, normalised to [0, 1).
+float atmoContinentsNoise(uint64_t seed, float frequency, uint octaves, vec3 direction) {
+    float sum = 0.0f, amplitude = 0.5f, norm = 0.0f;
+    for (uint o = 0u; o < octaves; ++o) {
+        sum += amplitude * atmoValueNoise(direction * frequency + vec3(17.0f * float(o)), seed + uint64_t(o));
+        norm += amplitude;
+        amplitude *= 0.5f;
+        frequency *= 2.0f;
+    }
+    return norm > 0.0f ? sum / norm : 0.0f;
+}
+
+// Land (1) or ocean (0) at a unit direction in world space, through the planet's frame.
+float atmoLand(ATMO_IN(AtmosphereUniforms) a, vec3 worldDirection) {
+    if (a.ocean.w < 0.5f) return 0.0f;
+    vec3 d = vec3(dot(worldDirection, vec3(a.planetAxes[0])), dot(worldDirection, vec3(a.planetAxes[1])),
+                  dot(worldDirection, vec3(a.planetAxes[2])));
+    uint64_t seed = uint64_t(a.continents.x) | (uint64_t(a.continents.y) << 32);
+    float n = atmoContinentsNoise(seed, a.ground.w, a.continents.z, d);
+    return n >= a.ground.z ? 1.0f : 0.0f;
+}
+
+// ---- Stars: one candidate per cell of a 3D grid around the unit sphere, hashed. ----
+
+// Radiance of the star field in direction `dir` (unit) for pixels `pixelAngle` radians across: stars are
+// drawn about 1.5 pixels wide whatever the resolution; the brightest reach `intensity`.
+vec3 atmoStars(vec3 dir, float pixelAngle, float intensity) {
+    const float grid = 120.0f;
+    vec3 p = dir * grid;
+    vec3 cell = floor(p);
+    uint64_t key = uint64_t(int64_t(cell.x) + 4096l) | (uint64_t(int64_t(cell.y) + 4096l) << 16) |
+                   (uint64_t(int64_t(cell.z) + 4096l) << 32);
+    uint64_t h = atmoHash(0x5EED5EEDul, key, 7ul);
+    if (atmoUnit(h) > 0.035f) return vec3(0.0f);  // about 6,000 stars over the sky
+    vec3 jitter = vec3(atmoUnit(atmoHash(0ul, key, 8ul)), atmoUnit(atmoHash(0ul, key, 9ul)),
+                       atmoUnit(atmoHash(0ul, key, 10ul)));
+    vec3 star = normalize(cell + vec3(0.2f) + 0.6f * jitter);
+    float angle = length(dir - star);  // chord ≈ angle for tiny angles
+    float size = 0.75f * pixelAngle;
+    float profile = exp(-angle * angle / (size * size));
+    float b = atmoUnit(atmoHash(0ul, key, 11ul));
+    float b2 = b * b;
+    float brightness = b2 * b2 * b2 * b2;  // many faint stars, few bright ones
+    float temperature = atmoUnit(atmoHash(0ul, key, 12ul));
+    vec3 tint = mix(vec3(1.0f, 0.75f, 0.55f), vec3(0.7f, 0.8f, 1.0f), temperature);
+    return tint * (intensity * brightness * profile);
+}
+
+// ---- Ambient tables (integrated on the CPU each frame, AtmosphereUniforms.ambient / groundAmbient). ----
+
+// Sky illuminance per lux of sunlight on a surface facing up at altitude h (the camera's sun angle).
+vec3 atmoAmbientAt(ATMO_IN(AtmosphereUniforms) a, float h) {
+    if (h <= a.ambient[0].w) return vec3(a.ambient[0]);
+    for (int i = 1; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
+        if (h < a.ambient[i].w) {
+            float f = (h - a.ambient[i - 1].w) / max(a.ambient[i].w - a.ambient[i - 1].w, 1e-3f);
+            return mix(vec3(a.ambient[i - 1]), vec3(a.ambient[i]), f);
+        }
+    }
+    return vec3(0.0f);  // above the atmosphere: black sky
+}
+
+// Sky illuminance per lux of sunlight on the ground for the sun at cosine muS.
+vec3 atmoGroundAmbient(ATMO_IN(AtmosphereUniforms) a, float muS) {
+    if (muS <= a.groundAmbient[0].w) return vec3(a.groundAmbient[0]);
+    for (int i = 1; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
+        if (muS < a.groundAmbient[i].w) {
+            float f = (muS - a.groundAmbient[i - 1].w) / max(a.groundAmbient[i].w - a.groundAmbient[i - 1].w, 1e-6f);
+            return mix(vec3(a.groundAmbient[i - 1]), vec3(a.groundAmbient[i]), f);
+        }
+    }
+    return vec3(a.groundAmbient[SKYHOOK_AMBIENT_LEVELS - 1]);
+}
+
+// ---- A whole view ray. ----
+
+// Radiance per lux of sunlight along `dir` from a camera at altitude h (local `up`): the air's in-scattering
+// and, where the ray meets the planet, its lit surface seen through the air. Sun disc and stars are not
+// included (the caller adds them through `transmittance` where groundDistance < 0). `groundAmbient` adds
+// the sky's light to the surface from the table (off while the CPU integrates that very table).
+vec3 atmoViewRay(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, int steps, int sunSteps,
+                 bool groundAmbient, ATMO_OUT(float) groundDistance, ATMO_OUT(vec3) transmittance) {
+    float R = atmoPlanetRadius(a);
+    float r = R + h;
+    float mu = dot(dir, up);
+    groundDistance = atmoRaySphere(r, mu, h, 0.0f, R);
+    transmittance = vec3(1.0f);
+    vec3 radiance = vec3(0.0f);
+    float t0 = 0.0f, t1 = 0.0f;
+    bool hitsGround = false;
+    if (atmoSegment(a, h, mu, 3.0e38f, t0, t1, hitsGround))
+        radiance = atmoInScatter(a, h, up, dir, toSun, t0, t1, steps, sunSteps, transmittance);
+    if (groundDistance >= 0.0f) {
+        vec3 n = normalize(up * r + dir * groundDistance);
+        float muS = dot(n, toSun);
+        float land = atmoLand(a, n);
+        vec3 albedo = mix(vec3(a.ocean), vec3(a.land), land);
+        vec3 skyLight = groundAmbient ? atmoGroundAmbient(a, muS) : vec3(0.0f);
+        vec3 irradiance = atmoTransmittanceToTop(a, 0.0f, muS, sunSteps) * max(muS, 0.0f) + skyLight;
+        // Water mirrors the sky (Schlick's Fresnel, the sky's mean radiance E / π): bright at grazing angles.
+        float c = 1.0f - clamp(-dot(dir, n), 0.0f, 1.0f);
+        float fresnel = (1.0f - land) * (0.02f + 0.98f * c * c * c * c * c);
+        radiance += transmittance * (albedo * (1.0f - fresnel) * irradiance + fresnel * skyLight) * (1.0f / kAtmoPi);
+    }
+    return radiance;
+}
+
+#endif

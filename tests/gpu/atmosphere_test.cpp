@@ -1,0 +1,138 @@
+// The atmosphere on the GPU: the planet hides what is behind it and not what is in front (from both sides),
+// and the surface the sky pass draws shows land exactly where the CPU's continents mask says (the mask that
+// places the planetary engines), read back pixel by pixel.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/app/offscreen.hpp"
+#include "engine/app/session.hpp"
+#include "engine/render/atmosphere.hpp"
+#include "engine/render/projection.hpp"
+#include "tests/gpu/golden_compare.hpp"
+
+namespace skyhook::test {
+namespace {
+
+const std::filesystem::path kOrbit =
+    std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "atmosphere_orbit.json";
+constexpr uint32_t kWidth = 320, kHeight = 180;
+
+struct Frame {
+    Rgba8Image image;
+    render::View view;
+    scene::Scene scene;
+    uint64_t validationMessages = 0;
+};
+
+Frame render(const std::string& pose) {
+    Frame out;
+    auto opened = app::openHeadless(kOrbit.string(), fmt::format("{}x{}", kWidth, kHeight), "", pose, true,
+                                    "", render::RenderSettings{});
+    if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
+        ADD_FAILURE() << e->message;
+        return out;
+    }
+    app::Headless& h = std::get<app::Headless>(opened);
+    auto keep = [&](uint64_t, Rgba8Image img) -> Result<void> {
+        out.image = std::move(img);
+        return {};
+    };
+    EXPECT_TRUE(h.offscreen->renderFrame({h.view}, 0.0, true, keep).ok());
+    EXPECT_TRUE(h.offscreen->finish(keep).ok());
+    out.view = h.view;
+    out.scene = h.session->renderer->scene();
+    out.validationMessages = h.session->device->validationMessages();
+    return out;
+}
+
+// Pixels of the blocks' emissive colours: magenta (behind the Earth from the main camera), green (in front).
+struct Counts {
+    size_t magenta = 0, green = 0;
+};
+Counts countBlocks(const Rgba8Image& img) {
+    Counts c;
+    for (size_t p = 0; p + 3 < img.pixels.size(); p += 4) {
+        const uint8_t r = img.pixels[p], g = img.pixels[p + 1], b = img.pixels[p + 2];
+        if (r > 200 && b > 200 && g < 150) ++c.magenta;
+        if (g > 200 && r < 230 && b < 150 && g > r + 20) ++c.green;
+    }
+    return c;
+}
+
+TEST(Atmosphere, PlanetHidesWhatIsBehindItNotWhatIsInFront) {
+    // From the main camera (+Z side): the magenta block is behind the Earth, the green one in front.
+    Frame front = render("");
+    ASSERT_GT(front.image.width, 0u);
+    EXPECT_EQ(front.validationMessages, 0u);
+    Counts a = countBlocks(front.image);
+    EXPECT_EQ(a.magenta, 0u) << "geometry behind the planet shows through it";
+    EXPECT_GT(a.green, 40u) << "geometry in front of the planet is hidden";
+    // From the other side (-Z, looking towards +Z) the roles swap: the magenta block is in front of the disc.
+    Frame back = render("0,0,-42371000,180,0");
+    ASSERT_GT(back.image.width, 0u);
+    EXPECT_EQ(back.validationMessages, 0u);
+    Counts b = countBlocks(back.image);
+    EXPECT_GT(b.magenta, 40u);
+    EXPECT_EQ(b.green, 0u);
+}
+
+TEST(Atmosphere, RenderedLandMatchesTheContinentsMask) {
+    Frame f = render("");
+    ASSERT_GT(f.image.width, 0u);
+    const scene::Environment& env = f.scene.environment;
+    ASSERT_TRUE(env.planet.continents.has_value());
+    const glm::dmat4 cell = f.scene.cellMatrices()[size_t(env.planet.cell)];
+    const scene::Light* sun = nullptr;
+    for (const auto& l : f.scene.lights)
+        if (l.type == scene::LightType::Directional) sun = &l;
+    ASSERT_NE(sun, nullptr);
+    const glm::vec3 toSun = -glm::normalize(sun->direction);
+    const render::atmosphere::AtmosphereUniforms a =
+        render::atmosphere::pack(env, cell, f.view.position, toSun);
+
+    // Each pixel's view ray, as the sky pass builds it, and where it meets the planet (double precision).
+    const glm::mat4 viewProj = render::projectionMatrix(f.view.projection, float(kWidth) / float(kHeight)) *
+                               render::viewMatrix(f.view, f.view.position);
+    const glm::mat4 inv = glm::inverse(viewProj);
+    const glm::dvec3 centre(cell * glm::dvec4(env.planet.center, 1.0));
+    auto classify = [&](int x, int y, double* muS) -> int {  // 1 land, 0 ocean, -1 no hit
+        const glm::vec2 ndc((x + 0.5f) / kWidth * 2.0f - 1.0f, (y + 0.5f) / kHeight * 2.0f - 1.0f);
+        const glm::vec4 far = inv * glm::vec4(ndc, 1e-7f, 1.0f);
+        const glm::dvec3 d = glm::normalize(glm::dvec3(glm::vec3(far) / far.w));
+        const glm::dvec3 o = f.view.position - centre;
+        const double b = glm::dot(o, d), c = glm::dot(o, o) - env.planet.radius * env.planet.radius;
+        if (b * b - c < 0.0 || b > 0.0) return -1;
+        const glm::dvec3 n = glm::normalize(o + d * (-b - std::sqrt(b * b - c)));
+        if (muS) *muS = glm::dot(n, glm::dvec3(toSun));
+        return render::atmosphere::land(a, glm::vec3(n)) > 0.5f ? 1 : 0;
+    };
+    size_t checked = 0, wrong = 0, land = 0;
+    for (int y = 1; y + 1 < int(kHeight); ++y) {
+        for (int x = 1; x + 1 < int(kWidth); ++x) {
+            double muS = 0.0;
+            const int expected = classify(x, y, &muS);
+            if (expected < 0 || muS < 0.4) continue;  // lit surface only
+            bool uniform = true;                      // away from coasts and the limb
+            for (int dy = -1; dy <= 1 && uniform; ++dy)
+                for (int dx = -1; dx <= 1 && uniform; ++dx)
+                    uniform = classify(x + dx, y + dy, nullptr) == expected;
+            if (!uniform) continue;
+            const uint8_t* px = &f.image.pixels[(size_t(y) * kWidth + size_t(x)) * 4];
+            if (px[1] > 200 && px[0] < 230 && px[2] < 150) continue;  // the green block in front
+            // Through the air's blue haze land stays about grey (blue - red < 20), the ocean is clearly blue
+            // (> 40).
+            const bool looksLand = int(px[2]) - int(px[0]) < 30;
+            ++checked;
+            land += expected;
+            if (looksLand != (expected == 1)) ++wrong;
+        }
+    }
+    EXPECT_GT(checked, 1000u);
+    EXPECT_GT(land, 200u);
+    EXPECT_GT(checked - land, 200u);
+    EXPECT_LE(wrong, checked / 200) << wrong << " of " << checked << " surface pixels disagree with the mask";
+}
+
+}  // namespace
+}  // namespace skyhook::test
