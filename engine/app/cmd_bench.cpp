@@ -43,14 +43,17 @@ struct Series {
     std::map<std::string, std::vector<double>> passMs;
 };
 
-Result<Series> measure(Session& session, OffscreenRenderer& offscreen, const render::View& view,
-                       uint32_t warmup, uint32_t frames, bool bare) {
+// Warm-up frames show the start time; measured frame i shows start + i / fps, from the camera's pose then.
+Result<Series> measure(Session& session, OffscreenRenderer& offscreen, const CameraPath& camera,
+                       const BenchOptions& o, bool bare) {
+    const uint32_t warmup = o.warmup, frames = o.frames;
     Series s;
     using Clock = std::chrono::steady_clock;
     auto last = Clock::now();
     for (uint32_t f = 0; f < warmup + frames; ++f) {
         auto cpuStart = Clock::now();
-        SKYHOOK_TRY(offscreen.renderFrame({view}, f / 60.0, false, {}, bare));
+        const double t = o.time + (f < warmup ? 0.0 : (f - warmup) / o.fps);
+        SKYHOOK_TRY(offscreen.renderFrame({camera.viewAt(t)}, t, false, {}, bare));
         auto now = Clock::now();
         if (f >= warmup) {
             s.frameMs.push_back(std::chrono::duration<double, std::milli>(now - last).count());
@@ -92,20 +95,24 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
     Headless& h = std::get<Headless>(opened);
     const VkExtent2D size = h.offscreen->size();
 
-    auto engine = measure(*h.session, *h.offscreen, h.view, o.warmup, o.frames, false);
+    auto engine = measure(*h.session, *h.offscreen, h.camera, o, false);
     if (!engine) return fail(kExitGpu, engine.error().message);
     nlohmann::json out;
     out["scene"] = o.scene;
     out["size"] = {size.width, size.height};
     out["frames"] = o.frames;
     out["device"] = h.session->device->info().name;
+    // The measured frames show time_start .. time_end; an animated camera follows its tracks over them.
+    out["camera"] = {{"name", h.camera.name()}, {"animated", h.camera.animated()}};
+    out["time_start"] = o.time;
+    out["time_end"] = o.time + (o.frames - 1) / o.fps;
     const auto& stats = h.session->renderer->stats();
     out["instances"] = stats.instances;
     out["triangles"] = stats.triangles;
     out["visible_draws"] = stats.visible;
     out["engine"] = summarize(*engine);
     if (o.baseline) {
-        auto bare = measure(*h.session, *h.offscreen, h.view, o.warmup, o.frames, true);
+        auto bare = measure(*h.session, *h.offscreen, h.camera, o, true);
         if (!bare) return fail(kExitGpu, bare.error().message);
         out["bare_draw"] = summarize(*bare);
         double b = out["bare_draw"]["frame_ms"]["median"].get<double>();

@@ -27,7 +27,9 @@ int runRender(const CommonOptions& common, const RenderOptions& o) {
         return {};
     };
     for (uint32_t f = 0; f < o.frames; ++f) {
-        auto r = h.offscreen->renderFrame({h.view}, f / o.fps, true, write);
+        // The camera follows its tracks: frame f shows time + f / fps from the camera's pose at that time.
+        const double t = o.time + f / o.fps;
+        auto r = h.offscreen->renderFrame({h.camera.viewAt(t)}, t, true, write);
         if (!r) return fail(kExitGpu, r.error().message);
     }
     if (auto r = h.offscreen->finish(write); !r) return fail(kExitGpu, r.error().message);

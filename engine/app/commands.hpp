@@ -1,5 +1,6 @@
 #pragma once
 // The subcommands of the `skyhook` program. Each returns an exit code (exit_codes.hpp).
+#include <optional>
 #include <string>
 
 #include "engine/render/renderer.hpp"
@@ -20,6 +21,7 @@ struct RenderOptions {
     uint32_t frames = 1;
     std::string out = "out";
     double fps = 60.0;  // show time advances 1/fps per frame
+    double time = 0.0;  // show time of the first frame (seconds)
 };
 
 struct BenchOptions {
@@ -29,6 +31,23 @@ struct BenchOptions {
     uint32_t frames = 60;
     uint32_t warmup = 5;
     bool baseline = true;  // also time a bare draw of the same triangles
+    double time = 0.0;     // show time of the first measured frame (seconds)
+    double fps = 60.0;     // show time advances 1/fps per measured frame
+};
+
+struct FlightOptions {
+    std::string scene;
+    std::string camera;
+    std::optional<double> from;  // show time of the first frame (default 0)
+    std::optional<double> to;    // of the last frame (default: the camera's last key)
+    std::optional<uint32_t> frames;
+    double fps = 30.0;  // show time step per frame (unless --to and --frames spread the frames evenly)
+    std::string size = "1280x720";
+    std::string out = "flight";
+    bool noFrames = false;   // measure only: no readback, no PNG frames
+    uint32_t warmup = 2;     // frames rendered at the start time before the recorded ones
+    double budgetHz = 60.0;  // the display's refresh rate: the plot's frame budget line
+    std::string plotSize = "1280x720";
 };
 
 struct RunOptions {
@@ -46,6 +65,7 @@ int runRender(const CommonOptions& common, const RenderOptions& options);
 int runCook(const std::string& source, const std::string& output);
 int runBench(const CommonOptions& common, const BenchOptions& options);
 int runWindow(const CommonOptions& common, const RunOptions& options);
+int runFlight(const CommonOptions& common, const FlightOptions& options);
 
 // Logs the error and maps it to an exit code.
 int fail(int code, const std::string& message);

@@ -1,4 +1,4 @@
-// skyhook: the command-line program. Subcommands: run, render, cook, info, bench (see README.md).
+// skyhook: the command-line program. Subcommands: run, render, flight, cook, info, bench (see README.md).
 #include <CLI/CLI.hpp>
 
 #include "engine/app/commands.hpp"
@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
     renderCmd->add_option("--out", render.out, "Output folder for frame_NNNNN.png");
     renderCmd->add_option("--fps", render.fps, "Show frames per second (time step)")
         ->check(CLI::Range(1.0, 1000.0));
+    renderCmd->add_option("--time", render.time, "Show time of the first frame (seconds)")
+        ->check(CLI::Range(0.0, 1e9));
 
     RunOptions run;
     auto* runCmd =
@@ -67,6 +69,37 @@ int main(int argc, char** argv) {
     benchCmd->add_option("--frames", bench.frames, "Measured frames")->check(CLI::Range(1, 100000));
     benchCmd->add_option("--warmup", bench.warmup, "Frames before measuring")->check(CLI::Range(0, 1000));
     benchCmd->add_flag("!--no-baseline", bench.baseline, "Skip the bare-draw baseline");
+    benchCmd->add_option("--time", bench.time, "Show time of the first measured frame (seconds)")
+        ->check(CLI::Range(0.0, 1e9));
+    benchCmd->add_option("--fps", bench.fps, "Show frames per second (time step of the camera path)")
+        ->check(CLI::Range(1.0, 1000.0));
+
+    FlightOptions flight;
+    double flightFrom = 0.0, flightTo = 0.0;
+    uint32_t flightFrames = 0;
+    auto* flightCmd = app.add_subcommand(
+        "flight", "Render a camera's flight along its tracks: PNG frames, timings.json and timing.png");
+    flightCmd->add_option("scene", flight.scene, "Scene file (JSON)")->required();
+    flightCmd->add_option("--camera", flight.camera, "Camera name (it follows its tracks)")->required();
+    auto* fromOpt = flightCmd->add_option("--from", flightFrom, "Show time of the first frame (default 0)")
+                        ->check(CLI::Range(0.0, 1e9));
+    auto* toOpt =
+        flightCmd
+            ->add_option("--to", flightTo, "Show time of the last frame (default: the camera's last key)")
+            ->check(CLI::Range(0.0, 1e9));
+    auto* framesOpt =
+        flightCmd->add_option("--frames", flightFrames, "Number of frames (with --to: spread over the range)")
+            ->check(CLI::Range(1, 1000000));
+    flightCmd->add_option("--fps", flight.fps, "Show frames per second (time step)")
+        ->check(CLI::Range(0.001, 1000.0));
+    flightCmd->add_option("--size", flight.size, "Frame size WIDTHxHEIGHT");
+    flightCmd->add_option("--out", flight.out, "Output folder");
+    flightCmd->add_flag("--no-frames", flight.noFrames, "Only measure: no PNG frames");
+    flightCmd->add_option("--warmup", flight.warmup, "Frames rendered before the recorded ones")
+        ->check(CLI::Range(0, 1000));
+    flightCmd->add_option("--budget-hz", flight.budgetHz, "Display refresh rate for the plot's budget line")
+        ->check(CLI::Range(1.0, 1000.0));
+    flightCmd->add_option("--plot-size", flight.plotSize, "Size of timing.png WIDTHxHEIGHT");
 
     try {
         app.parse(argc, argv);
@@ -80,5 +113,11 @@ int main(int argc, char** argv) {
     if (*cookCmd) return runCook(cookSource, cookOut);
     if (*infoCmd) return runInfo(common);
     if (*benchCmd) return runBench(common, bench);
+    if (*flightCmd) {
+        if (*fromOpt) flight.from = flightFrom;
+        if (*toOpt) flight.to = flightTo;
+        if (*framesOpt) flight.frames = flightFrames;
+        return runFlight(common, flight);
+    }
     return kExitUsage;
 }

@@ -86,7 +86,7 @@ std::variant<Headless, HeadlessError> openHeadless(const std::string& scenePath,
     if (!size) return HeadlessError{kExitUsage, size.error().message};
     auto scene = loadScene(scenePath);
     if (!scene) return HeadlessError{kExitInput, scene.error().message};
-    auto camera = chooseCamera(*scene, cameraName, pose);
+    auto camera = CameraPath::choose(*scene, cameraName, pose);
     if (!camera) return HeadlessError{kExitUsage, camera.error().message};
     auto session = openSession(
         {.scenePath = scenePath, .validation = validation, .device = device, .settings = settings},
@@ -94,7 +94,7 @@ std::variant<Headless, HeadlessError> openHeadless(const std::string& scenePath,
     if (!session) return HeadlessError{kExitGpu, session.error().message};
     auto offscreen = OffscreenRenderer::create(**session, *size);
     if (!offscreen) return HeadlessError{kExitGpu, offscreen.error().message};
-    return Headless{std::move(*session), std::move(*offscreen), viewFromCamera(*camera)};
+    return Headless{std::move(*session), std::move(*offscreen), camera->viewAt(0.0), std::move(*camera)};
 }
 
 }  // namespace skyhook::app

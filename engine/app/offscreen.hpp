@@ -43,11 +43,13 @@ private:
     uint64_t m_frames = 0;
 };
 
-// Everything a headless command opens: the scene, its session, an offscreen target and the camera's view.
+// Everything a headless command opens: the scene, its session, an offscreen target and the camera (which
+// follows its tracks: `camera.viewAt(t)`; `view` is its view at show time 0).
 struct Headless {
     std::unique_ptr<Session> session;
     std::unique_ptr<OffscreenRenderer> offscreen;
     render::View view;
+    CameraPath camera;
 };
 // Fails with the command's exit code (kExitUsage, kExitInput or kExitGpu) and the message.
 struct HeadlessError {

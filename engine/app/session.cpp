@@ -1,5 +1,6 @@
 #include "engine/app/session.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -95,6 +96,40 @@ Result<scene::Camera> chooseCamera(const scene::Scene& scene, const std::string&
         cam.orientation = yaw * pitch;
     }
     return cam;
+}
+
+Result<CameraPath> CameraPath::choose(const scene::Scene& scene, const std::string& cameraName,
+                                      const std::string& pose) {
+    auto camera = chooseCamera(scene, cameraName, pose);
+    if (!camera) return camera.error();
+    CameraPath path;
+    path.m_base = *camera;
+    if (!cameraName.empty() || pose.empty()) {
+        const scene::Camera* chosen = cameraName.empty()
+                                          ? (scene.cameras.empty() ? nullptr : &scene.cameras[0])
+                                          : scene.findCamera(cameraName);
+        const int32_t index = chosen ? int32_t(chosen - scene.cameras.data()) : -1;
+        for (const scene::Track& t : scene.tracks)
+            if (t.targetKind == scene::TrackTargetKind::Camera && t.target == index)
+                path.m_tracks.push_back(t);
+    }
+    return path;
+}
+
+scene::Camera CameraPath::at(double timeSeconds) const {
+    scene::Camera c = m_base;
+    for (const scene::Track& t : m_tracks) {  // in file order: the last track of a property wins
+        const scene::TrackValue v = scene::evaluateTrack(t, timeSeconds);
+        if (v.property == scene::TrackProperty::Position) c.position = v.position;
+        if (v.property == scene::TrackProperty::Rotation) c.orientation = v.rotation;
+    }
+    return c;
+}
+
+double CameraPath::endTime() const {
+    double end = 0.0;
+    for (const scene::Track& t : m_tracks) end = std::max(end, t.keys.back().time);
+    return end;
 }
 
 render::View viewFromCamera(const scene::Camera& camera) {

@@ -43,6 +43,25 @@ Result<scene::Camera> chooseCamera(const scene::Scene& scene, const std::string&
                                    const std::string& pose);
 render::View viewFromCamera(const scene::Camera& camera);
 
+// A camera that follows its `camera:NAME` position and rotation tracks over show time (a --pose stays put).
+// Only the camera's own tracks are evaluated, in double precision, the same way applyTracks does.
+class CameraPath {
+public:
+    // The camera chooseCamera picks: --camera NAME, else --pose (fixed), else the scene's first.
+    static Result<CameraPath> choose(const scene::Scene& scene, const std::string& cameraName,
+                                     const std::string& pose);
+    scene::Camera at(double timeSeconds) const;
+    render::View viewAt(double timeSeconds) const { return viewFromCamera(at(timeSeconds)); }
+    const std::string& name() const { return m_base.name; }
+    bool animated() const { return !m_tracks.empty(); }
+    // The last key time of the camera's tracks (0 without tracks).
+    double endTime() const;
+
+private:
+    scene::Camera m_base;
+    std::vector<scene::Track> m_tracks;
+};
+
 // Loads a model reference through the cooked-asset path (cooked .skm files directly; sources via the cache).
 Result<scene::Model> loadModel(const scene::ModelRef& ref);
 
