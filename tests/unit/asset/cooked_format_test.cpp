@@ -90,7 +90,11 @@ TEST(CookedFormat, RoundTripIsExact) {
         EXPECT_EQ(a.lods[i].indexOffset, b.lods[i].indexOffset);
         EXPECT_EQ(a.lods[i].indexCount, b.lods[i].indexCount);
         EXPECT_EQ(a.lods[i].error, b.lods[i].error);
+        EXPECT_EQ(a.lods[i].meshletOffset, b.lods[i].meshletOffset);
+        EXPECT_EQ(a.lods[i].meshletCount, b.lods[i].meshletCount);
     }
+    ASSERT_GT(a.lods.size(), 1u);
+    EXPECT_GT(b.lods.back().meshletCount, 0u) << "every LOD has meshlets";
     ASSERT_EQ(a.meshlets.size(), b.meshlets.size());
     EXPECT_EQ(std::memcmp(a.meshlets.data(), b.meshlets.data(), a.meshlets.size() * sizeof(scene::Meshlet)),
               0);
