@@ -99,6 +99,8 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
     out["size"] = {size.width, size.height};
     out["frames"] = o.frames;
     out["device"] = h.session->device->info().name;
+    // Which path drew the scene geometry: "mesh" (task + mesh shaders) or "indirect" (indexed indirect).
+    out["draw_path"] = render::drawPathName(h.session->renderer->drawPath());
     const auto& stats = h.session->renderer->stats();
     out["instances"] = stats.instances;
     out["triangles"] = stats.triangles;

@@ -270,8 +270,7 @@ Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, 
     constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
     constexpr VkBufferUsageFlags indirect = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT;
     constexpr VkBufferUsageFlags filled = VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-    SKYHOOK_TRY(ensure(vc.commands, "cull_commands",
-                       std::max<size_t>(m_commandCount, 1) * sizeof(VkDrawIndexedIndirectCommand),
+    SKYHOOK_TRY(ensure(vc.commands, "cull_commands", std::max<size_t>(m_commandCount, 1) * cullCommandBytes(),
                        storage | indirect, gpu::MemoryUsage::GpuOnly));
     // Host-visible: statistics and tests read the counts.
     SKYHOOK_TRY(ensure(vc.counts, "cull_counts", SKYHOOK_CULL_COUNTS * sizeof(uint32_t),

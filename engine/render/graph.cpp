@@ -25,6 +25,7 @@ bool isBufferAccess(Access a) {
         case Access::BufferWriteCompute:
         case Access::BufferReadGraphics:
         case Access::BufferTransferWrite:
+        case Access::BufferReadMeshShading:
             return true;
         default:
             return false;
@@ -78,6 +79,10 @@ ImageState stateFor(Access a, bool depthFormat) {
         case Access::BufferReadGraphics:
             return {VK_IMAGE_LAYOUT_UNDEFINED,
                     VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                    VK_ACCESS_2_SHADER_STORAGE_READ_BIT};
+        case Access::BufferReadMeshShading:
+            return {VK_IMAGE_LAYOUT_UNDEFINED,
+                    VK_PIPELINE_STAGE_2_TASK_SHADER_BIT_EXT | VK_PIPELINE_STAGE_2_MESH_SHADER_BIT_EXT,
                     VK_ACCESS_2_SHADER_STORAGE_READ_BIT};
         case Access::BufferTransferWrite:
             return {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,

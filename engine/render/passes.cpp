@@ -68,6 +68,7 @@ DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
         push.clusterLights = fb.cull[viewIndex].clusterLights.address();
     }
     push.viewIndex = viewIndex;
+    push.meshlets = m_meshPath ? m_gpuScene->meshletTablesAddress() : 0;
     return push;
 }
 
@@ -81,6 +82,7 @@ void Renderer::bindShared(VkCommandBuffer cmd, const DrawPush& push) const {
 // Draws the culled commands of `variants`, each variant with its pipeline in one indirect call.
 void Renderer::drawCulled(VkCommandBuffer cmd, const ViewCull& culled, std::span<const uint32_t> variants,
                           const std::function<VkPipeline(uint32_t)>& pipeline) {
+    if (m_meshPath) return drawCulledMeshTasks(cmd, culled, variants, pipeline);  // mesh_path.cpp
     vkCmdBindIndexBuffer(cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
     constexpr uint32_t stride = sizeof(VkDrawIndexedIndirectCommand);
     for (uint32_t v : variants) {
@@ -147,7 +149,7 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
         }
         push.lodPixelError = m_settings.lodPixelError;
         push.minPixelSize = m_settings.minPixelSize;
-        push.flags = flags;
+        push.flags = flags | (m_meshPath ? SKYHOOK_CULL_MESH_TASKS : 0u);
         return push;
     };
     graph.addPass(prefix + "cull.reset", [&, counts, work](PassBuilder& b) -> RecordFn {
@@ -219,6 +221,7 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
         for (const CulledDraws& d : culled) {
             b.read(d.commands, Access::BufferIndirect);
             b.read(d.counts, Access::BufferIndirect);
+            readCulledMeshTasks(b, d.commands);
         }
         return [this, &fb, cascades, culled](PassContext& ctx) {
             const VkExtent2D e = m_shadowMap.extent();
@@ -296,6 +299,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                       if (shadow.valid()) b.read(shadow, Access::SampledFragment);
                       b.read(commands, Access::BufferIndirect);
                       b.read(counts, Access::BufferIndirect);
+                      readCulledMeshTasks(b, commands);
                       // Read through buffer device addresses: validation cannot see these, the graph must.
                       if (clusterCounts.valid()) {
                           b.read(clusterCounts, Access::BufferReadGraphics);
@@ -409,6 +413,7 @@ void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& 
         b.write(depth, Access::DepthAttachment);
         b.read(d.commands, Access::BufferIndirect);
         b.read(d.counts, Access::BufferIndirect);
+        readCulledMeshTasks(b, d.commands);
         return [this, &fb, target, depth, ext, d](PassContext& ctx) {
             VkRenderingAttachmentInfo color = colorAttachment(ctx.view(target), VK_ATTACHMENT_LOAD_OP_CLEAR);
             VkRenderingAttachmentInfo depthAtt =

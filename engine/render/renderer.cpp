@@ -99,6 +99,13 @@ Result<void> Renderer::init(const RendererDesc& desc) {
     auto slot = m_bindless.add(m_white.view(), m_linearClamp.vk());
     if (!slot) return slot.error();
     SKYHOOK_CHECK(*slot == 0, "the white texel must be bindless slot 0");
+    // The mesh path where the device has task and mesh shaders (unless the settings ask for the indirect
+    // one).
+    const bool meshCapable = m_device.info().meshShader;
+    if (m_settings.drawPath == DrawPath::Mesh && !meshCapable)
+        return Error::make("the mesh draw path needs VK_EXT_mesh_shader with task shaders, which '{}' lacks",
+                           m_device.info().name);
+    m_meshPathWanted = meshCapable && m_settings.drawPath != DrawPath::Indirect;
     SKYHOOK_TRY(createPipelines());
     SKYHOOK_TRY(ensureShadowMap());
     return {};
@@ -181,6 +188,7 @@ Result<void> Renderer::createPipelines() {
                               .fragmentShader = "bare.frag",
                               .colorFormats = {VK_FORMAT_R8G8B8A8_UNORM},
                               .depthFormat = kDepthFormat}));
+    if (m_meshPathWanted) SKYHOOK_TRY(createMeshPipelines());  // mesh_path.cpp
     return {};
 }
 
@@ -228,7 +236,7 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     auto gpuScene = std::make_unique<GpuScene>(m_device, *m_uploader, m_bindless);
     std::vector<const scene::Model*> ptrs;
     for (const auto& m : models) ptrs.push_back(&m);
-    SKYHOOK_TRY(gpuScene->build(ptrs));
+    SKYHOOK_TRY(gpuScene->build(ptrs, m_meshPathWanted));
 
     // What tracks animate: node poses (and the nodes below them), path offsets of rules, materials.
     std::vector<bool> animatedNode(m_scene.nodes.size(), false),
@@ -338,11 +346,14 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     SKYHOOK_TRY(gpuScene->finishMaterials());
     SKYHOOK_TRY(buildSceneTables(*gpuScene, exposure));
     m_gpuScene = std::move(gpuScene);
+    chooseDrawPath();
     log::info(
         "render",
-        "scene '{}': {} models, {} stored + {} generated + {} animated instances, {} triangles, {} lights{}",
+        "scene '{}': {} models, {} stored + {} generated + {} animated instances, {} triangles, {} lights, "
+        "{} draw path{}",
         m_scene.name, models.size(), m_cpuInstances.size(), m_generatedInstances, m_dynamicCapacity,
         m_gpuScene->triangleCount(), m_lightCount,
+        m_meshPath ? fmt::format("mesh ({} meshlets)", m_gpuScene->meshletCount()) : std::string("indirect"),
         m_placeholders ? fmt::format(", {} placeholders", m_placeholders) : "");
     return {};
 }
@@ -490,6 +501,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     SKYHOOK_TRY(executeGraph(graph, frame));
 
     m_stats.triangles = m_sceneTriangles * views.views.size();
+    m_stats.meshPath = m_meshPath;
     m_stats.gpuPasses = frame.lastTimings;
     m_stats.cpuMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

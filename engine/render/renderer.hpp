@@ -8,6 +8,9 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/core/result.hpp"
@@ -26,6 +29,14 @@
 
 namespace skyhook::render {
 
+// How scene geometry is drawn: indexed indirect draws of the culled runs (vkCmdDrawIndexedIndirectCount),
+// or task and mesh shaders over each run's meshlets (VK_EXT_mesh_shader), which also cull meshlets. Auto
+// takes the mesh path where the device offers task and mesh shaders. Read when the renderer is created.
+enum class DrawPath : uint8_t { Auto, Indirect, Mesh };
+const char* drawPathName(DrawPath path);
+// "auto", "indirect" or "mesh"; anything else is nullopt.
+std::optional<DrawPath> parseDrawPath(std::string_view name);
+
 struct RenderSettings {
     uint32_t msaaSamples = 4;       // clamped to what the device supports
     uint32_t shadowMapSize = 2048;  // per cascade
@@ -40,6 +51,7 @@ struct RenderSettings {
         0.5f;  // with GPU culling: instances smaller than this on screen (pixels) are skipped
     bool clusteredLights = true;  // shade with per-cluster light lists (off: every light, for reference)
     float lightMinPixels = 2.0f;  // lights whose influence covers less of the screen are skipped
+    DrawPath drawPath = DrawPath::Auto;  // Mesh on a device without mesh shaders: Renderer::create fails
 };
 
 struct FrameStats {
@@ -53,6 +65,7 @@ struct FrameStats {
     uint64_t visibleTriangles = 0;  // triangles of those instances at their chosen LODs
     uint32_t droppedDraws = 0;      // visible runs beyond the command capacity (not drawn; should be 0)
     uint64_t triangles = 0;
+    bool meshPath = false;  // scene geometry went through task and mesh shaders (else indexed indirect draws)
     std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
 };
 
@@ -95,6 +108,8 @@ public:
     Result<void> renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views);
 
     RenderSettings& settings() { return m_settings; }
+    // The path scene geometry takes for the current scene (DrawPath::Indirect or DrawPath::Mesh).
+    DrawPath drawPath() const { return m_meshPath ? DrawPath::Mesh : DrawPath::Indirect; }
     const FrameStats& stats() const { return m_stats; }
     gpu::Pipelines& pipelines() { return m_pipelines; }
     gpu::Uploader& uploader() { return *m_uploader; }
@@ -148,10 +163,18 @@ private:
     };
     CulledDraws addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
                               const std::string& prefix, uint32_t flags);
-    // Draws the culled commands of `variants` with `pipeline(variant)`.
+    // Draws the culled commands of `variants` with `pipeline(variant)` (on the mesh path: its mesh twin).
     void drawCulled(VkCommandBuffer cmd, const ViewCull& culled, std::span<const uint32_t> variants,
                     const std::function<VkPipeline(uint32_t)>& pipeline);
     uint32_t cullFlags() const { return m_settings.gpuCulling ? 0u : SKYHOOK_CULL_ACCEPT_ALL; }
+    // mesh_path.cpp: the task/mesh-shader path.
+    Result<void> createMeshPipelines();
+    void chooseDrawPath();  // per scene, once the GPU scene is built
+    void drawCulledMeshTasks(VkCommandBuffer cmd, const ViewCull& culled, std::span<const uint32_t> variants,
+                             const std::function<VkPipeline(uint32_t)>& pipeline);
+    // Declares what a pass drawing culled commands reads through device addresses on the mesh path.
+    void readCulledMeshTasks(PassBuilder& b, BufferId commands) const;
+    size_t cullCommandBytes() const;  // one culled command (indexed or task) as this path writes it
     void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
                           gpu_layout::DrawPush push, glm::vec4 params) const;
@@ -234,6 +257,11 @@ private:
     VkPipeline m_tonemapRgba = VK_NULL_HANDLE;  // per target format: R8G8B8A8 and B8G8R8A8 (swapchains)
     VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
+    // The mesh path: whether the device can take it and the settings want it, whether the current scene
+    // takes it, and each scene pipeline's task/mesh twin (forward variants, shadow, bare).
+    bool m_meshPathWanted = false;
+    bool m_meshPath = false;
+    std::unordered_map<VkPipeline, VkPipeline> m_meshTwin;
     VkPipeline m_cull = VK_NULL_HANDLE;
     VkPipeline m_lightBin = VK_NULL_HANDLE;
     gpu::Buffer m_lights;  // GpuLight table of the point and spot lights (static per scene)

@@ -214,8 +214,52 @@ struct GpuMeshInfo {
     vec4 sphere;                   // xyz centre, w radius
     uvec2 lods[SKYHOOK_MAX_LODS];  // firstIndex, indexCount
     vec4 lodErrors[SKYHOOK_MAX_LODS / 4];
+    uvec2 meshlets[SKYHOOK_MAX_LODS];  // per LOD: first meshlet (into GpuMeshletTables::meshlets), count
 };
-SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 128);
+SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 192);
+
+// --- The task/mesh-shader path (engine/render/README.md) -------------------------------------------------
+// A meshlet of one LOD of one mesh, with offsets into the scene-wide tables: its vertices are
+// GpuMeshletTables::vertices[vertexOffset .. + vertexCount] (indices into the scene's vertex buffer), its
+// triangles GpuMeshletTables::triangles[triangleOffset .. + triangleCount] (three 8-bit local vertex
+// indices packed into a uint). Bounds are in the mesh's model space.
+struct GpuMeshlet {
+    uint vertexOffset;
+    uint triangleOffset;
+    uint vertexCount;
+    uint triangleCount;
+    vec3 center;  // bounding sphere
+    float radius;
+    vec3 coneAxis;     // normal cone: the meshlet faces away from eyes inside the cone around -coneAxis
+    float coneCutoff;  // cos of the cone's half angle (1: no cone)
+};
+SKYHOOK_LAYOUT_SIZE(GpuMeshlet, 48);
+
+// Where the meshlet tables are (one small buffer per scene; DrawPush::meshlets points at it).
+struct GpuMeshletTables {
+    uint64_t meshlets;   // GpuMeshlet[]
+    uint64_t vertices;   // uint[]
+    uint64_t triangles;  // uint[]
+    uint64_t pad;
+};
+SKYHOOK_LAYOUT_SIZE(GpuMeshletTables, 32);
+
+// Meshlets one task workgroup culls (one per invocation) and at most hands on to mesh workgroups.
+#define SKYHOOK_TASK_MESHLETS 32
+// A visible run on the mesh path: a VkDrawMeshTasksIndirectCommandEXT (the first three words) over
+// (meshlet groups of SKYHOOK_TASK_MESHLETS) × (instances of the run), and what the task shader needs to
+// know about the run (read through DrawPush::tasks[gl_DrawID]).
+struct GpuTaskCommand {
+    uint groupCountX;  // ceil(meshletCount / SKYHOOK_TASK_MESHLETS)
+    uint groupCountY;  // the run's instance count
+    uint groupCountZ;  // 1
+    uint firstInstance;
+    uint firstMeshlet;
+    uint meshletCount;
+    uint pad0;
+    uint pad1;
+};
+SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 32);
 
 #define SKYHOOK_VARIANTS 4
 // The culling counts: draw commands per pipeline variant (a command draws a run of consecutive instances),
@@ -225,6 +269,7 @@ SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 128);
 #define SKYHOOK_CULL_INSTANCES (SKYHOOK_VARIANTS + 1)
 // CullPush.flags
 #define SKYHOOK_CULL_ACCEPT_ALL 1u  // no frustum, size or LOD test: every instance at LOD 0 (references)
+#define SKYHOOK_CULL_MESH_TASKS 2u  // write GpuTaskCommands (the mesh path) instead of indexed draw commands
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus
@@ -244,8 +289,12 @@ struct DrawPush {
     uint flags;
     uint pad;
     vec4 params;  // pass-specific (post passes: texel size, strength, ...)
+    // The mesh path (zero otherwise): the scene's GpuMeshletTables, and the GpuTaskCommands of the draw
+    // being recorded (its variant's region of the culled commands; the task shader indexes it by gl_DrawID).
+    uint64_t meshlets;
+    uint64_t tasks;
 };
-SKYHOOK_LAYOUT_SIZE(DrawPush, 112);
+SKYHOOK_LAYOUT_SIZE(DrawPush, 128);
 
 // Push constants of the light-binning pass (lights_bin.comp declares the same block).
 struct LightBinPush {
