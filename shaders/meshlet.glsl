@@ -13,9 +13,13 @@ layout(buffer_reference, scalar) readonly buffer TaskCommandRef {
     GpuTaskCommand v[];
 };
 
-// One instance and up to SKYHOOK_TASK_MESHLETS of its meshlets that survived culling, in meshlet order
-// (mesh workgroup i draws meshlets[i]), so primitive order is the same every frame.
+layout(buffer_reference, scalar) buffer CountsRef {
+    uint v[];
+};
+
+// Up to SKYHOOK_TASK_MESHLETS (instance, meshlet) pairs that survived culling, in the task workgroup's order
+// (mesh workgroup i draws meshlets[i] of instances[i]), so primitive order is the same every frame.
 struct MeshletPayload {
-    uint instance;
+    uint instances[SKYHOOK_TASK_MESHLETS];
     uint meshlets[SKYHOOK_TASK_MESHLETS];
 };

@@ -21,7 +21,7 @@ layout(location = 4) flat out uint outMaterial[];
 void main() {
     GpuMeshletTables tables = MeshletTablesRef(pc.meshlets).t;
     GpuMeshlet m = MeshletRef(tables.meshlets).v[payload.meshlets[gl_WorkGroupID.x]];
-    InstanceData inst = fetchInstance(payload.instance);
+    InstanceData inst = fetchInstance(payload.instances[gl_WorkGroupID.x]);
     GpuShape shape = pc.shapes.v[inst.shape];
     Placement p = instancePlacement(inst, shape);
 #ifdef SKYHOOK_MESH_SHADOW

@@ -105,6 +105,11 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
     out["instances"] = stats.instances;
     out["triangles"] = stats.triangles;
     out["visible_draws"] = stats.visible;
+    out["visible_triangles"] = stats.visibleTriangles;
+    if (stats
+            .meshPath)  // what the task shaders kept of them (all passes of the first view, shadows excluded)
+        out["mesh_path"] = {{"meshlets_drawn", stats.visibleMeshlets},
+                            {"meshlet_triangles", stats.meshletTriangles}};
     out["engine"] = summarize(*engine);
     if (o.baseline) {
         auto bare = measure(*h.session, *h.offscreen, h.view, o.warmup, o.frames, true);

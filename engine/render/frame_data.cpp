@@ -133,6 +133,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         }
         m_stats.visibleTriangles = counts[SKYHOOK_CULL_TRIANGLES];
         m_stats.visibleInstances = counts[SKYHOOK_CULL_INSTANCES];
+        m_stats.visibleMeshlets = m_meshPath ? counts[SKYHOOK_CULL_MESHLETS] : 0u;
+        m_stats.meshletTriangles = m_meshPath ? counts[SKYHOOK_CULL_MESHLET_TRIANGLES] : 0u;
     }
     fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
     for (size_t v = 0; v < views.views.size(); ++v)

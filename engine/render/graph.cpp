@@ -12,6 +12,7 @@ bool isWrite(Access a) {
         case Access::TransferDst:
         case Access::BufferWriteCompute:
         case Access::BufferTransferWrite:
+        case Access::BufferWriteMeshShading:
             return true;
         default:
             return false;
@@ -26,6 +27,7 @@ bool isBufferAccess(Access a) {
         case Access::BufferReadGraphics:
         case Access::BufferTransferWrite:
         case Access::BufferReadMeshShading:
+        case Access::BufferWriteMeshShading:
             return true;
         default:
             return false;
@@ -84,6 +86,9 @@ ImageState stateFor(Access a, bool depthFormat) {
             return {VK_IMAGE_LAYOUT_UNDEFINED,
                     VK_PIPELINE_STAGE_2_TASK_SHADER_BIT_EXT | VK_PIPELINE_STAGE_2_MESH_SHADER_BIT_EXT,
                     VK_ACCESS_2_SHADER_STORAGE_READ_BIT};
+        case Access::BufferWriteMeshShading:
+            return {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_TASK_SHADER_BIT_EXT,
+                    VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT};
         case Access::BufferTransferWrite:
             return {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
                     VK_ACCESS_2_TRANSFER_WRITE_BIT};

@@ -27,12 +27,15 @@ enum class Access : uint8_t {
     TransferDst,
     Present,
     // Buffers
-    BufferIndirect,         // indirect draw arguments and counts
-    BufferReadCompute,      // storage buffer read in compute
-    BufferWriteCompute,     // storage buffer written (and read) in compute
-    BufferReadGraphics,     // storage buffer read in vertex or fragment shaders
-    BufferTransferWrite,    // vkCmdFillBuffer / copies into it
-    BufferReadMeshShading,  // storage buffer read in task or mesh shaders (VK_EXT_mesh_shader devices only)
+    BufferIndirect,       // indirect draw arguments and counts
+    BufferReadCompute,    // storage buffer read in compute
+    BufferWriteCompute,   // storage buffer written (and read) in compute
+    BufferReadGraphics,   // storage buffer read in vertex or fragment shaders
+    BufferTransferWrite,  // vkCmdFillBuffer / copies into it
+    // Storage buffers read in task or mesh shaders, and written (atomics) in task shaders: the mesh path, on
+    // VK_EXT_mesh_shader devices only.
+    BufferReadMeshShading,
+    BufferWriteMeshShading,
 };
 
 struct ImageState {

@@ -80,8 +80,8 @@ Result<void> Renderer::createMeshPipelines() {
     return {};
 }
 
-// The scene must fit the device's task dispatch limits: a run's task workgroups are (meshlet groups of its
-// LOD) × (its instances, at most 64: cull.comp's chunk).
+// The scene must fit the device's task dispatch limits: a run's task workgroups are at most (meshlet groups
+// of its LOD) × (its instances, at most 64: cull.comp's chunk).
 void Renderer::chooseDrawPath() {
     m_meshPath = m_meshPathWanted;
     if (!m_meshPath) return;
@@ -103,9 +103,23 @@ size_t Renderer::cullCommandBytes() const {
     return m_meshPath ? sizeof(GpuTaskCommand) : sizeof(VkDrawIndexedIndirectCommand);
 }
 
-void Renderer::readCulledMeshTasks(PassBuilder& b, BufferId commands) const {
-    // The task shader reads the run records through a device address: validation cannot see it.
-    if (m_meshPath) b.read(commands, Access::BufferReadMeshShading);
+void Renderer::readCulledMeshTasks(PassBuilder& b, BufferId commands, BufferId counts) const {
+    // The task shader reads the run records and adds to the counts through device addresses: validation
+    // cannot see it, the graph must.
+    if (!m_meshPath) return;
+    b.read(commands, Access::BufferReadMeshShading);
+    b.write(counts, Access::BufferWriteMeshShading);
+}
+
+Renderer::MeshletCounts Renderer::meshletCounts(uint64_t frameNumber, uint32_t view) const {
+    MeshletCounts out;
+    const FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
+    if (!m_meshPath || view >= fb.cull.size() || !fb.cull[view].counts) return out;
+    fb.cull[view].counts.invalidate();
+    const uint32_t* raw = static_cast<const uint32_t*>(fb.cull[view].counts.mapped());
+    out.meshlets = raw[SKYHOOK_CULL_MESHLETS];
+    out.triangles = raw[SKYHOOK_CULL_MESHLET_TRIANGLES];
+    return out;
 }
 
 void Renderer::drawCulledMeshTasks(VkCommandBuffer cmd, const ViewCull& culled,

@@ -69,6 +69,7 @@ DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
     }
     push.viewIndex = viewIndex;
     push.meshlets = m_meshPath ? m_gpuScene->meshletTablesAddress() : 0;
+    push.flags = m_settings.meshletCulling ? 0u : SKYHOOK_DRAW_KEEP_MESHLETS;
     return push;
 }
 
@@ -221,7 +222,7 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
         for (const CulledDraws& d : culled) {
             b.read(d.commands, Access::BufferIndirect);
             b.read(d.counts, Access::BufferIndirect);
-            readCulledMeshTasks(b, d.commands);
+            readCulledMeshTasks(b, d.commands, d.counts);
         }
         return [this, &fb, cascades, culled](PassContext& ctx) {
             const VkExtent2D e = m_shadowMap.extent();
@@ -299,7 +300,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                       if (shadow.valid()) b.read(shadow, Access::SampledFragment);
                       b.read(commands, Access::BufferIndirect);
                       b.read(counts, Access::BufferIndirect);
-                      readCulledMeshTasks(b, commands);
+                      readCulledMeshTasks(b, commands, counts);
                       // Read through buffer device addresses: validation cannot see these, the graph must.
                       if (clusterCounts.valid()) {
                           b.read(clusterCounts, Access::BufferReadGraphics);
@@ -413,7 +414,7 @@ void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& 
         b.write(depth, Access::DepthAttachment);
         b.read(d.commands, Access::BufferIndirect);
         b.read(d.counts, Access::BufferIndirect);
-        readCulledMeshTasks(b, d.commands);
+        readCulledMeshTasks(b, d.commands, d.counts);
         return [this, &fb, target, depth, ext, d](PassContext& ctx) {
             VkRenderingAttachmentInfo color = colorAttachment(ctx.view(target), VK_ATTACHMENT_LOAD_OP_CLEAR);
             VkRenderingAttachmentInfo depthAtt =

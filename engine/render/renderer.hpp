@@ -52,6 +52,7 @@ struct RenderSettings {
     bool clusteredLights = true;  // shade with per-cluster light lists (off: every light, for reference)
     float lightMinPixels = 2.0f;  // lights whose influence covers less of the screen are skipped
     DrawPath drawPath = DrawPath::Auto;  // Mesh on a device without mesh shaders: Renderer::create fails
+    bool meshletCulling = true;  // the mesh path culls meshlets (off: keeps every meshlet, a reference)
 };
 
 struct FrameStats {
@@ -66,6 +67,8 @@ struct FrameStats {
     uint32_t droppedDraws = 0;      // visible runs beyond the command capacity (not drawn; should be 0)
     uint64_t triangles = 0;
     bool meshPath = false;  // scene geometry went through task and mesh shaders (else indexed indirect draws)
+    uint32_t visibleMeshlets = 0;   // mesh path: meshlets the first view's task shaders kept (all its passes)
+    uint64_t meshletTriangles = 0;  // and their triangles (visibleTriangles minus what meshlet culling saved)
     std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
 };
 
@@ -101,6 +104,13 @@ public:
         friend bool operator==(const CullCounts&, const CullCounts&) = default;
     };
     CullCounts visibleCounts(uint64_t frameNumber, uint32_t view) const;
+    // On the mesh path: what the task shaders of view `view`'s passes kept of those draws (meshlets and their
+    // triangles; without meshlet culling the triangles equal CullCounts::triangles per pass). Zero otherwise.
+    struct MeshletCounts {
+        uint32_t meshlets = 0;
+        uint64_t triangles = 0;
+    };
+    MeshletCounts meshletCounts(uint64_t frameNumber, uint32_t view) const;
     // The same computed on the CPU for `views` (the reference the GPU is tested against).
     CullCounts cpuVisibleCounts(const ViewSet& views, uint32_t view) const;
 
@@ -172,8 +182,9 @@ private:
     void chooseDrawPath();  // per scene, once the GPU scene is built
     void drawCulledMeshTasks(VkCommandBuffer cmd, const ViewCull& culled, std::span<const uint32_t> variants,
                              const std::function<VkPipeline(uint32_t)>& pipeline);
-    // Declares what a pass drawing culled commands reads through device addresses on the mesh path.
-    void readCulledMeshTasks(PassBuilder& b, BufferId commands) const;
+    // Declares what a pass drawing culled commands reaches through device addresses on the mesh path: the
+    // task shader reads the commands and adds its statistics to the counts.
+    void readCulledMeshTasks(PassBuilder& b, BufferId commands, BufferId counts) const;
     size_t cullCommandBytes() const;  // one culled command (indexed or task) as this path writes it
     void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,

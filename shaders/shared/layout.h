@@ -246,30 +246,43 @@ SKYHOOK_LAYOUT_SIZE(GpuMeshletTables, 32);
 
 // Meshlets one task workgroup culls (one per invocation) and at most hands on to mesh workgroups.
 #define SKYHOOK_TASK_MESHLETS 32
-// A visible run on the mesh path: a VkDrawMeshTasksIndirectCommandEXT (the first three words) over
-// (meshlet groups of SKYHOOK_TASK_MESHLETS) × (instances of the run), and what the task shader needs to
-// know about the run (read through DrawPush::tasks[gl_DrawID]).
+// Instances one task workgroup takes: meshes of at most 16 meshlets pack several instances into its 32
+// invocations (a 12-triangle part would otherwise leave 31 of them idle); larger ones take one instance.
+#define SKYHOOK_TASK_INSTANCES_PER_GROUP(meshlets) \
+    ((meshlets) <= SKYHOOK_TASK_MESHLETS / 2u ? SKYHOOK_TASK_MESHLETS / max((meshlets), 1u) : 1u)
+// A visible run on the mesh path: a VkDrawMeshTasksIndirectCommandEXT (the first three words) and what the
+// task shader needs to know about the run (read through DrawPush::tasks[gl_DrawID]). Task workgroups: with
+// k = SKYHOOK_TASK_INSTANCES_PER_GROUP(meshletCount) > 1, (ceil(instanceCount / k), 1, 1), workgroup x
+// taking instances x·k .. x·k+k-1 with all their meshlets; else (ceil(meshletCount / 32), instanceCount, 1),
+// workgroup (x, y) taking meshlets x·32 .. x·32+31 of instance y.
 struct GpuTaskCommand {
-    uint groupCountX;  // ceil(meshletCount / SKYHOOK_TASK_MESHLETS)
-    uint groupCountY;  // the run's instance count
-    uint groupCountZ;  // 1
+    uint groupCountX;
+    uint groupCountY;
+    uint groupCountZ;
     uint firstInstance;
-    uint firstMeshlet;
+    uint instanceCount;  // the run's length
+    uint firstMeshlet;   // its LOD's meshlets in GpuMeshletTables::meshlets
     uint meshletCount;
-    uint pad0;
-    uint pad1;
+    uint pad;
+    uint64_t counts;  // the culling counts (uint[SKYHOOK_CULL_COUNTS]) the task shader adds its meshlets to
 };
-SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 32);
+SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 40);
 
 #define SKYHOOK_VARIANTS 4
 // The culling counts: draw commands per pipeline variant (a command draws a run of consecutive instances),
-// then the triangles the visible instances will rasterize, then the visible instances.
-#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 2)
+// then the triangles the visible instances will rasterize, then the visible instances; on the mesh path the
+// task shaders of the passes drawing them then add the meshlets they kept and those meshlets' triangles.
+#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 4)
 #define SKYHOOK_CULL_TRIANGLES SKYHOOK_VARIANTS
 #define SKYHOOK_CULL_INSTANCES (SKYHOOK_VARIANTS + 1)
+#define SKYHOOK_CULL_MESHLETS (SKYHOOK_VARIANTS + 2)
+#define SKYHOOK_CULL_MESHLET_TRIANGLES (SKYHOOK_VARIANTS + 3)
 // CullPush.flags
 #define SKYHOOK_CULL_ACCEPT_ALL 1u  // no frustum, size or LOD test: every instance at LOD 0 (references)
 #define SKYHOOK_CULL_MESH_TASKS 2u  // write GpuTaskCommands (the mesh path) instead of indexed draw commands
+
+// DrawPush.flags
+#define SKYHOOK_DRAW_KEEP_MESHLETS 1u  // the mesh path's task shaders keep every meshlet (a reference)
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus
@@ -286,7 +299,7 @@ struct DrawPush {
     uint64_t clusterLights;  // uint[clusterGrid.w] per cluster: indices into `lights`
     uint viewIndex;
     uint cascade;
-    uint flags;
+    uint flags;  // SKYHOOK_DRAW_*
     uint pad;
     vec4 params;  // pass-specific (post passes: texel size, strength, ...)
     // The mesh path (zero otherwise): the scene's GpuMeshletTables, and the GpuTaskCommands of the draw

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iostream>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,7 @@ const fs::path kOut = SKYHOOK_GOLDEN_OUT;
 struct Frame {
     Rgba8Image image;
     render::Renderer::CullCounts counts;
+    render::Renderer::MeshletCounts meshlets;
     render::FrameStats stats;
     render::DrawPath path = render::DrawPath::Auto;
     uint64_t validationMessages = 0;
@@ -30,10 +32,12 @@ struct Frame {
 };
 
 Frame renderFrame(const std::string& scene, const std::string& size, const std::string& camera,
-                  const std::string& pose, render::DrawPath path, double time = 0.0) {
+                  const std::string& pose, render::DrawPath path, double time = 0.0,
+                  bool meshletCulling = true) {
     Frame out;
     render::RenderSettings settings;
     settings.drawPath = path;
+    settings.meshletCulling = meshletCulling;
     // A pose replaces the named camera.
     auto opened = app::openHeadless((kSource / scene).string(), size, pose.empty() ? camera : "", pose, true,
                                     "", settings);
@@ -50,6 +54,7 @@ Frame renderFrame(const std::string& scene, const std::string& size, const std::
     EXPECT_TRUE(h.offscreen->renderFrame({h.view}, time, true, keep).ok());
     EXPECT_TRUE(h.offscreen->finish(keep).ok());
     out.counts = h.session->renderer->visibleCounts(frame, 0);
+    out.meshlets = h.session->renderer->meshletCounts(frame, 0);
     out.stats = h.session->renderer->stats();
     out.path = h.session->renderer->drawPath();
     out.validationMessages = h.session->device->validationMessages();
@@ -128,10 +133,43 @@ TEST_P(MeshPath, DrawsWhatTheIndirectPathDraws) {
                        diffImage(indirect.image, mesh.image, c.tolerance));
     }
     EXPECT_TRUE(cmp.passed) << c.name << ": " << cmp.summary;
+    // Meshlet culling keeps a subset of the culled instances' triangles (the indirect path keeps none).
+    EXPECT_EQ(indirect.meshlets.triangles, 0u);
+    EXPECT_GT(mesh.meshlets.meshlets, 0u);
+    EXPECT_LE(mesh.meshlets.triangles, mesh.counts.triangles);
+    std::cout << c.name << ": " << mesh.counts.instances << " instances, " << mesh.counts.triangles
+              << " triangles at their LODs; the task shaders kept " << mesh.meshlets.meshlets << " meshlets, "
+              << mesh.meshlets.triangles << " triangles\n";
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenes, MeshPath, ::testing::ValuesIn(pathCases()),
                          [](const ::testing::TestParamInfo<PathCase>& info) { return info.param.name; });
+
+// Without meshlet culling the task shaders hand on every meshlet of every culled instance: the mesh path then
+// draws exactly the triangles the indirect path draws (each LOD's meshlets hold exactly its triangles), and
+// meshlet culling only removes what the rasterizer would not have shown.
+TEST(MeshPathCounts, WithoutMeshletCullingEveryTriangleOfTheChosenLodsIsDrawn) {
+    if (!deviceHasMeshShaders())
+        GTEST_SKIP() << "the device has no task and mesh shaders (VK_EXT_mesh_shader)";
+    for (const auto& [scene, pose] :
+         std::vector<std::pair<std::string, std::string>>{{"scenes/culling_paths.json", ""},
+                                                          {"scenes/textured.json", "0,1.5,3.5,0,-10"},
+                                                          {"scenes/textured.json", "0,1.5,80,0,0"},
+                                                          {"scenes/sphere_grid.json", ""}}) {
+        SCOPED_TRACE(scene + " " + pose);
+        Frame all = renderFrame(scene, "320x240", "main", pose, render::DrawPath::Mesh, 0.0, false);
+        Frame culled = renderFrame(scene, "320x240", "main", pose, render::DrawPath::Mesh, 0.0, true);
+        ASSERT_TRUE(all.ok && culled.ok);
+        EXPECT_EQ(all.validationMessages + culled.validationMessages, 0u);
+        EXPECT_EQ(all.counts, culled.counts);
+        EXPECT_EQ(all.meshlets.triangles, all.counts.triangles);
+        EXPECT_LE(culled.meshlets.triangles, all.meshlets.triangles);
+        Comparison cmp =
+            compareImages(all.image, culled.image,
+                          {.channelDelta = 2, .maxDifferentFraction = 0.0005, .maxMeanDelta = 0.05});
+        EXPECT_TRUE(cmp.passed) << cmp.summary;
+    }
+}
 
 // Auto takes the mesh path on a device with task and mesh shaders; forcing either path works; the far view
 // of the textured model really draws a coarser LOD on the mesh path.
