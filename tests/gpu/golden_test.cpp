@@ -16,6 +16,13 @@
 #include "engine/core/log.hpp"
 #include "tests/gpu/golden_compare.hpp"
 
+namespace skyhook::render {
+// Names the draw path in test output.
+void PrintTo(DrawPath path, std::ostream* os) {
+    *os << drawPathName(path);
+}
+}  // namespace skyhook::render
+
 namespace skyhook::test {
 namespace {
 
