@@ -7,8 +7,8 @@
 // varyings, so the fragment shaders are shared.
 #include <cstddef>
 
+#include "engine/core/check.hpp"
 #include "engine/core/log.hpp"
-#include "engine/render/formats.hpp"
 #include "engine/render/renderer.hpp"
 
 namespace skyhook::render {
@@ -35,48 +35,15 @@ std::optional<DrawPath> parseDrawPath(std::string_view name) {
 
 // Each pipeline drawing culled runs gets a twin with the same state whose geometry comes from task and mesh
 // shaders; drawCulled swaps them, so the passes choosing pipelines need not know which path is on.
-Result<void> Renderer::createMeshPipelines() {
-    auto twin = [&](VkPipeline indirect, gpu::GraphicsPipelineDesc desc, const char* task,
-                    const char* mesh) -> Result<void> {
-        desc.debugName += ".mesh";
-        desc.vertexShader.clear();
-        desc.taskShader = task;
-        desc.meshShader = mesh;
-        auto p = m_pipelines.graphics(desc);
-        if (!p) return p.error();
-        m_meshTwin[indirect] = *p;
-        return {};
-    };
-    m_meshTwin.clear();
-    for (uint32_t v = 0; v < kVariantCount; ++v) {
-        bool blend = v == kBlend || v == kBlendDoubleSided;
-        bool doubleSided = v == kOpaqueDoubleSided || v == kBlendDoubleSided;
-        SKYHOOK_TRY(twin(m_forward[v],
-                         {.debugName = fmt::format("forward.{}{}", blend ? "blend" : "opaque",
-                                                   doubleSided ? ".double_sided" : ""),
-                          .fragmentShader = "forward.frag",
-                          .colorFormats = {kHdrFormat},
-                          .depthFormat = kDepthFormat,
-                          .samples = m_samples,
-                          .cullMode = doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT,
-                          .depthWrite = !blend,
-                          .blend = blend ? gpu::BlendMode::Alpha : gpu::BlendMode::None},
-                         "forward.task", "forward.mesh"));
-    }
-    SKYHOOK_TRY(twin(m_shadow,
-                     {.debugName = "shadow",
-                      .depthFormat = kShadowFormat,
-                      .cullMode = VK_CULL_MODE_NONE,
-                      .depthClamp = true,
-                      .depthBiasConstant = -2.0f,
-                      .depthBiasSlope = -2.5f},
-                     "shadow.task", "shadow.mesh"));
-    SKYHOOK_TRY(twin(m_bare,
-                     {.debugName = "bare",
-                      .fragmentShader = "bare.frag",
-                      .colorFormats = {VK_FORMAT_R8G8B8A8_UNORM},
-                      .depthFormat = kDepthFormat},
-                     "forward.task", "bare.mesh"));
+Result<void> Renderer::createMeshTwin(VkPipeline indirect, gpu::GraphicsPipelineDesc desc, const char* task,
+                                      const char* mesh) {
+    desc.debugName += ".mesh";
+    desc.vertexShader.clear();
+    desc.taskShader = task;
+    desc.meshShader = mesh;
+    auto p = m_pipelines.graphics(desc);
+    if (!p) return p.error();
+    m_meshTwin[indirect] = *p;
     return {};
 }
 
@@ -128,7 +95,9 @@ void Renderer::drawCulledMeshTasks(VkCommandBuffer cmd, const ViewCull& culled,
     constexpr uint32_t stride = sizeof(GpuTaskCommand);
     for (uint32_t v : variants) {
         if (!m_drawCapacity[v]) continue;
-        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_meshTwin.at(pipeline(v)));
+        const auto twin = m_meshTwin.find(pipeline(v));
+        SKYHOOK_CHECK(twin != m_meshTwin.end(), "drawCulled with a pipeline that has no mesh twin");
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, twin->second);
         // The task shader finds its run at tasks[gl_DrawID]: point it at this variant's region.
         const VkDeviceSize offset = VkDeviceSize(m_drawOffsets[v]) * stride;
         const uint64_t tasks = culled.commands.address() + offset;

@@ -125,28 +125,40 @@ Result<void> Renderer::createPipelines() {
         out = *p;
         return {};
     };
+    // Pipelines that draw culled runs: on the mesh path, with a task/mesh twin of the same state.
+    m_meshTwin.clear();
+    auto makeScene = [&](VkPipeline& out, const gpu::GraphicsPipelineDesc& desc, const char* task,
+                         const char* mesh) -> Result<void> {
+        SKYHOOK_TRY(make(out, desc));
+        if (m_meshPathWanted) SKYHOOK_TRY(createMeshTwin(out, desc, task, mesh));  // mesh_path.cpp
+        return {};
+    };
     for (uint32_t v = 0; v < kVariantCount; ++v) {
         bool blend = v == kBlend || v == kBlendDoubleSided;
         bool doubleSided = v == kOpaqueDoubleSided || v == kBlendDoubleSided;
-        SKYHOOK_TRY(make(m_forward[v], {.debugName = fmt::format("forward.{}{}", blend ? "blend" : "opaque",
-                                                                 doubleSided ? ".double_sided" : ""),
-                                        .vertexShader = "forward.vert",
-                                        .fragmentShader = "forward.frag",
-                                        .colorFormats = {kHdrFormat},
-                                        .depthFormat = kDepthFormat,
-                                        .samples = m_samples,
-                                        .cullMode = doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT,
-                                        .depthWrite = !blend,
-                                        .blend = blend ? gpu::BlendMode::Alpha : gpu::BlendMode::None}));
+        SKYHOOK_TRY(makeScene(m_forward[v],
+                              {.debugName = fmt::format("forward.{}{}", blend ? "blend" : "opaque",
+                                                        doubleSided ? ".double_sided" : ""),
+                               .vertexShader = "forward.vert",
+                               .fragmentShader = "forward.frag",
+                               .colorFormats = {kHdrFormat},
+                               .depthFormat = kDepthFormat,
+                               .samples = m_samples,
+                               .cullMode = doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT,
+                               .depthWrite = !blend,
+                               .blend = blend ? gpu::BlendMode::Alpha : gpu::BlendMode::None},
+                              "forward.task", "forward.mesh"));
     }
-    SKYHOOK_TRY(make(m_shadow, {.debugName = "shadow",
-                                .vertexShader = "shadow.vert",
-                                .depthFormat = kShadowFormat,
-                                .cullMode = VK_CULL_MODE_NONE,
-                                .depthClamp = true,
-                                // Reversed-Z: push stored depth away from the sun (smaller values).
-                                .depthBiasConstant = -2.0f,
-                                .depthBiasSlope = -2.5f}));
+    SKYHOOK_TRY(makeScene(m_shadow,
+                          {.debugName = "shadow",
+                           .vertexShader = "shadow.vert",
+                           .depthFormat = kShadowFormat,
+                           .cullMode = VK_CULL_MODE_NONE,
+                           .depthClamp = true,
+                           // Reversed-Z: push stored depth away from the sun (smaller values).
+                           .depthBiasConstant = -2.0f,
+                           .depthBiasSlope = -2.5f},
+                          "shadow.task", "shadow.mesh"));
     // The sky is drawn inside the forward pass where depth is still at the far value.
     SKYHOOK_TRY(make(m_sky, {.debugName = "sky",
                              .vertexShader = "fullscreen.vert",
@@ -183,12 +195,13 @@ Result<void> Renderer::createPipelines() {
     if (!bin) return bin.error();
     m_lightBin = *bin;
     SKYHOOK_TRY(m_beams.createPipeline(m_pipelines, m_samples));
-    SKYHOOK_TRY(make(m_bare, {.debugName = "bare",
-                              .vertexShader = "bare.vert",
-                              .fragmentShader = "bare.frag",
-                              .colorFormats = {VK_FORMAT_R8G8B8A8_UNORM},
-                              .depthFormat = kDepthFormat}));
-    if (m_meshPathWanted) SKYHOOK_TRY(createMeshPipelines());  // mesh_path.cpp
+    SKYHOOK_TRY(makeScene(m_bare,
+                          {.debugName = "bare",
+                           .vertexShader = "bare.vert",
+                           .fragmentShader = "bare.frag",
+                           .colorFormats = {VK_FORMAT_R8G8B8A8_UNORM},
+                           .depthFormat = kDepthFormat},
+                          "forward.task", "bare.mesh"));
     return {};
 }
 

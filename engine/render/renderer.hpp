@@ -178,7 +178,8 @@ private:
                     const std::function<VkPipeline(uint32_t)>& pipeline);
     uint32_t cullFlags() const { return m_settings.gpuCulling ? 0u : SKYHOOK_CULL_ACCEPT_ALL; }
     // mesh_path.cpp: the task/mesh-shader path.
-    Result<void> createMeshPipelines();
+    Result<void> createMeshTwin(VkPipeline indirect, gpu::GraphicsPipelineDesc desc, const char* task,
+                                const char* mesh);
     void chooseDrawPath();  // per scene, once the GPU scene is built
     void drawCulledMeshTasks(VkCommandBuffer cmd, const ViewCull& culled, std::span<const uint32_t> variants,
                              const std::function<VkPipeline(uint32_t)>& pipeline);
