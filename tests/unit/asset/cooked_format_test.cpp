@@ -139,6 +139,30 @@ TEST(CookedFormat, WritingAnInvalidModelFails) {
     EXPECT_FALSE(serializeCooked(model).ok());
 }
 
+// Format 3: every LOD's meshlets must hold exactly that LOD's triangles, contiguously in LOD order; a file
+// that breaks this is refused (the mesh path would draw holes or twice).
+TEST(CookedFormat, MeshletRangesMustCoverTheirLods) {
+    scene::Model model = test::makeTestModel(40, 32, 16);
+    ASSERT_TRUE(cookModel(model).ok());
+    ASSERT_GT(model.meshes[0].lods.size(), 1u);
+    ASSERT_TRUE(serializeCooked(model).ok());
+    scene::Model shortLod = model;
+    shortLod.meshes[0].lods[1].meshletCount -= 1;
+    auto a = serializeCooked(shortLod);
+    ASSERT_FALSE(a.ok());
+    EXPECT_NE(a.error().message.find("LOD"), std::string::npos) << a.error().message;
+    scene::Model shifted = model;
+    shifted.meshes[0].lods[1].meshletOffset += 1;
+    EXPECT_FALSE(serializeCooked(shifted).ok());
+    scene::Model tooBig = model;
+    tooBig.meshes[0].meshlets[0].triangleCount = kMeshletMaxTriangles + 1;
+    EXPECT_FALSE(serializeCooked(tooBig).ok());
+    // Without meshlets at all a model is still valid (the renderer builds them when it draws it).
+    scene::Model none = model;
+    ASSERT_TRUE(cookModel(none, {.buildMeshlets = false}).ok());
+    EXPECT_TRUE(serializeCooked(none).ok());
+}
+
 TEST(CookedFormat, EveryTruncationIsAnError) {
     auto bytes = cookedBytes();
     ASSERT_GT(bytes.size(), kCookedHeaderSize);
