@@ -50,6 +50,8 @@ layout(push_constant, scalar) uniform Push {
     uint flags;
     uint pad;
     vec4 params;
+    uint64_t meshlets;  // GpuMeshletTables (the mesh path; meshlet.glsl)
+    uint64_t tasks;     // GpuTaskCommand[] of this draw (the mesh path)
 }
 pc;
 

@@ -8,6 +8,7 @@
 // triangles and the instances are counted. Counts are reserved once per workgroup and chunk; runs beyond a
 // region's capacity are dropped (and still counted, so the overflow is visible).
 #include "cull.glsl"
+#include "cull_mesh.glsl"
 
 layout(local_size_x = 64) in;
 
@@ -123,9 +124,14 @@ void cullInstance(bool valid, uint id, InstanceData inst) {
     barrier();
     if (start) {
         uint index = localBase[shape.variant] + slot;
-        if (index < pc.variantCapacity[shape.variant])
-            pc.commands.v[pc.variantOffset[shape.variant] + index] =
-                DrawCommand(mesh.lods[lod].y, runLength, mesh.lods[lod].x, mesh.vertexOffset, id);
+        if (index < pc.variantCapacity[shape.variant]) {
+            uint at = pc.variantOffset[shape.variant] + index;
+            if ((pc.flags & SKYHOOK_CULL_MESH_TASKS) != 0u)
+                writeTaskCommand(at, mesh, lod, runLength, id);  // the mesh path: cull_mesh.glsl
+            else
+                pc.commands.v[at] =
+                    DrawCommand(mesh.lods[lod].y, runLength, mesh.lods[lod].x, mesh.vertexOffset, id);
+        }
     }
     barrier();  // the next chunk reuses the shared counters
 }

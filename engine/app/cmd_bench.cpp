@@ -106,10 +106,17 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
     out["camera"] = {{"name", h.camera.name()}, {"animated", h.camera.animated()}};
     out["time_start"] = o.time;
     out["time_end"] = o.time + (o.frames - 1) / o.fps;
+    // Which path drew the scene geometry: "mesh" (task + mesh shaders) or "indirect" (indexed indirect).
+    out["draw_path"] = render::drawPathName(h.session->renderer->drawPath());
     const auto& stats = h.session->renderer->stats();
     out["instances"] = stats.instances;
     out["triangles"] = stats.triangles;
     out["visible_draws"] = stats.visible;
+    out["visible_triangles"] = stats.visibleTriangles;
+    if (stats
+            .meshPath)  // what the task shaders kept of them (all passes of the first view, shadows excluded)
+        out["mesh_path"] = {{"meshlets_drawn", stats.visibleMeshlets},
+                            {"meshlet_triangles", stats.meshletTriangles}};
     out["engine"] = summarize(*engine);
     if (o.baseline) {
         auto bare = measure(*h.session, *h.offscreen, h.camera, o, true);

@@ -33,6 +33,12 @@ int runInfo(const CommonOptions& common) {
         "  features: dynamic rendering, synchronization2, timeline semaphores, descriptor indexing, "
         "buffer device address, multiview, draw indirect count{}\n",
         i.meshShader ? ", mesh shaders" : "");
+    if (i.meshShader)
+        fmt::print(
+            "  task/mesh shaders: task workgroups up to {} x {} x {} ({} in all), mesh outputs up to {} "
+            "vertices and {} primitives (the default draw path)\n",
+            i.maxTaskWorkGroupCount[0], i.maxTaskWorkGroupCount[1], i.maxTaskWorkGroupCount[2],
+            i.maxTaskWorkGroupTotalCount, i.maxMeshOutputVertices, i.maxMeshOutputPrimitives);
     fmt::print("  MSAA sample counts: {:#x}, timestamp period {} ns\n", i.colorSampleCounts,
                i.timestampPeriodNs);
     fmt::print("embedded shaders: {}\n", shaders::names().size());

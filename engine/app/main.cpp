@@ -24,6 +24,11 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({1, 2, 4, 8}));
     app.add_option("--shadow-size", common.settings.shadowMapSize, "Shadow map size per cascade")
         ->check(CLI::Range(256, 8192));
+    app.add_option_function<std::string>(
+           "--draw-path",
+           [&](const std::string& name) { common.settings.drawPath = *skyhook::render::parseDrawPath(name); },
+           "Scene geometry: auto (mesh shaders where the device has them), indirect or mesh")
+        ->check(CLI::IsMember({"auto", "indirect", "mesh"}));
     app.add_option("--debug-view", common.settings.debugView,
                    "0 lit, 1 albedo, 2 normals, 3 roughness/metallic, 4 shadow cascades")
         ->check(CLI::Range(0, 4));

@@ -9,6 +9,7 @@
 
 #include "engine/asset/texture_mips.hpp"
 #include "engine/core/log.hpp"
+#include "engine/scene/meshlets.hpp"
 
 namespace skyhook::asset {
 namespace {
@@ -77,45 +78,13 @@ void buildLods(scene::Mesh& mesh, const std::vector<uint32_t>& lod0, const CookO
     }
 }
 
+// Meshlets of every LOD (scene/meshlets.hpp), so the mesh-shader path can draw whichever LOD culling picks.
 void buildMeshlets(scene::Mesh& mesh, const CookOptions& options) {
     mesh.meshlets.clear();
     mesh.meshletVertices.clear();
     mesh.meshletTriangles.clear();
-    if (!options.buildMeshlets) return;
-    const uint32_t* indices = mesh.indices.data();
-    const size_t indexCount = mesh.lods[0].indexCount;
-    size_t maxMeshlets = meshopt_buildMeshletsBound(indexCount, kMeshletMaxVertices, kMeshletMaxTriangles);
-    std::vector<meshopt_Meshlet> meshlets(maxMeshlets);
-    std::vector<uint32_t> vertices(maxMeshlets * kMeshletMaxVertices);
-    std::vector<uint8_t> triangles(maxMeshlets * kMeshletMaxTriangles * 3);
-    size_t count = meshopt_buildMeshlets(
-        meshlets.data(), vertices.data(), triangles.data(), indices, indexCount, positions(mesh.vertices),
-        mesh.vertices.size(), kStride, kMeshletMaxVertices, kMeshletMaxTriangles, options.meshletConeWeight);
-    meshlets.resize(count);
-    if (count > 0) {
-        const meshopt_Meshlet& last = meshlets.back();
-        vertices.resize(last.vertex_offset + last.vertex_count);
-        triangles.resize(last.triangle_offset + ((last.triangle_count * 3 + 3) & ~3u));
-    } else {
-        vertices.clear();
-        triangles.clear();
-    }
-    mesh.meshlets.reserve(count);
-    for (const meshopt_Meshlet& m : meshlets) {
-        meshopt_Bounds b = meshopt_computeMeshletBounds(
-            &vertices[m.vertex_offset], &triangles[m.triangle_offset], m.triangle_count,
-            positions(mesh.vertices), mesh.vertices.size(), kStride);
-        mesh.meshlets.push_back({.vertexOffset = m.vertex_offset,
-                                 .triangleOffset = m.triangle_offset,
-                                 .vertexCount = m.vertex_count,
-                                 .triangleCount = m.triangle_count,
-                                 .center = {b.center[0], b.center[1], b.center[2]},
-                                 .radius = b.radius,
-                                 .coneAxis = {b.cone_axis[0], b.cone_axis[1], b.cone_axis[2]},
-                                 .coneCutoff = b.cone_cutoff});
-    }
-    mesh.meshletVertices = std::move(vertices);
-    mesh.meshletTriangles = std::move(triangles);
+    for (scene::MeshLod& lod : mesh.lods) lod.meshletOffset = lod.meshletCount = 0;
+    if (options.buildMeshlets) scene::buildMeshlets(mesh, options.meshletConeWeight);
 }
 
 Result<void> cookMesh(scene::Mesh& mesh, size_t meshIndex, const CookOptions& options) {

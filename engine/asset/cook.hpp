@@ -1,11 +1,12 @@
 #pragma once
 // Cooking: turns an imported model into what the renderer draws — vertex-cache/overdraw/fetch-optimised
-// meshes, a LOD chain, meshlets of LOD 0 with culling bounds, and full texture mip chains.
+// meshes, a LOD chain, meshlets of every LOD with culling bounds, and full texture mip chains.
 #include <cstdint>
 #include <functional>
 #include <string_view>
 
 #include "engine/core/result.hpp"
+#include "engine/scene/meshlets.hpp"
 #include "engine/scene/model.hpp"
 
 namespace skyhook::asset {
@@ -14,8 +15,8 @@ namespace skyhook::asset {
 using ProgressFn = std::function<void(std::string_view stage, float fraction)>;
 
 inline constexpr uint32_t kMaxLods = 8;
-inline constexpr uint32_t kMeshletMaxVertices = 64;
-inline constexpr uint32_t kMeshletMaxTriangles = 124;
+inline constexpr uint32_t kMeshletMaxVertices = scene::kMeshletMaxVertices;
+inline constexpr uint32_t kMeshletMaxTriangles = scene::kMeshletMaxTriangles;
 
 struct CookOptions {
     bool optimizeOverdraw = true;

@@ -1,5 +1,6 @@
 #include "engine/asset/cooked_format.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -10,6 +11,7 @@
 #include "engine/asset/cook.hpp"
 #include "engine/core/file.hpp"
 #include "engine/core/hash.hpp"
+#include "engine/scene/meshlets.hpp"
 
 namespace skyhook::asset {
 namespace {
@@ -176,6 +178,8 @@ void writeMesh(Writer& w, const scene::Mesh& m) {
         w.u32(l.indexOffset);
         w.u32(l.indexCount);
         w.f32(l.error);
+        w.u32(l.meshletOffset);
+        w.u32(l.meshletCount);
     }
     w.array(m.meshlets);
     w.array(m.meshletVertices);
@@ -190,12 +194,14 @@ scene::Mesh readMesh(Reader& r) {
     m.boundsMax = r.pod<glm::vec3>("mesh bounds");
     m.vertices = r.array<scene::Vertex>("vertex count");
     m.indices = r.array<uint32_t>("index count");
-    uint32_t lods = r.count("LOD count", 12);
+    uint32_t lods = r.count("LOD count", 20);
     for (uint32_t i = 0; i < lods && r.ok(); ++i) {
         scene::MeshLod l;
         l.indexOffset = r.u32("LOD index offset");
         l.indexCount = r.u32("LOD index count");
         l.error = r.f32("LOD error");
+        l.meshletOffset = r.u32("LOD meshlet offset");
+        l.meshletCount = r.u32("LOD meshlet count");
         m.lods.push_back(l);
     }
     m.meshlets = r.array<scene::Meshlet>("meshlet count");
@@ -227,22 +233,13 @@ Result<void> validateMesh(const scene::Mesh& m, size_t materialCount, const std:
             return Error::make("{}: LOD {} error {} is not finite and non-decreasing", where, i, l.error);
         previousError = l.error;
     }
-    for (size_t i = 0; i < m.meshlets.size(); ++i) {
-        const scene::Meshlet& ml = m.meshlets[i];
-        if (ml.vertexCount == 0 || ml.vertexCount > kMeshletMaxVertices || ml.triangleCount == 0 ||
-            ml.triangleCount > kMeshletMaxTriangles)
-            return Error::make("{}: meshlet {} has {} vertices and {} triangles (limits {} and {})", where, i,
-                               ml.vertexCount, ml.triangleCount, kMeshletMaxVertices, kMeshletMaxTriangles);
-        if (uint64_t{ml.vertexOffset} + ml.vertexCount > m.meshletVertices.size() ||
-            uint64_t{ml.triangleOffset} + uint64_t{ml.triangleCount} * 3 > m.meshletTriangles.size())
-            return Error::make("{}: meshlet {} ranges lie outside the meshlet arrays", where, i);
-        for (uint32_t v = 0; v < ml.vertexCount; ++v)
-            if (m.meshletVertices[ml.vertexOffset + v] >= vertexCount)
-                return Error::make("{}: meshlet {} vertex {} is out of range", where, i, v);
-        for (uint32_t t = 0; t < ml.triangleCount * 3; ++t)
-            if (m.meshletTriangles[ml.triangleOffset + t] >= ml.vertexCount)
-                return Error::make("{}: meshlet {} triangle corner {} is out of range", where, i, t);
-    }
+    // Meshlets are optional (a model cooked without them gets them when it is drawn); when present, every
+    // LOD has its own, within the limits.
+    const bool anyMeshlets = !m.meshlets.empty() || std::any_of(m.lods.begin(), m.lods.end(), [](auto& l) {
+        return l.meshletOffset != 0 || l.meshletCount != 0;
+    });
+    if (anyMeshlets)
+        if (std::string e = scene::meshletError(m); !e.empty()) return Error::make("{}: {}", where, e);
     return {};
 }
 

@@ -27,7 +27,8 @@ namespace skyhook::asset {
 
 inline constexpr char kCookedMagic[8] = {'S', 'K', 'Y', 'H', 'O', 'O', 'K', 'M'};
 // 2: tangents that assimp computes follow glTF handedness (bitangent towards the image top).
-inline constexpr uint32_t kCookedFormatVersion = 2;
+// 3: meshlets for every LOD; each LOD record carries its meshlet range (offset, count).
+inline constexpr uint32_t kCookedFormatVersion = 3;
 inline constexpr size_t kCookedHeaderSize = 32;
 inline constexpr size_t kCookedChecksumOffset = 24;
 inline constexpr size_t kCookedSizeOffset = 16;

@@ -50,12 +50,16 @@ struct FeatureChain {
     VkPhysicalDeviceVulkan11Features v11{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES};
     VkPhysicalDeviceVulkan12Features v12{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
     VkPhysicalDeviceVulkan13Features v13{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES};
+    // Optional: chained only when the device offers VK_EXT_mesh_shader.
+    VkPhysicalDeviceMeshShaderFeaturesEXT mesh{
+        .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MESH_SHADER_FEATURES_EXT};
 
-    void link() {
+    void link(bool withMesh = false) {
         core.pNext = &v11;
         v11.pNext = &v12;
         v12.pNext = &v13;
-        v13.pNext = nullptr;
+        v13.pNext = withMesh ? &mesh : nullptr;
+        mesh.pNext = nullptr;
     }
 };
 
@@ -130,6 +134,16 @@ bool hasExtension(VkPhysicalDevice pd, const char* name) {
     vkEnumerateDeviceExtensionProperties(pd, nullptr, &n, exts.data());
     return std::any_of(exts.begin(), exts.end(),
                        [&](auto& e) { return std::strcmp(e.extensionName, name) == 0; });
+}
+
+// Task and mesh shaders (VK_EXT_mesh_shader) are used when the device has both; nothing else of the
+// extension is enabled.
+bool supportsMeshShading(VkPhysicalDevice pd) {
+    if (!hasExtension(pd, VK_EXT_MESH_SHADER_EXTENSION_NAME)) return false;
+    FeatureChain f;
+    f.link(true);
+    vkGetPhysicalDeviceFeatures2(pd, &f.core);
+    return f.mesh.taskShader && f.mesh.meshShader;
 }
 
 int graphicsQueueFamily(VkPhysicalDevice pd) {
@@ -351,12 +365,32 @@ Result<void> Device::init(const DeviceDesc& desc) {
     m_info.maxImageDimension2D = p.limits.maxImageDimension2D;
     m_info.maxPushConstantsSize = p.limits.maxPushConstantsSize;
     m_info.colorSampleCounts = p.limits.framebufferColorSampleCounts & p.limits.framebufferDepthSampleCounts;
-    m_info.meshShader = hasExtension(m_physical, VK_EXT_MESH_SHADER_EXTENSION_NAME);
+    m_info.meshShader = supportsMeshShading(m_physical);
     m_queueFamily = static_cast<uint32_t>(graphicsQueueFamily(m_physical));
+    if (m_info.meshShader) {
+        VkPhysicalDeviceMeshShaderPropertiesEXT mp{
+            .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MESH_SHADER_PROPERTIES_EXT};
+        VkPhysicalDeviceProperties2 mprops{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
+                                           .pNext = &mp};
+        vkGetPhysicalDeviceProperties2(m_physical, &mprops);
+        for (int i = 0; i < 3; ++i) m_info.maxTaskWorkGroupCount[i] = mp.maxTaskWorkGroupCount[i];
+        m_info.maxTaskWorkGroupTotalCount = mp.maxTaskWorkGroupTotalCount;
+        m_info.maxTaskWorkGroupInvocations = mp.maxTaskWorkGroupInvocations;
+        m_info.maxTaskPayloadSize = mp.maxTaskPayloadSize;
+        m_info.maxMeshWorkGroupInvocations = mp.maxMeshWorkGroupInvocations;
+        m_info.maxMeshOutputVertices = mp.maxMeshOutputVertices;
+        m_info.maxMeshOutputPrimitives = mp.maxMeshOutputPrimitives;
+    }
 
     std::vector<const char*> exts = {VK_KHR_PUSH_DESCRIPTOR_EXTENSION_NAME};
     if (desc.swapchain) exts.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
     FeatureChain features = requiredFeatures();
+    if (m_info.meshShader) {
+        exts.push_back(VK_EXT_MESH_SHADER_EXTENSION_NAME);
+        features.mesh.taskShader = VK_TRUE;
+        features.mesh.meshShader = VK_TRUE;
+        features.link(true);
+    }
     float priority = 1.0f;
     VkDeviceQueueCreateInfo queueInfo{.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
                                       .queueFamilyIndex = m_queueFamily,
@@ -376,6 +410,11 @@ Result<void> Device::init(const DeviceDesc& desc) {
         SKYHOOK_VK_TRY(vkCreateDevice(m_physical, &info, nullptr, &m_device));
     }
     vkGetDeviceQueue(m_device, m_queueFamily, 0, &m_queue);
+    if (m_info.meshShader) {
+        m_info.cmdDrawMeshTasksIndirectCount = reinterpret_cast<PFN_vkCmdDrawMeshTasksIndirectCountEXT>(
+            vkGetDeviceProcAddr(m_device, "vkCmdDrawMeshTasksIndirectCountEXT"));
+        if (!m_info.cmdDrawMeshTasksIndirectCount) m_info.meshShader = false;
+    }
 
     VmaAllocatorCreateInfo vma{.flags = VMA_ALLOCATOR_CREATE_BUFFER_DEVICE_ADDRESS_BIT,
                                .physicalDevice = m_physical,

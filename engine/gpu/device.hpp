@@ -51,7 +51,17 @@ struct DeviceInfo {
     uint64_t maxStorageBufferRange = 0;
     uint32_t maxImageDimension2D = 0;
     uint32_t maxPushConstantsSize = 0;
+    // VK_EXT_mesh_shader with task and mesh shaders, enabled on the device when the driver offers it; the
+    // limits below are valid only then.
     bool meshShader = false;
+    uint32_t maxTaskWorkGroupCount[3] = {};
+    uint32_t maxTaskWorkGroupTotalCount = 0;
+    uint32_t maxTaskWorkGroupInvocations = 0;
+    uint32_t maxTaskPayloadSize = 0;
+    uint32_t maxMeshWorkGroupInvocations = 0;
+    uint32_t maxMeshOutputVertices = 0;
+    uint32_t maxMeshOutputPrimitives = 0;
+    PFN_vkCmdDrawMeshTasksIndirectCountEXT cmdDrawMeshTasksIndirectCount = nullptr;  // with meshShader
     VkSampleCountFlags colorSampleCounts = VK_SAMPLE_COUNT_1_BIT;
 };
 

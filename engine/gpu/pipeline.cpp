@@ -1,6 +1,8 @@
 #include "engine/gpu/pipeline.hpp"
 
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "engine/core/file.hpp"
 #include "engine/core/log.hpp"
@@ -120,27 +122,31 @@ void Pipelines::noteCreated(const std::string& name) {
 }
 
 Result<VkPipeline> Pipelines::graphics(const GraphicsPipelineDesc& desc) {
-    auto vs = module(desc.vertexShader);
-    if (!vs) return vs.error().context(desc.debugName);
-    VkShaderModule fs = VK_NULL_HANDLE;
-    if (!desc.fragmentShader.empty()) {
-        auto f = module(desc.fragmentShader);
-        if (!f) {
-            vkDestroyShaderModule(m_device->vk(), *vs, nullptr);
-            return f.error().context(desc.debugName);
-        }
-        fs = *f;
+    // Stages in pipeline order: vertex, or task + mesh; then fragment.
+    const bool meshShading = !desc.meshShader.empty();
+    std::vector<std::pair<VkShaderStageFlagBits, std::string>> wanted;
+    if (meshShading) {
+        if (!desc.taskShader.empty()) wanted.emplace_back(VK_SHADER_STAGE_TASK_BIT_EXT, desc.taskShader);
+        wanted.emplace_back(VK_SHADER_STAGE_MESH_BIT_EXT, desc.meshShader);
+    } else {
+        wanted.emplace_back(VK_SHADER_STAGE_VERTEX_BIT, desc.vertexShader);
     }
-    VkPipelineShaderStageCreateInfo stages[2] = {
-        {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-         .stage = VK_SHADER_STAGE_VERTEX_BIT,
-         .module = *vs,
-         .pName = "main"},
-        {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-         .stage = VK_SHADER_STAGE_FRAGMENT_BIT,
-         .module = fs,
-         .pName = "main"},
+    if (!desc.fragmentShader.empty()) wanted.emplace_back(VK_SHADER_STAGE_FRAGMENT_BIT, desc.fragmentShader);
+    std::vector<VkPipelineShaderStageCreateInfo> stages;
+    auto destroyModules = [&] {
+        for (const auto& st : stages) vkDestroyShaderModule(m_device->vk(), st.module, nullptr);
     };
+    for (const auto& [stage, name] : wanted) {
+        auto m = module(name);
+        if (!m) {
+            destroyModules();
+            return m.error().context(desc.debugName);
+        }
+        stages.push_back({.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
+                          .stage = stage,
+                          .module = *m,
+                          .pName = "main"});
+    }
     VkPipelineVertexInputStateCreateInfo vertexInput{
         .sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
     VkPipelineInputAssemblyStateCreateInfo assembly{
@@ -199,10 +205,11 @@ Result<VkPipeline> Pipelines::graphics(const GraphicsPipelineDesc& desc) {
         .depthAttachmentFormat = desc.depthFormat};
     VkGraphicsPipelineCreateInfo info{.sType = VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO,
                                       .pNext = &rendering,
-                                      .stageCount = fs ? 2u : 1u,
-                                      .pStages = stages,
-                                      .pVertexInputState = &vertexInput,
-                                      .pInputAssemblyState = &assembly,
+                                      .stageCount = static_cast<uint32_t>(stages.size()),
+                                      .pStages = stages.data(),
+                                      // Mesh shading has no vertex input or input assembly.
+                                      .pVertexInputState = meshShading ? nullptr : &vertexInput,
+                                      .pInputAssemblyState = meshShading ? nullptr : &assembly,
                                       .pViewportState = &viewport,
                                       .pRasterizationState = &raster,
                                       .pMultisampleState = &multisample,
@@ -212,8 +219,7 @@ Result<VkPipeline> Pipelines::graphics(const GraphicsPipelineDesc& desc) {
                                       .layout = m_layout};
     VkPipeline pipeline = VK_NULL_HANDLE;
     VkResult r = vkCreateGraphicsPipelines(m_device->vk(), m_cache, 1, &info, nullptr, &pipeline);
-    vkDestroyShaderModule(m_device->vk(), *vs, nullptr);
-    if (fs) vkDestroyShaderModule(m_device->vk(), fs, nullptr);
+    destroyModules();
     if (r != VK_SUCCESS) return Error::make("creating pipeline '{}': {}", desc.debugName, vkResultName(r));
     m_device->setName(pipeline, VK_OBJECT_TYPE_PIPELINE, desc.debugName);
     m_pipelines.push_back(pipeline);

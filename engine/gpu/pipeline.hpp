@@ -21,7 +21,11 @@ enum class BlendMode : uint8_t { None, Alpha, Additive };
 
 struct GraphicsPipelineDesc {
     std::string debugName;
-    std::string vertexShader;    // embedded shader file name, e.g. "forward.vert"
+    std::string vertexShader;  // embedded shader file name, e.g. "forward.vert"
+    // A mesh-shading pipeline (VK_EXT_mesh_shader) has a mesh shader, optionally a task shader, and no
+    // vertex shader.
+    std::string taskShader;      // e.g. "forward.task"
+    std::string meshShader;      // e.g. "forward.mesh"
     std::string fragmentShader;  // empty for depth-only
     std::vector<VkFormat> colorFormats;
     VkFormat depthFormat = VK_FORMAT_UNDEFINED;

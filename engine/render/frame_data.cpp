@@ -176,6 +176,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
             m_stats.lateInstances = late[SKYHOOK_CULL_INSTANCES];
             m_stats.visibleInstances += late[SKYHOOK_CULL_INSTANCES];
         }
+        m_stats.visibleMeshlets = m_meshPath ? counts[SKYHOOK_CULL_MESHLETS] : 0u;
+        m_stats.meshletTriangles = m_meshPath ? counts[SKYHOOK_CULL_MESHLET_TRIANGLES] : 0u;
     }
     fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
     for (size_t v = 0; v < views.views.size(); ++v) {
@@ -339,8 +341,7 @@ Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, 
     constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
     constexpr VkBufferUsageFlags indirect = VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT;
     constexpr VkBufferUsageFlags filled = VK_BUFFER_USAGE_TRANSFER_DST_BIT;
-    SKYHOOK_TRY(ensure(vc.commands, "cull_commands",
-                       std::max<size_t>(m_commandCount, 1) * sizeof(VkDrawIndexedIndirectCommand),
+    SKYHOOK_TRY(ensure(vc.commands, "cull_commands", std::max<size_t>(m_commandCount, 1) * cullCommandBytes(),
                        storage | indirect, gpu::MemoryUsage::GpuOnly));
     // Host-visible: statistics and tests read the counts.
     SKYHOOK_TRY(ensure(vc.counts, "cull_counts", SKYHOOK_CULL_COUNTS * sizeof(uint32_t),
@@ -353,8 +354,8 @@ Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, 
                        (SKYHOOK_LATE_HEADER + VkDeviceSize(kMaxLateInstances)) * sizeof(uint32_t),
                        storage | indirect | filled, gpu::MemoryUsage::GpuOnly));
     SKYHOOK_TRY(ensure(vc.lateCommands, "late_commands",
-                       std::max<size_t>(m_commandCount, 1) * sizeof(VkDrawIndexedIndirectCommand),
-                       storage | indirect, gpu::MemoryUsage::GpuOnly));
+                       std::max<size_t>(m_commandCount, 1) * cullCommandBytes(), storage | indirect,
+                       gpu::MemoryUsage::GpuOnly));
     SKYHOOK_TRY(ensure(vc.lateCounts, "late_counts", SKYHOOK_CULL_COUNTS * sizeof(uint32_t),
                        storage | indirect | filled, gpu::MemoryUsage::Readback));
     const uint32_t clusterCount = kClusterTiles.x * kClusterTiles.y * kClusterSlices;

@@ -1,8 +1,11 @@
 #include "engine/render/gpu_scene.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "engine/core/log.hpp"
+#include "engine/scene/meshlets.hpp"
 #include "shaders/shared/layout.h"
 
 namespace skyhook::render {
@@ -77,7 +80,89 @@ Result<uint32_t> GpuScene::addMaterial(const scene::Material& m, const std::vect
     return index;
 }
 
-Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
+struct GpuScene::MeshletTables {
+    std::vector<gpu_layout::GpuMeshlet> meshlets;
+    std::vector<uint32_t> vertices;
+    std::vector<uint32_t> triangles;
+};
+
+// Appends `mesh`'s meshlets (built here when it has none for some LOD) to the scene tables, rebased onto the
+// scene's vertex buffer, and records each LOD's range.
+void GpuScene::appendMeshlets(MeshletTables& tables, const scene::Mesh& mesh, uint32_t vertexOffset,
+                              std::vector<GpuLod>& lods) const {
+    std::optional<scene::Mesh> rebuilt;
+    const scene::Mesh* src = &mesh;
+    if (!scene::hasMeshletsForEveryLod(mesh)) {
+        rebuilt = mesh;
+        if (rebuilt->lods.empty()) rebuilt->lods = {{0, static_cast<uint32_t>(mesh.indices.size()), 0.0f}};
+        scene::buildMeshlets(*rebuilt);
+        src = &*rebuilt;
+    }
+    const uint32_t firstMeshlet = static_cast<uint32_t>(tables.meshlets.size());
+    const uint32_t firstVertex = static_cast<uint32_t>(tables.vertices.size());
+    for (uint32_t v : src->meshletVertices) tables.vertices.push_back(vertexOffset + v);
+    for (const scene::Meshlet& m : src->meshlets) {
+        tables.meshlets.push_back({.vertexOffset = firstVertex + m.vertexOffset,
+                                   .triangleOffset = static_cast<uint32_t>(tables.triangles.size()),
+                                   .vertexCount = m.vertexCount,
+                                   .triangleCount = m.triangleCount,
+                                   .center = m.center,
+                                   .radius = m.radius,
+                                   .coneAxis = m.coneAxis,
+                                   .coneCutoff = m.coneCutoff});
+        for (uint32_t t = 0; t < m.triangleCount; ++t) {
+            const uint8_t* c = &src->meshletTriangles[m.triangleOffset + 3 * t];
+            tables.triangles.push_back(uint32_t(c[0]) | uint32_t(c[1]) << 8 | uint32_t(c[2]) << 16);
+        }
+    }
+    for (size_t l = 0; l < lods.size() && l < src->lods.size(); ++l) {
+        lods[l].firstMeshlet = firstMeshlet + src->lods[l].meshletOffset;
+        lods[l].meshletCount = src->lods[l].meshletCount;
+    }
+}
+
+Result<gpu::Buffer> GpuScene::storageBuffer(const std::string& name, std::span<const uint8_t> bytes) {
+    // Shaders reach these through device addresses: still one storage buffer's range each.
+    if (bytes.size() > m_device.info().maxStorageBufferRange)
+        return Error::make("{} is {} bytes: over one storage buffer's range ({} bytes) — split the scene",
+                           name, bytes.size(), m_device.info().maxStorageBufferRange);
+    auto b = gpu::Buffer::create(
+        m_device, {.debugName = name,
+                   .size = std::max<size_t>(bytes.size(), 16),
+                   .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                            VK_BUFFER_USAGE_TRANSFER_DST_BIT});
+    if (!b) return b.error();
+    if (!bytes.empty()) SKYHOOK_TRY(m_uploader.buffer(*b, 0, bytes));
+    return std::move(*b);
+}
+
+Result<void> GpuScene::uploadMeshlets(const MeshletTables& tables) {
+    auto bytes = [](const auto& v) {
+        return std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(v[0]));
+    };
+    auto meshlets = storageBuffer("scene.meshlets", bytes(tables.meshlets));
+    if (!meshlets) return meshlets.error();
+    auto vertices = storageBuffer("scene.meshlet_vertices", bytes(tables.vertices));
+    if (!vertices) return vertices.error();
+    auto triangles = storageBuffer("scene.meshlet_triangles", bytes(tables.triangles));
+    if (!triangles) return triangles.error();
+    m_meshlets = std::move(*meshlets);
+    m_meshletVertices = std::move(*vertices);
+    m_meshletTriangles = std::move(*triangles);
+    const gpu_layout::GpuMeshletTables record{.meshlets = m_meshlets.address(),
+                                              .vertices = m_meshletVertices.address(),
+                                              .triangles = m_meshletTriangles.address(),
+                                              .pad = 0};
+    auto header =
+        storageBuffer("scene.meshlet_tables", {reinterpret_cast<const uint8_t*>(&record), sizeof record});
+    if (!header) return header.error();
+    m_meshletTables = std::move(*header);
+    m_meshletCount = tables.meshlets.size();
+    return {};
+}
+
+Result<void> GpuScene::build(const std::vector<const scene::Model*>& models, bool meshlets) {
+    MeshletTables meshletTables;
     size_t vertexCount = 0, indexCount = 0;
     for (const auto* model : models)
         for (const auto& mesh : model->meshes) {
@@ -136,6 +221,10 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
                               "mesh '{}' LOD out of range", mesh.name);
                 lods.push_back({iOffset + l.indexOffset, l.indexCount, l.error});
             }
+            if (meshlets) {
+                appendMeshlets(meshletTables, mesh, vOffset, lods);
+                for (const GpuLod& l : lods) m_maxLodMeshlets = std::max(m_maxLodMeshlets, l.meshletCount);
+            }
             SKYHOOK_TRY(m_uploader.buffer(m_vertices, VkDeviceSize(vOffset) * sizeof(GpuVertex),
                                           {reinterpret_cast<const uint8_t*>(mesh.vertices.data()),
                                            mesh.vertices.size() * sizeof(GpuVertex)}));
@@ -170,6 +259,7 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
         for (size_t l = 0; l < m.lods.size(); ++l) {
             info.lods[l] = glm::uvec2(m.lods[l].firstIndex, m.lods[l].indexCount);
             info.lodErrors[l / 4][l % 4] = m.lods[l].error;
+            info.meshlets[l] = glm::uvec2(m.lods[l].firstMeshlet, m.lods[l].meshletCount);
         }
         infos.push_back(info);
     }
@@ -181,6 +271,7 @@ Result<void> GpuScene::build(const std::vector<const scene::Model*>& models) {
                             VK_BUFFER_USAGE_TRANSFER_DST_BIT});
     if (!mi) return mi.error();
     m_meshInfo = std::move(*mi);
+    if (meshlets) SKYHOOK_TRY(uploadMeshlets(meshletTables));
     return m_uploader.buffer(
         m_meshInfo, 0, {reinterpret_cast<const uint8_t*>(infos.data()), infos.size() * sizeof(infos[0])});
 }
@@ -208,7 +299,8 @@ std::vector<GpuMaterial> GpuScene::materialTable() const {
 }
 
 uint64_t GpuScene::gpuBytes() const {
-    uint64_t bytes = m_vertices.size() + m_indices.size() + m_materials.size();
+    uint64_t bytes = m_vertices.size() + m_indices.size() + m_materials.size() + m_meshlets.size() +
+                     m_meshletVertices.size() + m_meshletTriangles.size();
     for (const auto& t : m_textures) {
         uint64_t w = t.extent().width, h = t.extent().height;
         bytes += w * h * 4 * 4 / 3;

@@ -12,6 +12,7 @@ bool isWrite(Access a) {
         case Access::TransferDst:
         case Access::BufferWriteCompute:
         case Access::BufferTransferWrite:
+        case Access::BufferWriteMeshShading:
             return true;
         default:
             return false;
@@ -25,6 +26,8 @@ bool isBufferAccess(Access a) {
         case Access::BufferWriteCompute:
         case Access::BufferReadGraphics:
         case Access::BufferTransferWrite:
+        case Access::BufferReadMeshShading:
+        case Access::BufferWriteMeshShading:
             return true;
         default:
             return false;
@@ -79,6 +82,13 @@ ImageState stateFor(Access a, bool depthFormat) {
             return {VK_IMAGE_LAYOUT_UNDEFINED,
                     VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                     VK_ACCESS_2_SHADER_STORAGE_READ_BIT};
+        case Access::BufferReadMeshShading:
+            return {VK_IMAGE_LAYOUT_UNDEFINED,
+                    VK_PIPELINE_STAGE_2_TASK_SHADER_BIT_EXT | VK_PIPELINE_STAGE_2_MESH_SHADER_BIT_EXT,
+                    VK_ACCESS_2_SHADER_STORAGE_READ_BIT};
+        case Access::BufferWriteMeshShading:
+            return {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_TASK_SHADER_BIT_EXT,
+                    VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT};
         case Access::BufferTransferWrite:
             return {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_ALL_TRANSFER_BIT,
                     VK_ACCESS_2_TRANSFER_WRITE_BIT};

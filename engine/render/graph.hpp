@@ -32,6 +32,10 @@ enum class Access : uint8_t {
     BufferWriteCompute,   // storage buffer written (and read) in compute
     BufferReadGraphics,   // storage buffer read in vertex or fragment shaders
     BufferTransferWrite,  // vkCmdFillBuffer / copies into it
+    // Storage buffers read in task or mesh shaders, and written (atomics) in task shaders: the mesh path, on
+    // VK_EXT_mesh_shader devices only.
+    BufferReadMeshShading,
+    BufferWriteMeshShading,
 };
 
 struct ImageState {

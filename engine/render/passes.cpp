@@ -68,6 +68,8 @@ DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
         push.clusterLights = fb.cull[viewIndex].clusterLights.address();
     }
     push.viewIndex = viewIndex;
+    push.meshlets = m_meshPath ? m_gpuScene->meshletTablesAddress() : 0;
+    push.flags = m_settings.meshletCulling ? 0u : SKYHOOK_DRAW_KEEP_MESHLETS;
     return push;
 }
 
@@ -79,16 +81,17 @@ void Renderer::bindShared(VkCommandBuffer cmd, const DrawPush& push) const {
 }
 
 // Draws the culled commands of `variants`, each variant with its pipeline in one indirect call.
-void Renderer::drawCulled(VkCommandBuffer cmd, VkBuffer commands, VkBuffer counts,
+void Renderer::drawCulled(VkCommandBuffer cmd, const gpu::Buffer& commands, const gpu::Buffer& counts,
                           std::span<const uint32_t> variants,
                           const std::function<VkPipeline(uint32_t)>& pipeline) {
+    if (m_meshPath) return drawCulledMeshTasks(cmd, commands, counts, variants, pipeline);  // mesh_path.cpp
     vkCmdBindIndexBuffer(cmd, m_gpuScene->indexBuffer(), 0, VK_INDEX_TYPE_UINT32);
     constexpr uint32_t stride = sizeof(VkDrawIndexedIndirectCommand);
     for (uint32_t v : variants) {
         if (!m_drawCapacity[v]) continue;
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline(v));
-        vkCmdDrawIndexedIndirectCount(cmd, commands, m_drawOffsets[v] * stride, counts, v * sizeof(uint32_t),
-                                      m_drawCapacity[v], stride);
+        vkCmdDrawIndexedIndirectCount(cmd, commands.vk(), m_drawOffsets[v] * stride, counts.vk(),
+                                      v * sizeof(uint32_t), m_drawCapacity[v], stride);
         ++m_stats.draws;
     }
 }
@@ -149,7 +152,7 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
         }
         push.lodPixelError = m_settings.lodPixelError;
         push.minPixelSize = m_settings.minPixelSize;
-        push.flags = flags;
+        push.flags = flags | (m_meshPath ? SKYHOOK_CULL_MESH_TASKS : 0u);
         return push;
     };
     const bool occlusion = (flags & SKYHOOK_CULL_OCCLUSION) != 0;
@@ -248,7 +251,7 @@ Renderer::CulledDraws Renderer::addLateCullPass(RenderGraph& graph, FrameBuffers
                 }
                 push.lodPixelError = m_settings.lodPixelError;
                 push.minPixelSize = m_settings.minPixelSize;
-                push.flags = SKYHOOK_CULL_LATE;
+                push.flags = SKYHOOK_CULL_LATE | (m_meshPath ? SKYHOOK_CULL_MESH_TASKS : 0u);
                 vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
                 bindPyramid(ctx, pyramid);
                 vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
@@ -346,6 +349,7 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
         for (const CulledDraws& d : culled) {
             b.read(d.commands, Access::BufferIndirect);
             b.read(d.counts, Access::BufferIndirect);
+            readCulledMeshTasks(b, d.commands, d.counts);
         }
         return [this, &fb, cascades, culled](PassContext& ctx) {
             const VkExtent2D e = m_shadowMap.extent();
@@ -358,7 +362,7 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
                 bindShared(ctx.cmd, push);
                 // Opaque surfaces cast shadows; blended ones do not.
                 const uint32_t casters[] = {kOpaque, kOpaqueDoubleSided};
-                drawCulled(ctx.cmd, culled[c].cull->commands.vk(), culled[c].cull->counts.vk(), casters,
+                drawCulled(ctx.cmd, culled[c].cull->commands, culled[c].cull->counts, casters,
                            [this](uint32_t) { return m_shadow; });
                 vkCmdEndRendering(ctx.cmd);
             }
@@ -393,12 +397,13 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
     // Two-phase occlusion culling: draw what the last frame's depth pyramid does not hide, build this
     // frame's pyramid from that depth, then draw what phase 1 deferred and is in fact visible.
     const bool twoPhase = occlusionActive();
-    ImageId depth = graph.createImage({.debugName = prefix + "depth",
-                                       .format = kDepthFormat,
-                                       .extent = ext,
-                                       .samples = m_samples,
-                                       .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
-                                                (twoPhase ? VK_IMAGE_USAGE_SAMPLED_BIT : 0u)});
+    ImageId depth =
+        graph.createImage({.debugName = prefix + "depth",
+                           .format = kDepthFormat,
+                           .extent = ext,
+                           .samples = m_samples,
+                           .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                    (twoPhase ? VkImageUsageFlags(VK_IMAGE_USAGE_SAMPLED_BIT) : 0u)});
     ImageId pyramid;
     if (twoPhase) {
         Pyramid& p = m_pyramids[viewIndex];
@@ -445,6 +450,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           b.write(depth, Access::DepthAttachment);
                           b.read(commands, Access::BufferIndirect);
                           b.read(counts, Access::BufferIndirect);
+                          readCulledMeshTasks(b, commands, counts);
                           readShading(b);
                           return [this, push, color, depth, ext, culled, forward](PassContext& ctx) {
                               VkRenderingAttachmentInfo colorAtt =
@@ -453,8 +459,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                                   depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_STORE);
                               beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
                               bindShared(ctx.cmd, push);
-                              drawCulled(ctx.cmd, culled->commands.vk(), culled->counts.vk(), kOpaqueVariants,
-                                         forward);
+                              drawCulled(ctx.cmd, culled->commands, culled->counts, kOpaqueVariants, forward);
                               vkCmdEndRendering(ctx.cmd);
                           };
                       });
@@ -466,59 +471,58 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
     const BufferId beams =
         m_beams.count() ? graph.importBuffer(prefix + "beams", m_beams.tableBuffer(), m_beams.tableBytes())
                         : BufferId{};
-    graph.addPass(
-        prefix + "forward",
-        [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase, readShading,
-         forward, beams](PassBuilder& b) -> RecordFn {
-            b.write(color, Access::ColorAttachment);
-            if (msaa) b.write(hdr, Access::ColorAttachment);
-            b.write(depth, Access::DepthAttachment);
-            b.read(commands, Access::BufferIndirect);
-            b.read(counts, Access::BufferIndirect);
-            if (twoPhase) {
-                b.read(late.commands, Access::BufferIndirect);
-                b.read(late.counts, Access::BufferIndirect);
-            }
-            readShading(b);
-            if (beams.valid()) b.read(beams, Access::BufferReadGraphics);
-            return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase,
-                    forward](PassContext& ctx) {
-                // After phase 1 the attachments hold its opaque surfaces: keep them.
-                const VkAttachmentLoadOp load =
-                    twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
-                VkRenderingAttachmentInfo colorAtt =
-                    colorAttachment(ctx.view(color), load,
-                                    msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
-                if (msaa) {
-                    colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
-                    colorAtt.resolveImageView = ctx.view(hdr);
-                    colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-                }
-                VkRenderingAttachmentInfo depthAtt =
-                    depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
-                depthAtt.loadOp = load;
-                beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
-                bindShared(ctx.cmd, push);
-                const ViewCull& vc = *culled;
-                if (twoPhase)
-                    drawCulled(ctx.cmd, vc.lateCommands.vk(), vc.lateCounts.vk(), kOpaqueVariants, forward);
-                else
-                    drawCulled(ctx.cmd, vc.commands.vk(), vc.counts.vk(), kOpaqueVariants, forward);
-                // The sky fills what no opaque surface covered (depth still at the far value 0).
-                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
-                vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
-                // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
-                if (m_beams.count()) {
-                    m_beams.draw(
-                        ctx.cmd, m_pipelines, push.frame, push.cells, push.viewIndex,
-                        exposureFromEv100(m_scene.environment.exposureEv100 + m_settings.exposureBias));
-                    bindShared(ctx.cmd, push);
-                }
-                // Blended surfaces are never deferred: phase 1 culls them by frustum and size only.
-                drawCulled(ctx.cmd, vc.commands.vk(), vc.counts.vk(), kBlendVariants, forward);
-                vkCmdEndRendering(ctx.cmd);
-            };
-        });
+    graph.addPass(prefix + "forward",
+                  [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase,
+                   readShading, forward, beams](PassBuilder& b) -> RecordFn {
+                      b.write(color, Access::ColorAttachment);
+                      if (msaa) b.write(hdr, Access::ColorAttachment);
+                      b.write(depth, Access::DepthAttachment);
+                      b.read(commands, Access::BufferIndirect);
+                      b.read(counts, Access::BufferIndirect);
+                      if (twoPhase) {
+                          b.read(late.commands, Access::BufferIndirect);
+                          b.read(late.counts, Access::BufferIndirect);
+                      }
+                      readShading(b);
+                      if (beams.valid()) b.read(beams, Access::BufferReadGraphics);
+                      return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase,
+                              forward](PassContext& ctx) {
+                          // After phase 1 the attachments hold its opaque surfaces: keep them.
+                          const VkAttachmentLoadOp load =
+                              twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
+                          VkRenderingAttachmentInfo colorAtt = colorAttachment(
+                              ctx.view(color), load,
+                              msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
+                          if (msaa) {
+                              colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+                              colorAtt.resolveImageView = ctx.view(hdr);
+                              colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+                          }
+                          VkRenderingAttachmentInfo depthAtt =
+                              depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
+                          depthAtt.loadOp = load;
+                          beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
+                          bindShared(ctx.cmd, push);
+                          const ViewCull& vc = *culled;
+                          if (twoPhase)
+                              drawCulled(ctx.cmd, vc.lateCommands, vc.lateCounts, kOpaqueVariants, forward);
+                          else
+                              drawCulled(ctx.cmd, vc.commands, vc.counts, kOpaqueVariants, forward);
+                          // The sky fills what no opaque surface covered (depth still at the far value 0).
+                          vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
+                          vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+                          // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
+                          if (m_beams.count()) {
+                              m_beams.draw(ctx.cmd, m_pipelines, push.frame, push.cells, push.viewIndex,
+                                           exposureFromEv100(m_scene.environment.exposureEv100 +
+                                                             m_settings.exposureBias));
+                              bindShared(ctx.cmd, push);
+                          }
+                          // Blended surfaces are never deferred: phase 1 culls them by frustum and size only.
+                          drawCulled(ctx.cmd, vc.commands, vc.counts, kBlendVariants, forward);
+                          vkCmdEndRendering(ctx.cmd);
+                      };
+                  });
 
     // Bloom: a chain of half-size levels down (13-tap filter), then back up (tent filter, added level by
     // level).
@@ -595,6 +599,7 @@ void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& 
         b.write(depth, Access::DepthAttachment);
         b.read(d.commands, Access::BufferIndirect);
         b.read(d.counts, Access::BufferIndirect);
+        readCulledMeshTasks(b, d.commands, d.counts);
         return [this, &fb, target, depth, ext, d](PassContext& ctx) {
             VkRenderingAttachmentInfo color = colorAttachment(ctx.view(target), VK_ATTACHMENT_LOAD_OP_CLEAR);
             VkRenderingAttachmentInfo depthAtt =
@@ -602,8 +607,7 @@ void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& 
             beginRendering(ctx.cmd, {{0, 0}, ext}, &color, &depthAtt);
             bindShared(ctx.cmd, basePush(fb, 0));
             const uint32_t all[] = {kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided};
-            drawCulled(ctx.cmd, d.cull->commands.vk(), d.cull->counts.vk(), all,
-                       [this](uint32_t) { return m_bare; });
+            drawCulled(ctx.cmd, d.cull->commands, d.cull->counts, all, [this](uint32_t) { return m_bare; });
             vkCmdEndRendering(ctx.cmd);
         };
     });

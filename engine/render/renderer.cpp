@@ -100,6 +100,13 @@ Result<void> Renderer::init(const RendererDesc& desc) {
     auto slot = m_bindless.add(m_white.view(), m_linearClamp.vk());
     if (!slot) return slot.error();
     SKYHOOK_CHECK(*slot == 0, "the white texel must be bindless slot 0");
+    // The mesh path where the device has task and mesh shaders (unless the settings ask for the indirect
+    // one).
+    const bool meshCapable = m_device.info().meshShader;
+    if (m_settings.drawPath == DrawPath::Mesh && !meshCapable)
+        return Error::make("the mesh draw path needs VK_EXT_mesh_shader with task shaders, which '{}' lacks",
+                           m_device.info().name);
+    m_meshPathWanted = meshCapable && m_settings.drawPath != DrawPath::Indirect;
     SKYHOOK_TRY(createPipelines());
     SKYHOOK_TRY(ensureShadowMap());
     return {};
@@ -119,28 +126,40 @@ Result<void> Renderer::createPipelines() {
         out = *p;
         return {};
     };
+    // Pipelines that draw culled runs: on the mesh path, with a task/mesh twin of the same state.
+    m_meshTwin.clear();
+    auto makeScene = [&](VkPipeline& out, const gpu::GraphicsPipelineDesc& desc, const char* task,
+                         const char* mesh) -> Result<void> {
+        SKYHOOK_TRY(make(out, desc));
+        if (m_meshPathWanted) SKYHOOK_TRY(createMeshTwin(out, desc, task, mesh));  // mesh_path.cpp
+        return {};
+    };
     for (uint32_t v = 0; v < kVariantCount; ++v) {
         bool blend = v == kBlend || v == kBlendDoubleSided;
         bool doubleSided = v == kOpaqueDoubleSided || v == kBlendDoubleSided;
-        SKYHOOK_TRY(make(m_forward[v], {.debugName = fmt::format("forward.{}{}", blend ? "blend" : "opaque",
-                                                                 doubleSided ? ".double_sided" : ""),
-                                        .vertexShader = "forward.vert",
-                                        .fragmentShader = "forward.frag",
-                                        .colorFormats = {kHdrFormat},
-                                        .depthFormat = kDepthFormat,
-                                        .samples = m_samples,
-                                        .cullMode = doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT,
-                                        .depthWrite = !blend,
-                                        .blend = blend ? gpu::BlendMode::Alpha : gpu::BlendMode::None}));
+        SKYHOOK_TRY(makeScene(m_forward[v],
+                              {.debugName = fmt::format("forward.{}{}", blend ? "blend" : "opaque",
+                                                        doubleSided ? ".double_sided" : ""),
+                               .vertexShader = "forward.vert",
+                               .fragmentShader = "forward.frag",
+                               .colorFormats = {kHdrFormat},
+                               .depthFormat = kDepthFormat,
+                               .samples = m_samples,
+                               .cullMode = doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT,
+                               .depthWrite = !blend,
+                               .blend = blend ? gpu::BlendMode::Alpha : gpu::BlendMode::None},
+                              "forward.task", "forward.mesh"));
     }
-    SKYHOOK_TRY(make(m_shadow, {.debugName = "shadow",
-                                .vertexShader = "shadow.vert",
-                                .depthFormat = kShadowFormat,
-                                .cullMode = VK_CULL_MODE_NONE,
-                                .depthClamp = true,
-                                // Reversed-Z: push stored depth away from the sun (smaller values).
-                                .depthBiasConstant = -2.0f,
-                                .depthBiasSlope = -2.5f}));
+    SKYHOOK_TRY(makeScene(m_shadow,
+                          {.debugName = "shadow",
+                           .vertexShader = "shadow.vert",
+                           .depthFormat = kShadowFormat,
+                           .cullMode = VK_CULL_MODE_NONE,
+                           .depthClamp = true,
+                           // Reversed-Z: push stored depth away from the sun (smaller values).
+                           .depthBiasConstant = -2.0f,
+                           .depthBiasSlope = -2.5f},
+                          "shadow.task", "shadow.mesh"));
     // The sky is drawn inside the forward pass after opaque geometry: it passes where depth is still at the
     // far value 0, and where the atmosphere's planet is nearer than the geometry (sky.frag writes the
     // planet's depth; elsewhere it writes 0, which changes nothing).
@@ -187,11 +206,13 @@ Result<void> Renderer::createPipelines() {
     if (!bin) return bin.error();
     m_lightBin = *bin;
     SKYHOOK_TRY(m_beams.createPipeline(m_pipelines, m_samples));
-    SKYHOOK_TRY(make(m_bare, {.debugName = "bare",
-                              .vertexShader = "bare.vert",
-                              .fragmentShader = "bare.frag",
-                              .colorFormats = {VK_FORMAT_R8G8B8A8_UNORM},
-                              .depthFormat = kDepthFormat}));
+    SKYHOOK_TRY(makeScene(m_bare,
+                          {.debugName = "bare",
+                           .vertexShader = "bare.vert",
+                           .fragmentShader = "bare.frag",
+                           .colorFormats = {VK_FORMAT_R8G8B8A8_UNORM},
+                           .depthFormat = kDepthFormat},
+                          "forward.task", "bare.mesh"));
     return {};
 }
 
@@ -240,7 +261,7 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     auto gpuScene = std::make_unique<GpuScene>(m_device, *m_uploader, m_bindless);
     std::vector<const scene::Model*> ptrs;
     for (const auto& m : models) ptrs.push_back(&m);
-    SKYHOOK_TRY(gpuScene->build(ptrs));
+    SKYHOOK_TRY(gpuScene->build(ptrs, m_meshPathWanted));
 
     // What tracks animate: node poses (and the nodes below them), path offsets of rules, materials.
     std::vector<bool> animatedNode(m_scene.nodes.size(), false),
@@ -350,11 +371,14 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     SKYHOOK_TRY(gpuScene->finishMaterials());
     SKYHOOK_TRY(buildSceneTables(*gpuScene, exposure));
     m_gpuScene = std::move(gpuScene);
+    chooseDrawPath();
     log::info(
         "render",
-        "scene '{}': {} models, {} stored + {} generated + {} animated instances, {} triangles, {} lights{}",
+        "scene '{}': {} models, {} stored + {} generated + {} animated instances, {} triangles, {} lights, "
+        "{} draw path{}",
         m_scene.name, models.size(), m_cpuInstances.size(), m_generatedInstances, m_dynamicCapacity,
         m_gpuScene->triangleCount(), m_lightCount,
+        m_meshPath ? fmt::format("mesh ({} meshlets)", m_gpuScene->meshletCount()) : std::string("indirect"),
         m_placeholders ? fmt::format(", {} placeholders", m_placeholders) : "");
     return {};
 }
@@ -511,6 +535,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
         }
 
     m_stats.triangles = m_sceneTriangles * views.views.size();
+    m_stats.meshPath = m_meshPath;
     m_stats.gpuPasses = frame.lastTimings;
     m_stats.cpuMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

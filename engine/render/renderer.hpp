@@ -8,6 +8,9 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/core/result.hpp"
@@ -26,6 +29,14 @@
 
 namespace skyhook::render {
 
+// How scene geometry is drawn: indexed indirect draws of the culled runs (vkCmdDrawIndexedIndirectCount),
+// or task and mesh shaders over each run's meshlets (VK_EXT_mesh_shader), which also cull meshlets. Auto
+// takes the mesh path where the device offers task and mesh shaders. Read when the renderer is created.
+enum class DrawPath : uint8_t { Auto, Indirect, Mesh };
+const char* drawPathName(DrawPath path);
+// "auto", "indirect" or "mesh"; anything else is nullopt.
+std::optional<DrawPath> parseDrawPath(std::string_view name);
+
 struct RenderSettings {
     uint32_t msaaSamples = 4;       // clamped to what the device supports
     uint32_t shadowMapSize = 2048;  // per cascade
@@ -41,6 +52,8 @@ struct RenderSettings {
     bool occlusionCulling = true;  // with GPU culling: two-phase culling against a depth pyramid
     bool clusteredLights = true;   // shade with per-cluster light lists (off: every light, for reference)
     float lightMinPixels = 2.0f;   // lights whose influence covers less of the screen are skipped
+    DrawPath drawPath = DrawPath::Auto;  // Mesh on a device without mesh shaders: Renderer::create fails
+    bool meshletCulling = true;  // the mesh path culls meshlets (off: keeps every meshlet, a reference)
 };
 
 struct FrameStats {
@@ -57,6 +70,9 @@ struct FrameStats {
         0;                       // first view: hidden in the last frame's depth, tested again after phase 1
     uint32_t lateInstances = 0;  // of those, drawn in phase 2 (newly visible)
     uint64_t triangles = 0;
+    bool meshPath = false;  // scene geometry went through task and mesh shaders (else indexed indirect draws)
+    uint32_t visibleMeshlets = 0;   // mesh path: meshlets the first view's task shaders kept (all its passes)
+    uint64_t meshletTriangles = 0;  // and their triangles (visibleTriangles minus what meshlet culling saved)
     std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
 };
 
@@ -92,6 +108,13 @@ public:
         friend bool operator==(const CullCounts&, const CullCounts&) = default;
     };
     CullCounts visibleCounts(uint64_t frameNumber, uint32_t view) const;
+    // On the mesh path: what the task shaders of view `view`'s passes kept of those draws (meshlets and their
+    // triangles; without meshlet culling the triangles equal CullCounts::triangles per pass). Zero otherwise.
+    struct MeshletCounts {
+        uint32_t meshlets = 0;
+        uint64_t triangles = 0;
+    };
+    MeshletCounts meshletCounts(uint64_t frameNumber, uint32_t view) const;
     // The same computed on the CPU for `views` (the reference the GPU is tested against).
     CullCounts cpuVisibleCounts(const ViewSet& views, uint32_t view) const;
 
@@ -99,6 +122,8 @@ public:
     Result<void> renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views);
 
     RenderSettings& settings() { return m_settings; }
+    // The path scene geometry takes for the current scene (DrawPath::Indirect or DrawPath::Mesh).
+    DrawPath drawPath() const { return m_meshPath ? DrawPath::Mesh : DrawPath::Indirect; }
     const FrameStats& stats() const { return m_stats; }
     gpu::Pipelines& pipelines() { return m_pipelines; }
     gpu::Uploader& uploader() { return *m_uploader; }
@@ -164,11 +189,22 @@ private:
     void addPyramidPass(RenderGraph& graph, uint32_t viewIndex, const std::string& prefix, ImageId depth,
                         ImageId pyramid);
     // Draws the culled commands (`commands`, `counts`: a ViewCull's or its late pair) of `variants` with
-    // `pipeline(variant)`.
-    void drawCulled(VkCommandBuffer cmd, VkBuffer commands, VkBuffer counts,
+    // `pipeline(variant)` (on the mesh path: its mesh twin).
+    void drawCulled(VkCommandBuffer cmd, const gpu::Buffer& commands, const gpu::Buffer& counts,
                     std::span<const uint32_t> variants, const std::function<VkPipeline(uint32_t)>& pipeline);
     bool occlusionActive() const { return m_settings.occlusionCulling && m_settings.gpuCulling; }
     uint32_t cullFlags() const { return m_settings.gpuCulling ? 0u : SKYHOOK_CULL_ACCEPT_ALL; }
+    // mesh_path.cpp: the task/mesh-shader path.
+    Result<void> createMeshTwin(VkPipeline indirect, gpu::GraphicsPipelineDesc desc, const char* task,
+                                const char* mesh);
+    void chooseDrawPath();  // per scene, once the GPU scene is built
+    void drawCulledMeshTasks(VkCommandBuffer cmd, const gpu::Buffer& commands, const gpu::Buffer& counts,
+                             std::span<const uint32_t> variants,
+                             const std::function<VkPipeline(uint32_t)>& pipeline);
+    // Declares what a pass drawing culled commands reaches through device addresses on the mesh path: the
+    // task shader reads the commands and adds its statistics to the counts.
+    void readCulledMeshTasks(PassBuilder& b, BufferId commands, BufferId counts) const;
+    size_t cullCommandBytes() const;  // one culled command (indexed or task) as this path writes it
     void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
                           gpu_layout::DrawPush push, glm::vec4 params) const;
@@ -251,6 +287,11 @@ private:
     VkPipeline m_tonemapRgba = VK_NULL_HANDLE;  // per target format: R8G8B8A8 and B8G8R8A8 (swapchains)
     VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
+    // The mesh path: whether the device can take it and the settings want it, whether the current scene
+    // takes it, and each scene pipeline's task/mesh twin (forward variants, shadow, bare).
+    bool m_meshPathWanted = false;
+    bool m_meshPath = false;
+    std::unordered_map<VkPipeline, VkPipeline> m_meshTwin;
     VkPipeline m_cull = VK_NULL_HANDLE;
     VkPipeline m_lightBin = VK_NULL_HANDLE;
     gpu::Buffer m_lights;  // GpuLight table of the point and spot lights (static per scene)

@@ -25,9 +25,12 @@ struct MeshLod {
     // Simplification error relative to the mesh's bounding radius (0 for LOD 0); non-decreasing along the
     // chain.
     float error = 0.0f;
+    // This LOD's meshlets: Mesh::meshlets[meshletOffset .. + meshletCount] (see scene/meshlets.hpp).
+    uint32_t meshletOffset = 0;
+    uint32_t meshletCount = 0;
 };
 
-// A meshlet (cluster) of LOD 0: ≤ 64 vertices, ≤ 124 triangles, with bounds for culling.
+// A meshlet (cluster) of one LOD: ≤ 64 vertices, ≤ 124 triangles, with bounds for culling.
 struct Meshlet {
     uint32_t vertexOffset = 0;    // into Mesh::meshletVertices
     uint32_t triangleOffset = 0;  // into Mesh::meshletTriangles (3 bytes a triangle)
@@ -42,9 +45,9 @@ struct Meshlet {
 struct Mesh {
     std::string name;
     std::vector<Vertex> vertices;
-    std::vector<uint32_t> indices;  // all LODs, LOD 0 first
-    std::vector<MeshLod> lods;      // at least one once cooked
-    std::vector<Meshlet> meshlets;
+    std::vector<uint32_t> indices;          // all LODs, LOD 0 first
+    std::vector<MeshLod> lods;              // at least one once cooked
+    std::vector<Meshlet> meshlets;          // every LOD's, in LOD order
     std::vector<uint32_t> meshletVertices;  // indices into vertices
     std::vector<uint8_t> meshletTriangles;  // local indices into the meshlet's vertices
     glm::vec3 boundsMin{0.0f};

@@ -8,13 +8,15 @@
 #include <fmt/format.h>
 
 #include "engine/core/check.hpp"
+#include "engine/scene/meshlets.hpp"
 
 namespace skyhook::scene {
 namespace {
 
 constexpr std::array<std::string_view, 3> kPrimitiveNames = {"sphere", "cube", "plane"};
 
-// Every primitive is drawn uncooked, so it carries the single LOD the renderer's draw path expects.
+// Every primitive is drawn uncooked, so it carries the single LOD the renderer's draw path expects, and
+// that LOD's meshlets (the mesh-shader path).
 // Bounds come from the vertices so they are tight for coarse tessellations too (a 3-segment sphere does not
 // reach its radius along X).
 void finish(Mesh& mesh, std::string name) {
@@ -26,6 +28,7 @@ void finish(Mesh& mesh, std::string name) {
         mesh.boundsMax = glm::max(mesh.boundsMax, v.position);
     }
     mesh.material = 0;
+    buildMeshlets(mesh);
 }
 
 Vertex vertex(const glm::vec3& position, const glm::vec3& normal, const glm::vec3& tangent, float u,

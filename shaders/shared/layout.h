@@ -255,23 +255,81 @@ struct GpuMeshInfo {
     vec4 sphere;                   // xyz centre, w radius
     uvec2 lods[SKYHOOK_MAX_LODS];  // firstIndex, indexCount
     vec4 lodErrors[SKYHOOK_MAX_LODS / 4];
+    uvec2 meshlets[SKYHOOK_MAX_LODS];  // per LOD: first meshlet (into GpuMeshletTables::meshlets), count
 };
-SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 128);
+SKYHOOK_LAYOUT_SIZE(GpuMeshInfo, 192);
+
+// --- The task/mesh-shader path (engine/render/README.md) -------------------------------------------------
+// A meshlet of one LOD of one mesh, with offsets into the scene-wide tables: its vertices are
+// GpuMeshletTables::vertices[vertexOffset .. + vertexCount] (indices into the scene's vertex buffer), its
+// triangles GpuMeshletTables::triangles[triangleOffset .. + triangleCount] (three 8-bit local vertex
+// indices packed into a uint). Bounds are in the mesh's model space.
+struct GpuMeshlet {
+    uint vertexOffset;
+    uint triangleOffset;
+    uint vertexCount;
+    uint triangleCount;
+    vec3 center;  // bounding sphere
+    float radius;
+    vec3 coneAxis;     // normal cone: the meshlet faces away from eyes inside the cone around -coneAxis
+    float coneCutoff;  // cos of the cone's half angle (1: no cone)
+};
+SKYHOOK_LAYOUT_SIZE(GpuMeshlet, 48);
+
+// Where the meshlet tables are (one small buffer per scene; DrawPush::meshlets points at it).
+struct GpuMeshletTables {
+    uint64_t meshlets;   // GpuMeshlet[]
+    uint64_t vertices;   // uint[]
+    uint64_t triangles;  // uint[]
+    uint64_t pad;
+};
+SKYHOOK_LAYOUT_SIZE(GpuMeshletTables, 32);
+
+// Meshlets one task workgroup culls (one per invocation) and at most hands on to mesh workgroups.
+#define SKYHOOK_TASK_MESHLETS 32
+// Instances one task workgroup takes: meshes of at most 16 meshlets pack several instances into its 32
+// invocations (a 12-triangle part would otherwise leave 31 of them idle); larger ones take one instance.
+#define SKYHOOK_TASK_INSTANCES_PER_GROUP(meshlets) \
+    ((meshlets) <= SKYHOOK_TASK_MESHLETS / 2u ? SKYHOOK_TASK_MESHLETS / max((meshlets), 1u) : 1u)
+// A visible run on the mesh path: a VkDrawMeshTasksIndirectCommandEXT (the first three words) and what the
+// task shader needs to know about the run (read through DrawPush::tasks[gl_DrawID]). Task workgroups: with
+// k = SKYHOOK_TASK_INSTANCES_PER_GROUP(meshletCount) > 1, (ceil(instanceCount / k), 1, 1), workgroup x
+// taking instances x·k .. x·k+k-1 with all their meshlets; else (ceil(meshletCount / 32), instanceCount, 1),
+// workgroup (x, y) taking meshlets x·32 .. x·32+31 of instance y.
+struct GpuTaskCommand {
+    uint groupCountX;
+    uint groupCountY;
+    uint groupCountZ;
+    uint firstInstance;
+    uint instanceCount;  // the run's length
+    uint firstMeshlet;   // its LOD's meshlets in GpuMeshletTables::meshlets
+    uint meshletCount;
+    uint pad;
+    uint64_t counts;  // the culling counts (uint[SKYHOOK_CULL_COUNTS]) the task shader adds its meshlets to
+};
+SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 40);
 
 #define SKYHOOK_VARIANTS 4
 // The culling counts: draw commands per pipeline variant (a command draws a run of consecutive instances),
-// then the triangles the visible instances will rasterize, the visible instances, and (phase 1 of occlusion
-// culling) the instances left to phase 2.
-#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 3)
+// then the triangles the visible instances will rasterize, the visible instances, (phase 1 of occlusion
+// culling) the instances left to phase 2; on the mesh path the task shaders of the passes drawing them then
+// add the meshlets they kept and those meshlets' triangles.
+#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 5)
 #define SKYHOOK_CULL_TRIANGLES SKYHOOK_VARIANTS
 #define SKYHOOK_CULL_INSTANCES (SKYHOOK_VARIANTS + 1)
 #define SKYHOOK_CULL_DEFERRED (SKYHOOK_VARIANTS + 2)  // phase 1: instances hidden last frame, left to phase 2
+#define SKYHOOK_CULL_MESHLETS (SKYHOOK_VARIANTS + 3)
+#define SKYHOOK_CULL_MESHLET_TRIANGLES (SKYHOOK_VARIANTS + 4)
 // CullPush.flags
 #define SKYHOOK_CULL_ACCEPT_ALL 1u  // no frustum, size or LOD test: every instance at LOD 0 (references)
 #define SKYHOOK_CULL_OCCLUSION 2u   // phase 1: opaque instances hidden in the previous frame's pyramid wait
 #define SKYHOOK_CULL_LATE 4u        // phase 2: the waiting instances, tested against this frame's pyramid
+#define SKYHOOK_CULL_MESH_TASKS 8u  // write GpuTaskCommands (the mesh path) instead of indexed draw commands
 // The phase-2 list: dispatch size (x, 1, 1), the entry count, then instance ids.
 #define SKYHOOK_LATE_HEADER 4u
+
+// DrawPush.flags
+#define SKYHOOK_DRAW_KEEP_MESHLETS 1u  // the mesh path's task shaders keep every meshlet (a reference)
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus
@@ -288,11 +346,15 @@ struct DrawPush {
     uint64_t clusterLights;  // uint[clusterGrid.w] per cluster: indices into `lights`
     uint viewIndex;
     uint cascade;
-    uint flags;
+    uint flags;  // SKYHOOK_DRAW_*
     uint pad;
     vec4 params;  // pass-specific (post passes: texel size, strength, ...)
+    // The mesh path (zero otherwise): the scene's GpuMeshletTables, and the GpuTaskCommands of the draw
+    // being recorded (its variant's region of the culled commands; the task shader indexes it by gl_DrawID).
+    uint64_t meshlets;
+    uint64_t tasks;
 };
-SKYHOOK_LAYOUT_SIZE(DrawPush, 112);
+SKYHOOK_LAYOUT_SIZE(DrawPush, 128);
 
 // Push constants of the light-binning pass (lights_bin.comp declares the same block).
 struct LightBinPush {

@@ -152,11 +152,13 @@ const std::filesystem::path kOcclusion =
 // Renders one frame per pose (a camera that moves or cuts between frames) and returns frame `pick` (default:
 // the last); statistics are those of the frame kFramesInFlight before the last (the newest the ring has
 // read).
-Frame renderPoses(bool occlusion, const std::vector<std::string>& poses, size_t pick = SIZE_MAX) {
+Frame renderPoses(bool occlusion, const std::vector<std::string>& poses, size_t pick = SIZE_MAX,
+                  render::DrawPath path = render::DrawPath::Auto) {
     Frame out;
     std::vector<Rgba8Image> images;
     render::RenderSettings settings;
     settings.occlusionCulling = occlusion;
+    settings.drawPath = path;
     auto opened = app::openHeadless(kOcclusion.string(), "160x120", "", poses.front(), true, "", settings);
     if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
         ADD_FAILURE() << e->message;
@@ -182,9 +184,12 @@ Frame renderPoses(bool occlusion, const std::vector<std::string>& poses, size_t 
 
 // Two-phase occlusion culling: once a frame has built the depth pyramid, what the wall hides is deferred by
 // phase 1 and not drawn by phase 2 — and the picture is exactly the one drawn without occlusion culling.
-TEST(Occlusion, HiddenInstancesAreNotDrawnAndThePictureIsTheSame) {
+class OcclusionOnPath : public ::testing::TestWithParam<render::DrawPath> {};
+
+TEST_P(OcclusionOnPath, HiddenInstancesAreNotDrawnAndThePictureIsTheSame) {
     const std::vector<std::string> still(4, "0,3,12,0,0");
-    Frame occluded = renderPoses(true, still), plain = renderPoses(false, still);
+    Frame occluded = renderPoses(true, still, SIZE_MAX, GetParam()),
+          plain = renderPoses(false, still, SIZE_MAX, GetParam());
     EXPECT_EQ(occluded.validationMessages, 0u);
     ASSERT_GT(occluded.image.width, 0u);
     EXPECT_GT(occluded.stats.deferredInstances, 700u) << "the 800 spheres behind the wall wait for phase 2";
@@ -194,6 +199,10 @@ TEST(Occlusion, HiddenInstancesAreNotDrawnAndThePictureIsTheSame) {
                                  {.channelDelta = 0, .maxDifferentFraction = 0.0, .maxMeanDelta = 0.0});
     EXPECT_TRUE(c.passed) << c.summary;
 }
+
+INSTANTIATE_TEST_SUITE_P(Paths, OcclusionOnPath,
+                         ::testing::Values(render::DrawPath::Indirect, render::DrawPath::Mesh),
+                         [](const auto& info) { return std::string(render::drawPathName(info.param)); });
 
 // After a camera cut the last frame's pyramid shows another place: phase 1 may defer what is now visible, and
 // phase 2 must draw it in the same frame (nothing pops in a frame late).

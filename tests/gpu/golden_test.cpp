@@ -16,6 +16,13 @@
 #include "engine/core/log.hpp"
 #include "tests/gpu/golden_compare.hpp"
 
+namespace skyhook::render {
+// Names the draw path in test output.
+void PrintTo(DrawPath path, std::ostream* os) {
+    *os << drawPathName(path);
+}
+}  // namespace skyhook::render
+
 namespace skyhook::test {
 namespace {
 
@@ -51,7 +58,8 @@ struct Rendered {
 };
 
 // Renders `frames` frames of a scene and returns the last one.
-Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>* viewsOverride = nullptr) {
+Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>* viewsOverride = nullptr,
+                    render::DrawPath drawPath = render::DrawPath::Auto) {
     Rendered out;
     auto scene = app::loadScene(kSource / spec.at("scene").get<std::string>());
     EXPECT_TRUE(scene.ok()) << (scene.ok() ? "" : scene.error().message);
@@ -63,6 +71,7 @@ Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>*
         settings.debugView = s->value("debugView", settings.debugView);
         settings.bloom = s->value("bloom", settings.bloom);
     }
+    settings.drawPath = drawPath;
     auto camera = app::chooseCamera(*scene, spec.value("camera", "main"), spec.value("pose", ""));
     EXPECT_TRUE(camera.ok()) << (camera.ok() ? "" : camera.error().message);
     if (!camera) return out;
@@ -95,11 +104,18 @@ Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>*
     return out;
 }
 
-class Golden : public ::testing::TestWithParam<Case> {};
+// Every case on both draw paths: indexed indirect draws, and task/mesh shaders where the device has them.
+class Golden : public ::testing::TestWithParam<std::tuple<Case, render::DrawPath>> {};
 
 TEST_P(Golden, MatchesApprovedImage) {
-    const Case& c = GetParam();
-    Rendered r = renderCase(c.spec);
+    const Case& c = std::get<0>(GetParam());
+    const render::DrawPath path = std::get<1>(GetParam());
+    if (path == render::DrawPath::Mesh) {
+        auto device = gpu::Device::create({});
+        if (!device || !(*device)->info().meshShader)
+            GTEST_SKIP() << "the device has no task and mesh shaders (VK_EXT_mesh_shader)";
+    }
+    Rendered r = renderCase(c.spec, nullptr, path);
     ASSERT_GT(r.image.width, 0u) << "nothing was rendered";
     EXPECT_EQ(r.validationMessages, 0u) << "Vulkan validation reported messages (see the log)";
     EXPECT_EQ(r.placeholders, c.spec.value("placeholders", 0u)) << "placeholder models drawn";
@@ -111,7 +127,8 @@ TEST_P(Golden, MatchesApprovedImage) {
         tol.maxMeanDelta = t->value("maxMeanDelta", tol.maxMeanDelta);
     }
     fs::create_directories(kOut);
-    const fs::path actualPath = kOut / (c.name + ".actual.png");
+    const std::string tag = c.name + (path == render::DrawPath::Mesh ? ".mesh" : "");
+    const fs::path actualPath = kOut / (tag + ".actual.png");
     ASSERT_TRUE(writePng(actualPath, r.image).ok());
     const fs::path goldenPath = kSource / "tests" / "golden" / (c.name + ".png");
     auto golden = readPng(goldenPath);
@@ -119,7 +136,7 @@ TEST_P(Golden, MatchesApprovedImage) {
                              << " and approve it with tools/promote_golden.sh " << c.name;
     Comparison cmp = compareImages(*golden, r.image, tol);
     if (!cmp.passed) {
-        const fs::path diffPath = kOut / (c.name + ".diff.png");
+        const fs::path diffPath = kOut / (tag + ".diff.png");
         (void)writePng(diffPath, diffImage(*golden, r.image, tol));
         ADD_FAILURE() << c.name << ": " << cmp.summary << "\n  actual: " << actualPath
                       << "\n  diff:   " << diffPath << "\n  approve with: tools/promote_golden.sh " << c.name;
@@ -133,8 +150,14 @@ TEST_P(Golden, MatchesApprovedImage) {
     EXPECT_GT(colours.size(), 20u) << "the image is nearly uniform";
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, Golden, ::testing::ValuesIn(loadCases()),
-                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Cases, Golden,
+                         ::testing::Combine(::testing::ValuesIn(loadCases()),
+                                            ::testing::Values(render::DrawPath::Indirect,
+                                                              render::DrawPath::Mesh)),
+                         [](const ::testing::TestParamInfo<std::tuple<Case, render::DrawPath>>& info) {
+                             return std::get<0>(info.param).name + "_" +
+                                    render::drawPathName(std::get<1>(info.param));
+                         });
 
 // A model that is missing or corrupt is drawn as a magenta placeholder and the frame goes on.
 TEST(Placeholder, MissingAndCorruptAssetsRenderVisiblePlaceholders) {

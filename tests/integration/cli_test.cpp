@@ -113,6 +113,27 @@ TEST(Cli, BenchPrintsTheAgreedJson) {
     EXPECT_TRUE(j["engine"]["gpu_pass_ms"].contains("shadows"));
     EXPECT_EQ(j["pipelines_created_during_show"].get<int>(), 0);
     EXPECT_GT(j["memory"]["gpu_allocated_bytes"].get<uint64_t>(), 0u);
+    const std::string path = j["draw_path"].get<std::string>();
+    EXPECT_TRUE(path == "mesh" || path == "indirect") << path;
+}
+
+// --draw-path forces a path; bench says which one drew; a path the device lacks is a GPU error (4).
+TEST(Cli, DrawPathIsChosenAndReported) {
+    const std::string scene = "'" + (kSource / "scenes/sphere_grid.json").string() + "'";
+    EXPECT_EQ(run("--draw-path sideways info").exitCode, 2);
+    Outcome indirect =
+        run("--validation --draw-path indirect bench " + scene + " --size 64x36 --frames 2 --no-baseline");
+    ASSERT_EQ(indirect.exitCode, 0) << indirect.out;
+    EXPECT_NE(indirect.out.find("\"draw_path\": \"indirect\""), std::string::npos) << indirect.out;
+    const bool meshShaders = run("info").out.find("mesh shaders") != std::string::npos;
+    Outcome mesh =
+        run("--validation --draw-path mesh bench " + scene + " --size 64x36 --frames 2 --no-baseline");
+    if (meshShaders) {
+        ASSERT_EQ(mesh.exitCode, 0) << mesh.out;
+        EXPECT_NE(mesh.out.find("\"draw_path\": \"mesh\""), std::string::npos) << mesh.out;
+    } else {
+        EXPECT_EQ(mesh.exitCode, 4) << mesh.out;
+    }
 }
 
 // A copy of the shadows scene whose only camera, "dolly", slides from x = 0 to x = 4 over 2 s (no rotation).

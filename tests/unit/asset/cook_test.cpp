@@ -89,10 +89,62 @@ TEST(Cook, MeshletsRespectLimitsAndBoundsEncloseTheirTriangles) {
             const glm::vec3& p = mesh.vertices[mesh.meshletVertices[m.vertexOffset + local]].position;
             EXPECT_LE(glm::distance(p, m.center), m.radius + eps);
         }
-        EXPECT_NEAR(glm::length(m.coneAxis), 1.0f, 1e-2f);
+        // A unit axis, or no cone at all (cutoff 1: the triangles face too many ways, as in coarse LODs).
+        if (m.coneCutoff < 1.0f) EXPECT_NEAR(glm::length(m.coneAxis), 1.0f, 1e-2f);
         triangles += m.triangleCount;
     }
-    EXPECT_EQ(triangles * 3, mesh.lods[0].indexCount);
+    uint64_t lodTriangles = 0;
+    for (const scene::MeshLod& l : mesh.lods) lodTriangles += l.indexCount / 3;
+    EXPECT_EQ(triangles, lodTriangles);
+    EXPECT_EQ(scene::meshletError(mesh), "");
+}
+
+// The mesh-shader path draws a LOD from its meshlets alone: each LOD's meshlets must hold exactly that LOD's
+// triangles (as a multiset, with their winding), no more, no fewer.
+TEST(Cook, EveryTriangleOfEveryLodIsInItsMeshletsExactlyOnce) {
+    scene::Model model = test::makeTestModel(96);
+    ASSERT_TRUE(cookModel(model).ok());
+    const scene::Mesh& mesh = model.meshes[0];
+    ASSERT_GE(mesh.lods.size(), 3u) << "the test model should have a LOD chain";
+    // A triangle with its winding: rotated so the smallest index comes first.
+    auto canonical = [](uint32_t a, uint32_t b, uint32_t c) {
+        if (b < a && b < c) return std::array<uint32_t, 3>{b, c, a};
+        if (c < a && c < b) return std::array<uint32_t, 3>{c, a, b};
+        return std::array<uint32_t, 3>{a, b, c};
+    };
+    for (size_t l = 0; l < mesh.lods.size(); ++l) {
+        SCOPED_TRACE("LOD " + std::to_string(l));
+        const scene::MeshLod& lod = mesh.lods[l];
+        ASSERT_GT(lod.meshletCount, 0u);
+        std::vector<std::array<uint32_t, 3>> expected, actual;
+        for (uint32_t i = 0; i < lod.indexCount; i += 3) {
+            const uint32_t* t = &mesh.indices[lod.indexOffset + i];
+            expected.push_back(canonical(t[0], t[1], t[2]));
+        }
+        for (uint32_t k = lod.meshletOffset; k < lod.meshletOffset + lod.meshletCount; ++k) {
+            const scene::Meshlet& m = mesh.meshlets[k];
+            ASSERT_LE(m.vertexCount, kMeshletMaxVertices);
+            ASSERT_LE(m.triangleCount, kMeshletMaxTriangles);
+            EXPECT_EQ(m.triangleOffset % 4, 0u) << "meshlet triangles start on a 4-byte boundary";
+            for (uint32_t t = 0; t < m.triangleCount; ++t) {
+                const uint8_t* c = &mesh.meshletTriangles[m.triangleOffset + 3 * t];
+                const uint32_t* v = &mesh.meshletVertices[m.vertexOffset];
+                actual.push_back(canonical(v[c[0]], v[c[1]], v[c[2]]));
+            }
+        }
+        std::sort(expected.begin(), expected.end());
+        std::sort(actual.begin(), actual.end());
+        EXPECT_EQ(actual, expected);
+    }
+}
+
+TEST(Cook, WithoutMeshletsLeavesEveryLodEmpty) {
+    scene::Model model = test::makeTestModel(48);
+    ASSERT_TRUE(cookModel(model, {.buildMeshlets = false}).ok());
+    const scene::Mesh& mesh = model.meshes[0];
+    EXPECT_TRUE(mesh.meshlets.empty());
+    for (const scene::MeshLod& l : mesh.lods) EXPECT_EQ(l.meshletCount, 0u);
+    EXPECT_FALSE(scene::hasMeshletsForEveryLod(mesh));
 }
 
 TEST(Cook, IsIdempotent) {

@@ -90,7 +90,11 @@ TEST(CookedFormat, RoundTripIsExact) {
         EXPECT_EQ(a.lods[i].indexOffset, b.lods[i].indexOffset);
         EXPECT_EQ(a.lods[i].indexCount, b.lods[i].indexCount);
         EXPECT_EQ(a.lods[i].error, b.lods[i].error);
+        EXPECT_EQ(a.lods[i].meshletOffset, b.lods[i].meshletOffset);
+        EXPECT_EQ(a.lods[i].meshletCount, b.lods[i].meshletCount);
     }
+    ASSERT_GT(a.lods.size(), 1u);
+    EXPECT_GT(b.lods.back().meshletCount, 0u) << "every LOD has meshlets";
     ASSERT_EQ(a.meshlets.size(), b.meshlets.size());
     EXPECT_EQ(std::memcmp(a.meshlets.data(), b.meshlets.data(), a.meshlets.size() * sizeof(scene::Meshlet)),
               0);
@@ -133,6 +137,30 @@ TEST(CookedFormat, WritingAnInvalidModelFails) {
     ASSERT_TRUE(cookModel(model).ok());
     model.materials[0].normalTexture = 5;
     EXPECT_FALSE(serializeCooked(model).ok());
+}
+
+// Format 3: every LOD's meshlets must hold exactly that LOD's triangles, contiguously in LOD order; a file
+// that breaks this is refused (the mesh path would draw holes or twice).
+TEST(CookedFormat, MeshletRangesMustCoverTheirLods) {
+    scene::Model model = test::makeTestModel(40, 32, 16);
+    ASSERT_TRUE(cookModel(model).ok());
+    ASSERT_GT(model.meshes[0].lods.size(), 1u);
+    ASSERT_TRUE(serializeCooked(model).ok());
+    scene::Model shortLod = model;
+    shortLod.meshes[0].lods[1].meshletCount -= 1;
+    auto a = serializeCooked(shortLod);
+    ASSERT_FALSE(a.ok());
+    EXPECT_NE(a.error().message.find("LOD"), std::string::npos) << a.error().message;
+    scene::Model shifted = model;
+    shifted.meshes[0].lods[1].meshletOffset += 1;
+    EXPECT_FALSE(serializeCooked(shifted).ok());
+    scene::Model tooBig = model;
+    tooBig.meshes[0].meshlets[0].triangleCount = kMeshletMaxTriangles + 1;
+    EXPECT_FALSE(serializeCooked(tooBig).ok());
+    // Without meshlets at all a model is still valid (the renderer builds them when it draws it).
+    scene::Model none = model;
+    ASSERT_TRUE(cookModel(none, {.buildMeshlets = false}).ok());
+    EXPECT_TRUE(serializeCooked(none).ok());
 }
 
 TEST(CookedFormat, EveryTruncationIsAnError) {

@@ -468,6 +468,44 @@ TEST(GraphBuffers, ComputeWriteThenIndirectReadGetsOneBufferBarrier) {
     EXPECT_EQ(computeToIndirect.to.access, VK_ACCESS_2_INDIRECT_COMMAND_READ_BIT);
 }
 
+// The mesh path: the draw pass reads the culled commands as indirect arguments and, through their address,
+// in task shaders, and its task shaders add to the counts it also reads as the draw count. The graph must
+// make the culling pass's writes visible to both stages.
+TEST(GraphBuffers, MeshShadingReadsAndWritesWaitForTheCullingPass) {
+    RenderGraph g;
+    ImageId out = g.importImage("target", {.format = VK_FORMAT_R8G8B8A8_UNORM}, VK_NULL_HANDLE,
+                                VK_NULL_HANDLE, {}, std::nullopt, true);
+    BufferId commands = g.importBuffer("commands", VK_NULL_HANDLE, 64);
+    BufferId counts = g.importBuffer("counts", VK_NULL_HANDLE, 32);
+    g.addPass("cull", [&](PassBuilder& b) -> RecordFn {
+        b.write(commands, Access::BufferWriteCompute);
+        b.write(counts, Access::BufferWriteCompute);
+        return {};
+    });
+    g.addPass("draw", [&](PassBuilder& b) -> RecordFn {
+        b.read(commands, Access::BufferIndirect);
+        b.read(counts, Access::BufferIndirect);
+        b.read(commands, Access::BufferReadMeshShading);
+        b.write(counts, Access::BufferWriteMeshShading);
+        b.write(out, Access::ColorAttachment);
+        return {};
+    });
+    auto c = g.compile();
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    ASSERT_EQ(c->passes.size(), 2u);
+    VkPipelineStageFlags2 commandStages = 0, countStages = 0;
+    for (const Barrier& b : c->passes[1].barriers) {
+        if (!b.buffer) continue;
+        if (b.image.index == commands.index && (b.from.access & VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT))
+            commandStages |= b.to.stages;
+        if (b.image.index == counts.index) countStages |= b.to.stages;
+    }
+    EXPECT_TRUE(commandStages & VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT);
+    EXPECT_TRUE(commandStages & VK_PIPELINE_STAGE_2_TASK_SHADER_BIT_EXT);
+    EXPECT_TRUE(countStages & VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT);
+    EXPECT_TRUE(countStages & VK_PIPELINE_STAGE_2_TASK_SHADER_BIT_EXT);
+}
+
 TEST(GraphBuffers, PassWritingAnUnreadBufferIsCulledUnlessTheBufferIsAnOutput) {
     RenderGraph g;
     BufferId scratch = g.importBuffer("scratch", VK_NULL_HANDLE, 16);
