@@ -122,7 +122,10 @@ TEST_P(MeshPath, DrawsWhatTheIndirectPathDraws) {
     EXPECT_EQ(mesh.validationMessages, 0u);
     // The same culling feeds both: the same runs, instances and triangles at the same LODs.
     EXPECT_EQ(mesh.counts, indirect.counts);
-    EXPECT_GT(mesh.counts.instances, 0u);
+    // Every scene draws something, except where all of it is below a pixel (the engines from orbit: their
+    // jets are beams, not instances).
+    const bool drawsInstances = c.name != "golden_engines_orbit";
+    if (drawsInstances) EXPECT_GT(mesh.counts.instances, 0u);
     EXPECT_EQ(mesh.stats.droppedDraws, 0u);
     Comparison cmp = compareImages(indirect.image, mesh.image, c.tolerance);
     if (!cmp.passed) {
@@ -135,7 +138,7 @@ TEST_P(MeshPath, DrawsWhatTheIndirectPathDraws) {
     EXPECT_TRUE(cmp.passed) << c.name << ": " << cmp.summary;
     // Meshlet culling keeps a subset of the culled instances' triangles (the indirect path keeps none).
     EXPECT_EQ(indirect.meshlets.triangles, 0u);
-    EXPECT_GT(mesh.meshlets.meshlets, 0u);
+    if (drawsInstances) EXPECT_GT(mesh.meshlets.meshlets, 0u);
     EXPECT_LE(mesh.meshlets.triangles, mesh.counts.triangles);
     std::cout << c.name << ": " << mesh.counts.instances << " instances, " << mesh.counts.triangles
               << " triangles at their LODs; the task shaders kept " << mesh.meshlets.meshlets << " meshlets, "
