@@ -1,5 +1,7 @@
 // `skyhook run`: a scene in a window, flown with WASD + mouse, with the operator overlay (F1).
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <optional>
 
@@ -17,6 +19,12 @@
 namespace skyhook::app {
 
 namespace {
+
+// SIGINT / SIGTERM (Ctrl+C, a service manager stopping the show): finish the frame, then close cleanly.
+std::atomic<bool> g_stopRequested{false};
+extern "C" void requestStop(int) {
+    g_stopRequested.store(true);
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -191,7 +199,14 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
     bool frameImageUsed = false;
     double frameMs = 0.0;
 
+    g_stopRequested.store(false);
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
     while (true) {
+        if (g_stopRequested.load()) {
+            log::info("run", "stop requested: closing the show");
+            run.window->requestClose();
+        }
         const bool closing = run.window->shouldClose();
         if (closing && (!wantShot || shot)) break;
         if (o.frames && presented >= o.frames) break;
