@@ -308,9 +308,11 @@ Result<void> Renderer::ensurePyramid(uint32_t viewIndex, VkExtent2D depthExtent)
     Pyramid& p = m_pyramids[viewIndex];
     if (p.image && p.depthExtent.width == depthExtent.width && p.depthExtent.height == depthExtent.height)
         return {};
-    // Level 0: the largest power of two not above the depth's size, per axis; levels down to 1 × 1.
+    // Level 0: the largest power of two not above half the depth's size, per axis (each texel covers 2 to 4
+    // pixels per axis: a quarter of the texels to write, the same pixels read); levels down to 1 × 1.
     auto floorPow2 = [](uint32_t v) { return v ? 1u << (31 - std::countl_zero(v)) : 1u; };
-    const VkExtent2D size{floorPow2(depthExtent.width), floorPow2(depthExtent.height)};
+    const VkExtent2D size{floorPow2(std::max(depthExtent.width / 2, 1u)),
+                          floorPow2(std::max(depthExtent.height / 2, 1u))};
     const uint32_t levels = 32 - std::countl_zero(std::max(size.width, size.height));
     auto image =
         gpu::Image::create(m_device, {.debugName = fmt::format("depth_pyramid{}", viewIndex),
