@@ -112,8 +112,10 @@ public:
     };
     Result<uint64_t> submit(std::span<const VkCommandBuffer> cmds, std::span<const Wait> waits = {},
                             std::span<const VkSemaphore> extraSignals = {});
-    // Blocks until the timeline reaches `value` (frame pacing; never the whole device).
-    Result<void> waitFor(uint64_t value, uint64_t timeoutNs = 5'000'000'000ull) const;
+    // Blocks until the timeline reaches `value` (frame pacing; never the whole device). The timeout catches a
+    // hung device, not a slow frame: a first frame may compile every shader in the driver, which on a CPU
+    // rasterizer sharing its cores takes seconds.
+    Result<void> waitFor(uint64_t value, uint64_t timeoutNs = 30'000'000'000ull) const;
 
     // Queues `destroy` to run once every submission made so far has completed.
     void retire(std::function<void()> destroy);

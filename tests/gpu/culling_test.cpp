@@ -172,7 +172,8 @@ Frame renderPoses(bool occlusion, const std::vector<std::string>& poses, size_t 
     for (const std::string& pose : poses) {
         auto camera = app::chooseCamera(h.session->scene, "", pose);
         EXPECT_TRUE(camera.ok());
-        EXPECT_TRUE(h.offscreen->renderFrame({app::viewFromCamera(*camera)}, 0.0, true, keep).ok());
+        auto r = h.offscreen->renderFrame({app::viewFromCamera(*camera)}, 0.0, true, keep);
+        EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     }
     EXPECT_TRUE(h.offscreen->finish(keep).ok());
     EXPECT_EQ(images.size(), poses.size());
