@@ -5,16 +5,18 @@
 // Written in the common subset of GLSL and C++ (glm): engine/render/atmosphere.cpp includes this file too, so
 // the CPU reference the unit tests check, the ambient tables the CPU integrates each frame and the shaders
 // run the same code. Rules: float literals with an `f`, no swizzles (vec3(v) instead of v.xyz), no structs
-// other than AtmosphereUniforms, parameters through ATMO_IN/ATMO_OUT, every name starts with `atmo`.
+// other than AtmosphereUniforms, parameters through ATMO_IN/ATMO_OUT/ATMO_INOUT, every name starts with `atmo`.
 #ifndef SKYHOOK_ATMOSPHERE_GLSL
 #define SKYHOOK_ATMOSPHERE_GLSL
 
 #ifdef __cplusplus
 #define ATMO_IN(T) const T&
 #define ATMO_OUT(T) T&
+#define ATMO_INOUT(T) T&
 #else
 #define ATMO_IN(T) in T
 #define ATMO_OUT(T) out T
+#define ATMO_INOUT(T) inout T
 #endif
 
 const float kAtmoPi = 3.14159265f;
@@ -64,19 +66,12 @@ vec3 atmoExtinction(ATMO_IN(AtmosphereUniforms) a, float h) {
            vec3(a.ozone) * atmoOzoneDensity(a, h);
 }
 
-// Transmittance from a point at altitude h to the top of the atmosphere along a ray at cosine mu with the
-// local up; 0 when the planet is in the way. Samples are spaced quadratically (dense near the start, where
-// the air is densest for rays that climb).
-vec3 atmoTransmittanceToTop(ATMO_IN(AtmosphereUniforms) a, float h, float mu, int steps) {
-    float R = atmoPlanetRadius(a);
+// The optical depth from altitude h to the top of the atmosphere along cosine mu, ignoring the planet.
+// Samples are spaced quadratically (dense near the start, where the air is densest for rays that climb).
+vec3 atmoOpticalDepthToTop(ATMO_IN(AtmosphereUniforms) a, float h, float mu, int steps) {
+    float r = atmoPlanetRadius(a) + h;
     float top = atmoTopAltitude(a);
-    float r = R + h;
-    if (h < top) {
-        if (atmoRaySphere(r, mu, h, 0.0f, R) >= 0.0f) return vec3(0.0f);
-    } else {
-        return vec3(1.0f);  // above the atmosphere (callers only ask from inside)
-    }
-    float tTop = atmoRaySphere(r, mu, h, top, a.radii.y);
+    float tTop = max(atmoRaySphere(r, mu, h, top, a.radii.y), 0.0f);
     vec3 depth = vec3(0.0f);
     float prev = 0.0f;
     for (int i = 1; i <= steps; ++i) {
@@ -86,7 +81,17 @@ vec3 atmoTransmittanceToTop(ATMO_IN(AtmosphereUniforms) a, float h, float mu, in
         depth += atmoExtinction(a, atmoAltitudeAlong(r, mu, h, mid)) * (t - prev);
         prev = t;
     }
-    return exp(-depth);
+    return depth;
+}
+
+// Transmittance from a point at altitude h to the top of the atmosphere along a ray at cosine mu with the
+// local up; 0 when the planet is in the way.
+vec3 atmoTransmittanceToTop(ATMO_IN(AtmosphereUniforms) a, float h, float mu, int steps) {
+    float R = atmoPlanetRadius(a);
+    float top = atmoTopAltitude(a);
+    if (h >= top) return vec3(1.0f);  // above the atmosphere (callers only ask from inside)
+    if (atmoRaySphere(R + h, mu, h, 0.0f, R) >= 0.0f) return vec3(0.0f);
+    return exp(-atmoOpticalDepthToTop(a, h, mu, steps));
 }
 
 float atmoRayleighPhase(float nu) { return 3.0f / (16.0f * kAtmoPi) * (1.0f + nu * nu); }
@@ -129,47 +134,79 @@ bool atmoSegment(ATMO_IN(AtmosphereUniforms) a, float h, float mu, float maxDist
     return t1 > t0;
 }
 
-// Light scattered towards the camera along [t0, t1] of a ray from a camera at altitude h (local `up`) in
-// direction `dir`, per unit of sun illuminance (so × lux gives cd/m²), and the transmittance of the segment.
-// Single scattering with the sun's transmittance at every sample, energy-conserving steps (Hillaire 2020),
-// plus an isotropic multiple-scattering term: each sample also receives `msFactor` of the sunlight that
-// reaches it, scattered evenly (a stand-in for Hillaire's multiple-scattering LUT; see render/README.md).
-vec3 atmoInScatter(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, float t0, float t1,
-                   int steps, int sunSteps, ATMO_OUT(vec3) transmittance) {
+// The sun's transmittance at a sample: marched (the reference) unless the includer defines this macro (the
+// LUT passes read it from the transmittance LUT; see shaders/atmosphere_lut.glsl).
+#ifndef ATMO_SUN_TRANSMITTANCE
+#define ATMO_SUN_TRANSMITTANCE(a, h, mu, steps) atmoTransmittanceToTop(a, h, mu, steps)
+#endif
+
+// One step [prev, t] of a view ray from a camera at altitude h (r = R + h, cosine mu with the local up, sun
+// at cosine muS0, nu = dot(dir, toSun)): adds the sunlight scattered towards the camera without the phase
+// functions, Rayleigh and Mie apart (the phases depend only on nu, constant along the ray, so they factor
+// out exactly), and multiplies the transmittance. Energy-conserving step (Hillaire 2020).
+void atmoScatterStep(ATMO_IN(AtmosphereUniforms) a, float r, float mu, float h, float muS0, float nu, float prev,
+                     float t, int sunSteps, ATMO_INOUT(vec3) rayleighSum, ATMO_INOUT(vec3) mieSum,
+                     ATMO_INOUT(vec3) transmittance) {
     float R = atmoPlanetRadius(a);
-    float r = R + h;
+    float mid = 0.5f * (prev + t);
+    float dt = t - prev;
+    float hs = atmoAltitudeAlong(r, mu, h, mid);
+    float rs = R + max(hs, 0.0f);
+    float muS = clamp((r * muS0 + mid * nu) / rs, -1.0f, 1.0f);
+    vec3 sun = ATMO_SUN_TRANSMITTANCE(a, max(hs, 0.0f), muS, sunSteps);
+    vec3 rayleigh = vec3(a.rayleigh) * atmoRayleighDensity(a, hs);
+    float mie = a.mie.x * atmoMieDensity(a, hs);
+    vec3 extinction = atmoExtinction(a, hs);
+    vec3 stepT = exp(-extinction * dt);
+    vec3 weight = transmittance * sun * (vec3(1.0f) - stepT) / max(extinction, vec3(1e-30f));
+    rayleighSum += weight * rayleigh;
+    mieSum += weight * mie;
+    transmittance *= stepT;
+}
+
+// Where the i-th of `steps` samples of [t0, t1] lies: quadratic spacing from the camera when it is inside
+// the air (density falls away from it), even spacing from space (the densest air is anywhere along the ray).
+float atmoSampleDistance(float t0, float t1, float u) {
+    return t0 + (t1 - t0) * (t0 <= 0.0f ? u * u : u);
+}
+
+// The phase-free sums of the in-scattering along [t0, t1] and its transmittance (see atmoScatterStep).
+void atmoInScatterParts(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, float t0, float t1,
+                        int steps, int sunSteps, ATMO_OUT(vec3) rayleighSum, ATMO_OUT(vec3) mieSum,
+                        ATMO_OUT(vec3) transmittance) {
+    float r = atmoPlanetRadius(a) + h;
     float mu = dot(dir, up);
     float muS0 = dot(toSun, up);
     float nu = dot(dir, toSun);
-    float phaseR = atmoRayleighPhase(nu);
-    float phaseM = atmoMiePhase(a.mie.w, nu);
-    float msFactor = 0.6f + 0.6f * a.ground.y;
-    vec3 inScatter = vec3(0.0f);
+    rayleighSum = vec3(0.0f);
+    mieSum = vec3(0.0f);
     transmittance = vec3(1.0f);
-    // Quadratic spacing from the camera when it is inside the air (density falls away from it), even
-    // spacing from space (the densest air is anywhere along the ray).
-    bool quadratic = t0 <= 0.0f;
     float prev = t0;
     for (int i = 1; i <= steps; ++i) {
-        float u = float(i) / float(steps);
-        float t = t0 + (t1 - t0) * (quadratic ? u * u : u);
-        float mid = 0.5f * (prev + t);
-        float dt = t - prev;
+        float t = atmoSampleDistance(t0, t1, float(i) / float(steps));
+        atmoScatterStep(a, r, mu, h, muS0, nu, prev, t, sunSteps, rayleighSum, mieSum, transmittance);
         prev = t;
-        float hs = atmoAltitudeAlong(r, mu, h, mid);
-        float rs = R + max(hs, 0.0f);
-        float muS = clamp((r * muS0 + mid * nu) / rs, -1.0f, 1.0f);
-        vec3 sun = atmoTransmittanceToTop(a, max(hs, 0.0f), muS, sunSteps);
-        vec3 rayleigh = vec3(a.rayleigh) * atmoRayleighDensity(a, hs);
-        float mie = a.mie.x * atmoMieDensity(a, hs);
-        vec3 extinction = atmoExtinction(a, hs);
-        vec3 scattering = sun * (rayleigh * phaseR + vec3(mie * phaseM)) +
-                          sun * (rayleigh + vec3(mie)) * (msFactor / (4.0f * kAtmoPi));
-        vec3 stepT = exp(-extinction * dt);
-        inScatter += transmittance * (scattering - scattering * stepT) / max(extinction, vec3(1e-30f));
-        transmittance *= stepT;
     }
-    return inScatter;
+}
+
+// Radiance per lux from the phase-free sums for a view ray at cosine nu with the sun: single scattering plus
+// an isotropic multiple-scattering term, each sample also receiving `0.6 + 0.6 × ground albedo` of the
+// sunlight reaching it, scattered evenly (a stand-in for Hillaire's multiple-scattering LUT; see
+// render/README.md).
+vec3 atmoPhased(ATMO_IN(AtmosphereUniforms) a, float nu, vec3 rayleighSum, vec3 mieSum) {
+    float msFactor = 0.6f + 0.6f * a.ground.y;
+    return rayleighSum * (atmoRayleighPhase(nu) + msFactor / (4.0f * kAtmoPi)) +
+           mieSum * (atmoMiePhase(a.mie.w, nu) + msFactor / (4.0f * kAtmoPi));
+}
+
+// Light scattered towards the camera along [t0, t1] of a ray from a camera at altitude h (local `up`) in
+// direction `dir`, per unit of sun illuminance (so × lux gives cd/m²), and the transmittance of the segment.
+vec3 atmoInScatter(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, float t0, float t1,
+                   int steps, int sunSteps, ATMO_OUT(vec3) transmittance) {
+    vec3 rayleighSum = vec3(0.0f);
+    vec3 mieSum = vec3(0.0f);
+    atmoInScatterParts(a, h, up, dir, toSun, t0, t1, steps, sunSteps, rayleighSum, mieSum, transmittance);
+    return atmoPhased(a, dot(dir, toSun), rayleighSum, mieSum);
 }
 
 // ---- The continents: the CPU's continentsNoise (engine/scene/rules.cpp) in 64-bit integers and float. ----
@@ -283,6 +320,29 @@ vec3 atmoGroundAmbient(ATMO_IN(AtmosphereUniforms) a, float muS) {
 
 // ---- A whole view ray. ----
 
+// Radiance per lux leaving the planet's surface towards the camera (before the air in between) where a view
+// ray along `dir` from altitude h (local `up`) meets it at `groundDistance`; `sunTransmittance` is the
+// sunlight's transmittance to the ground at the sun's cosine there, which the caller passes in (marched or
+// from the LUT: atmoSurfaceSunCosine gives the cosine).
+float atmoSurfaceSunCosine(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun,
+                           float groundDistance) {
+    vec3 n = normalize(up * (atmoPlanetRadius(a) + h) + dir * groundDistance);
+    return dot(n, toSun);
+}
+vec3 atmoSurface(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, float groundDistance,
+                 vec3 sunTransmittance, bool groundAmbient) {
+    vec3 n = normalize(up * (atmoPlanetRadius(a) + h) + dir * groundDistance);
+    float muS = dot(n, toSun);
+    float land = atmoLand(a, n);
+    vec3 albedo = mix(vec3(a.ocean), vec3(a.land), land);
+    vec3 skyLight = groundAmbient ? atmoGroundAmbient(a, muS) : vec3(0.0f);
+    vec3 irradiance = sunTransmittance * max(muS, 0.0f) + skyLight;
+    // Water mirrors the sky (Schlick's Fresnel, the sky's mean radiance E / π): bright at grazing angles.
+    float c = 1.0f - clamp(-dot(dir, n), 0.0f, 1.0f);
+    float fresnel = (1.0f - land) * (0.02f + 0.98f * c * c * c * c * c);
+    return (albedo * (1.0f - fresnel) * irradiance + fresnel * skyLight) * (1.0f / kAtmoPi);
+}
+
 // Radiance per lux of sunlight along `dir` from a camera at altitude h (local `up`): the air's in-scattering
 // and, where the ray meets the planet, its lit surface seen through the air. Sun disc and stars are not
 // included (the caller adds them through `transmittance` where groundDistance < 0). `groundAmbient` adds
@@ -300,18 +360,117 @@ vec3 atmoViewRay(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3
     if (atmoSegment(a, h, mu, 3.0e38f, t0, t1, hitsGround))
         radiance = atmoInScatter(a, h, up, dir, toSun, t0, t1, steps, sunSteps, transmittance);
     if (groundDistance >= 0.0f) {
-        vec3 n = normalize(up * r + dir * groundDistance);
-        float muS = dot(n, toSun);
-        float land = atmoLand(a, n);
-        vec3 albedo = mix(vec3(a.ocean), vec3(a.land), land);
-        vec3 skyLight = groundAmbient ? atmoGroundAmbient(a, muS) : vec3(0.0f);
-        vec3 irradiance = atmoTransmittanceToTop(a, 0.0f, muS, sunSteps) * max(muS, 0.0f) + skyLight;
-        // Water mirrors the sky (Schlick's Fresnel, the sky's mean radiance E / π): bright at grazing angles.
-        float c = 1.0f - clamp(-dot(dir, n), 0.0f, 1.0f);
-        float fresnel = (1.0f - land) * (0.02f + 0.98f * c * c * c * c * c);
-        radiance += transmittance * (albedo * (1.0f - fresnel) * irradiance + fresnel * skyLight) * (1.0f / kAtmoPi);
+        float muS = atmoSurfaceSunCosine(a, h, up, dir, toSun, groundDistance);
+        vec3 sun = atmoTransmittanceToTop(a, 0.0f, muS, sunSteps);
+        radiance += transmittance * atmoSurface(a, h, up, dir, toSun, groundDistance, sun, groundAmbient);
     }
     return radiance;
+}
+
+// ---- Look-up tables (engine/render/README.md, "Atmosphere"): their parameterisations, shared with the CPU
+// so tests can check them. The LUT passes evaluate the functions above at texel centres. ----
+
+// The transmittance LUT: T(h, mu) to the top of the atmosphere for rays that miss the ground (Bruneton
+// 2017): u from the distance to the top between its least and greatest values, v = ρ / H, ρ the distance
+// to the horizon, H = ρ at the top. Texel centres sit exactly on the range ends.
+const int kAtmoTransmittanceWidth = 256;
+const int kAtmoTransmittanceHeight = 64;
+float atmoUnitToTexel(float x, float n) { return (0.5f + x * (n - 1.0f)) / n; }
+float atmoTexelToUnit(float u, float n) { return (u * n - 0.5f) / (n - 1.0f); }
+
+vec2 atmoTransmittanceUv(ATMO_IN(AtmosphereUniforms) a, float h, float mu) {
+    float R = atmoPlanetRadius(a);
+    float top = atmoTopAltitude(a);
+    h = clamp(h, 0.0f, top);
+    float H = sqrt(top * (a.radii.y + R));
+    float rho = sqrt(h * (2.0f * R + h));
+    float d = max(atmoRaySphere(R + h, mu, h, top, a.radii.y), 0.0f);
+    float dMin = top - h;
+    float dMax = rho + H;
+    float xMu = (d - dMin) / max(dMax - dMin, 1e-3f);
+    return vec2(atmoUnitToTexel(clamp(xMu, 0.0f, 1.0f), float(kAtmoTransmittanceWidth)),
+                atmoUnitToTexel(rho / H, float(kAtmoTransmittanceHeight)));
+}
+
+// The inverse: the altitude and cosine a texel coordinate stands for.
+void atmoTransmittanceParams(ATMO_IN(AtmosphereUniforms) a, vec2 uv, ATMO_OUT(float) h, ATMO_OUT(float) mu) {
+    float R = atmoPlanetRadius(a);
+    float top = atmoTopAltitude(a);
+    float H = sqrt(top * (a.radii.y + R));
+    float xMu = clamp(atmoTexelToUnit(uv.x, float(kAtmoTransmittanceWidth)), 0.0f, 1.0f);
+    float rho = H * clamp(atmoTexelToUnit(uv.y, float(kAtmoTransmittanceHeight)), 0.0f, 1.0f);
+    h = min(rho * rho / (sqrt(rho * rho + R * R) + R), top);
+    float r = R + h;
+    float dMin = top - h;
+    float d = dMin + xMu * (rho + H - dMin);
+    mu = d <= 0.0f ? 1.0f : clamp(((top - h) * (a.radii.y + r) - d * d) / (2.0f * r * d), -1.0f, 1.0f);
+}
+
+// The sky-view LUT and the aerial-perspective volume share one parameterisation of directions around the
+// camera: x = the azimuth from the sun's vertical plane / π (the sky is symmetric about it), and the zenith
+// angle θ split at the horizon θh: sky rows from the horizon up to the zenith (or, from space, to the top
+// of the atmosphere's limb) and ground rows from the horizon down to the nadir, y = sqrt of the angular
+// distance from the horizon over its range (dense rows at the horizon, where the sky changes fastest).
+// Ground and sky rows never blend: each half's texel centres sit on its range ends.
+void atmoDirectionRange(ATMO_IN(AtmosphereUniforms) a, float h, ATMO_OUT(float) thetaH, ATMO_OUT(float) thetaMin) {
+    float R = atmoPlanetRadius(a);
+    float top = atmoTopAltitude(a);
+    float r = R + h;
+    thetaH = acos(clamp(-sqrt(max(h, 0.0f) * (2.0f * R + h)) / r, -1.0f, 1.0f));
+    thetaMin = h >= top ? acos(clamp(-sqrt((h - top) * (r + a.radii.y)) / r, -1.0f, 1.0f)) : 0.0f;
+}
+
+// x, y (both [0, 1]) of a direction with cosine mu to up and cosine cosAzimuth between its horizontal part and
+// the sun's; `ground`: the ray meets the planet (the caller's ray-sphere test decides, so the half agrees).
+vec2 atmoDirectionCoords(ATMO_IN(AtmosphereUniforms) a, float h, float mu, float cosAzimuth, bool ground) {
+    float thetaH = 0.0f, thetaMin = 0.0f;
+    atmoDirectionRange(a, h, thetaH, thetaMin);
+    float theta = acos(clamp(mu, -1.0f, 1.0f));
+    float y = ground ? (theta - thetaH) / max(kAtmoPi - thetaH, 1e-6f)
+                     : (thetaH - theta) / max(thetaH - thetaMin, 1e-6f);
+    return vec2(acos(clamp(cosAzimuth, -1.0f, 1.0f)) / kAtmoPi, sqrt(clamp(y, 0.0f, 1.0f)));
+}
+
+// The inverse: the zenith angle and azimuth of grid coordinates.
+void atmoDirectionAngles(ATMO_IN(AtmosphereUniforms) a, float h, vec2 xy, bool ground, ATMO_OUT(float) theta,
+                         ATMO_OUT(float) azimuth) {
+    float thetaH = 0.0f, thetaMin = 0.0f;
+    atmoDirectionRange(a, h, thetaH, thetaMin);
+    float y2 = xy.y * xy.y;
+    theta = ground ? thetaH + y2 * (kAtmoPi - thetaH) : thetaH - y2 * (thetaH - thetaMin);
+    azimuth = xy.x * kAtmoPi;
+}
+
+// Texture coordinates in a grid image of `tileW` × `tileH` tiles laid out as `columns` × `rows`: tile (column,
+// row) holds a w × h grid of directions (h even: rows below h / 2 are ground rays, nadir first).
+vec2 atmoGridUv(vec2 xy, bool ground, float column, float row, float w, float h, float columns, float rows) {
+    float half_ = 0.5f * h;
+    float texelX = 0.5f + xy.x * (w - 1.0f);
+    float texelY = ground ? half_ - 0.5f - xy.y * (half_ - 1.0f) : half_ + 0.5f + xy.y * (half_ - 1.0f);
+    return vec2((column * w + texelX) / (columns * w), (row * h + texelY) / (rows * h));
+}
+
+// The sky-view LUT: 192 × 128 directions, three tiles side by side (Rayleigh sums, Mie sums, transmittance).
+const int kAtmoSkyViewWidth = 192;
+const int kAtmoSkyViewHeight = 128;
+// The aerial-perspective volume: 64 × 64 directions × 32 distance slices (tile rows) × the same three tiles
+// (columns). Slice k lies at atmoSampleDistance(t0, t1, k / 31) of the direction's whole segment in the air.
+const int kAtmoAerialWidth = 64;
+const int kAtmoAerialHeight = 64;
+const int kAtmoAerialSlices = 32;
+const int kAtmoAerialSubsteps = 2;  // march samples between two slices
+// Samples per ray: the transmittance LUT's texels (the reference marches kSunSteps = 8 at every sample) and
+// the sky-view LUT's directions (as the reference sky pass).
+const int kAtmoTransmittanceLutSteps = 8;
+const int kAtmoSkySteps = 24;
+
+// The cosine of the azimuth between a direction and the sun, both taken horizontal at `up` (1 when either
+// is vertical: the sky is then symmetric).
+float atmoCosAzimuth(vec3 up, vec3 dir, vec3 toSun) {
+    vec3 d = dir - up * dot(dir, up);
+    vec3 s = toSun - up * dot(toSun, up);
+    float len2 = dot(d, d) * dot(s, s);
+    return len2 > 1e-12f ? dot(d, s) / sqrt(len2) : 1.0f;
 }
 
 #endif

@@ -2,6 +2,11 @@
 #include "common.glsl"
 #include "sky.glsl"
 #include "atmosphere.glsl"
+layout(set = 1, binding = 0) uniform sampler2D atmoTransmittanceLut;
+layout(set = 1, binding = 1) uniform sampler2D atmoSkyViewLut;
+layout(set = 1, binding = 2) uniform sampler2D atmoAerialLut;
+#define ATMO_READ_VIEW_LUTS
+#include "atmosphere_lut.glsl"
 #include "clusters.glsl"
 
 // Forward PBR (glTF metallic-roughness BRDF) into the HDR target. Lights: the sun with cascaded shadows,
@@ -134,6 +139,7 @@ void main() {
     vec3 color = vec3(0.0);
     uint cascade = SKYHOOK_MAX_CASCADES;
     const bool atmosphere = FRAME.skyMode == SKYHOOK_SKY_ATMOSPHERE;
+    const bool atmosphereLuts = FRAME.atmosphere.radii.w > 0.5;  // else the reference ray-march
     vec3 atmoUp = vec3(0.0, 1.0, 0.0);
     float altitude = 0.0;
     if (atmosphere) {
@@ -148,7 +154,9 @@ void main() {
         vec3 l = -FRAME.sunDirection.xyz;
         float shadow = sunShadow(inPosition, n, cascade);
         vec3 sunLight = FRAME.sunColor.rgb * FRAME.sunDirection.w * shadow;
-        if (atmosphere) sunLight *= atmoTransmittanceToTop(FRAME.atmosphere, max(altitude, 0.0), dot(atmoUp, l), 8);
+        if (atmosphere)
+            sunLight *= atmosphereLuts ? atmoLutTransmittance(FRAME.atmosphere, max(altitude, 0.0), dot(atmoUp, l))
+                                       : atmoTransmittanceToTop(FRAME.atmosphere, max(altitude, 0.0), dot(atmoUp, l), 8);
         color += brdf(n, v, l, albedo, f0, roughness, metallic) * sunLight;
     }
     for (uint i = 0u; i < FRAME.globalLightCount; ++i) {
@@ -185,8 +193,9 @@ void main() {
         vec3 sunLux = FRAME.sunColor.rgb * FRAME.sunDirection.w;
         vec3 skyAbove = atmoAmbientAt(FRAME.atmosphere, altitude) * sunLux / PI;
         float muS = dot(FRAME.atmosphere.up.xyz, towardSun);
-        vec3 groundLight = atmoGroundAmbient(FRAME.atmosphere, muS) +
-                           atmoTransmittanceToTop(FRAME.atmosphere, 0.0, muS, 8) * max(muS, 0.0);
+        vec3 groundSun = atmosphereLuts ? atmoLutTransmittance(FRAME.atmosphere, 0.0, muS)
+                                        : atmoTransmittanceToTop(FRAME.atmosphere, 0.0, muS, 8);
+        vec3 groundLight = atmoGroundAmbient(FRAME.atmosphere, muS) + groundSun * max(muS, 0.0);
         vec3 below = FRAME.atmosphere.ground.y * groundLight * sunLux / PI / (1.0 + altitude / 20000.0);
         float upD = dot(n, atmoUp) * 0.5 + 0.5;
         float upS = dot(r, atmoUp) * 0.5 + 0.5;
@@ -204,7 +213,11 @@ void main() {
         float mu = dot(dir, FRAME.atmosphere.up.xyz);
         float t0, t1;
         bool hitsGround;
-        if (atmoSegment(FRAME.atmosphere, FRAME.atmosphere.up.w, mu, distance, t0, t1, hitsGround)) {
+        if (atmosphereLuts) {
+            vec3 transmittance;
+            vec3 inScatter = atmoLutAerial(FRAME.atmosphere, dir, distance, towardSun, transmittance);
+            color = color * transmittance + inScatter * FRAME.sunColor.rgb * FRAME.sunDirection.w;
+        } else if (atmoSegment(FRAME.atmosphere, FRAME.atmosphere.up.w, mu, distance, t0, t1, hitsGround)) {
             vec3 transmittance;
             vec3 inScatter = atmoInScatter(FRAME.atmosphere, FRAME.atmosphere.up.w, FRAME.atmosphere.up.xyz, dir,
                                            towardSun, t0, t1, 12, 6, transmittance);

@@ -2,6 +2,11 @@
 #include "common.glsl"
 #include "sky.glsl"
 #include "atmosphere.glsl"
+layout(set = 1, binding = 0) uniform sampler2D atmoTransmittanceLut;
+layout(set = 1, binding = 1) uniform sampler2D atmoSkyViewLut;
+layout(set = 1, binding = 2) uniform sampler2D atmoAerialLut;
+#define ATMO_READ_VIEW_LUTS
+#include "atmosphere_lut.glsl"
 
 // The sky behind everything opaque. With the atmosphere it also draws the planet: where a view ray meets the
 // planet, the surface's depth is written (reversed-Z) and the depth test lets nearer geometry win, so
@@ -25,7 +30,26 @@ void main() {
         vec3 sunIlluminance = FRAME.sunColor.rgb * FRAME.sunDirection.w;  // lux
         float ground;
         vec3 transmittance;
-        c = atmoViewRay(a, a.up.w, a.up.xyz, dir, toSun, 24, 8, true, ground, transmittance) * sunIlluminance;
+        if (a.radii.w > 0.5) {
+            // From the LUTs (render/README.md): the air from the sky-view LUT, the surface per pixel.
+            float h = a.up.w;
+            ground = atmoRaySphere(atmoPlanetRadius(a) + h, dot(dir, a.up.xyz), h, 0.0, atmoPlanetRadius(a));
+            float t0, t1;
+            bool hitsGround;
+            transmittance = vec3(1.0);
+            c = vec3(0.0);
+            if (atmoSegment(a, h, dot(dir, a.up.xyz), 3.0e38, t0, t1, hitsGround))
+                c = atmoLutSky(a, dir, toSun, ground >= 0.0, transmittance);
+            if (ground >= 0.0) {
+                float muS = atmoSurfaceSunCosine(a, h, a.up.xyz, dir, toSun, ground);
+                c += transmittance *
+                     atmoSurface(a, h, a.up.xyz, dir, toSun, ground, atmoLutTransmittance(a, 0.0, muS), true);
+            }
+            c *= sunIlluminance;
+        } else {
+            c = atmoViewRay(a, a.up.w, a.up.xyz, dir, toSun, kAtmoSkySteps, 8, true, ground, transmittance) *
+                sunIlluminance;
+        }
         if (ground >= 0.0) {
             vec4 clip = VIEW.viewProj * vec4(dir * ground, 1.0);
             gl_FragDepth = clamp(clip.z / clip.w, 0.0, 1.0);

@@ -17,6 +17,7 @@ using glm::min;
 using glm::mix;
 using glm::normalize;
 using std::abs;
+using std::acos;
 using std::exp;
 using std::pow;
 using std::sqrt;
@@ -28,6 +29,13 @@ inline float length(const glm::vec3& v) {
 }
 #include "shaders/atmosphere.glsl"
 }  // namespace glsl
+
+static_assert(int(kTransmittanceWidth) == glsl::kAtmoTransmittanceWidth &&
+              int(kTransmittanceHeight) == glsl::kAtmoTransmittanceHeight &&
+              int(kSkyViewWidth) == glsl::kAtmoSkyViewWidth &&
+              int(kSkyViewHeight) == glsl::kAtmoSkyViewHeight &&
+              int(kAerialWidth) == glsl::kAtmoAerialWidth && int(kAerialHeight) == glsl::kAtmoAerialHeight &&
+              int(kAerialSlices) == glsl::kAtmoAerialSlices && kSkySteps == glsl::kAtmoSkySteps);
 
 namespace {
 

@@ -15,6 +15,12 @@ using gpu_layout::AtmosphereUniforms;
 inline constexpr int kSkySteps = 24;
 inline constexpr int kSunSteps = 8;
 
+// The look-up tables' sizes (shaders/atmosphere.glsl; checked to agree): the transmittance LUT, the sky-view
+// LUT's and the aerial-perspective volume's direction grids, and the volume's distance slices.
+inline constexpr uint32_t kTransmittanceWidth = 256, kTransmittanceHeight = 64;
+inline constexpr uint32_t kSkyViewWidth = 192, kSkyViewHeight = 128;
+inline constexpr uint32_t kAerialWidth = 64, kAerialHeight = 64, kAerialSlices = 32;
+
 // The planet of `env` for a camera at `camera` (world, double). `planetCell` is the world matrix of the
 // planet's cell (identity for world space); `toSun` points at the sun (unit, world).
 AtmosphereUniforms pack(const scene::Environment& env, const glm::dmat4& planetCell, const glm::dvec3& camera,

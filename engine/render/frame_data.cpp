@@ -77,6 +77,7 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
                  : env.sky == scene::Environment::Sky::Color    ? SKYHOOK_SKY_COLOR
                                                                 : SKYHOOK_SKY_ATMOSPHERE;
     writeAtmosphere(fu, m_scene, origin, sunDir);
+    if (fu.skyMode == SKYHOOK_SKY_ATMOSPHERE && m_settings.atmosphereLuts) fu.atmosphere.radii.w = 1.0f;
     fu.exposure = exposureFromEv100(env.exposureEv100 + m_settings.exposureBias);
     fu.time = static_cast<float>(timeSeconds);
     fu.debugView = m_settings.debugView;

@@ -452,6 +452,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           b.read(counts, Access::BufferIndirect);
                           readCulledMeshTasks(b, commands, counts);
                           readShading(b);
+                          readAtmosphereLuts(b);
                           return [this, push, color, depth, ext, culled, forward](PassContext& ctx) {
                               VkRenderingAttachmentInfo colorAtt =
                                   colorAttachment(ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR);
@@ -459,6 +460,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                                   depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_STORE);
                               beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
                               bindShared(ctx.cmd, push);
+                              bindAtmosphereLuts(ctx);  // set 1: the atmosphere LUTs
                               drawCulled(ctx.cmd, culled->commands, culled->counts, kOpaqueVariants, forward);
                               vkCmdEndRendering(ctx.cmd);
                           };
@@ -484,6 +486,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           b.read(late.counts, Access::BufferIndirect);
                       }
                       readShading(b);
+                      readAtmosphereLuts(b);
                       if (beams.valid()) b.read(beams, Access::BufferReadGraphics);
                       return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase,
                               forward](PassContext& ctx) {
@@ -503,6 +506,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           depthAtt.loadOp = load;
                           beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
                           bindShared(ctx.cmd, push);
+                          bindAtmosphereLuts(ctx);  // set 1: the atmosphere LUTs
                           const ViewCull& vc = *culled;
                           if (twoPhase)
                               drawCulled(ctx.cmd, vc.lateCommands, vc.lateCounts, kOpaqueVariants, forward);

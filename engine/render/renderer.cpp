@@ -206,6 +206,7 @@ Result<void> Renderer::createPipelines() {
     if (!bin) return bin.error();
     m_lightBin = *bin;
     SKYHOOK_TRY(m_beams.createPipeline(m_pipelines, m_samples));
+    SKYHOOK_TRY(createAtmosphereLuts());  // atmosphere_passes.cpp
     SKYHOOK_TRY(makeScene(m_bare,
                           {.debugName = "bare",
                            .vertexShader = "bare.vert",
@@ -521,6 +522,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
                                        views.target.image, views.target.view, views.target.initial,
                                        views.target.final, true);
     ImageId shadow = addShadowPass(graph, fb);
+    m_atmoLuts = addAtmospherePasses(graph, fb);
     for (uint32_t v = 0; v < views.views.size(); ++v) addViewPasses(graph, fb, views, v, target, shadow);
     if (overlay) overlay(graph, target);
     SKYHOOK_TRY(executeGraph(graph, frame));

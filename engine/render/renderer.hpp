@@ -54,6 +54,8 @@ struct RenderSettings {
     float lightMinPixels = 2.0f;   // lights whose influence covers less of the screen are skipped
     DrawPath drawPath = DrawPath::Auto;  // Mesh on a device without mesh shaders: Renderer::create fails
     bool meshletCulling = true;  // the mesh path culls meshlets (off: keeps every meshlet, a reference)
+    // The atmosphere from look-up tables computed on the GPU (off: ray-marched per pixel, the reference).
+    bool atmosphereLuts = true;
 };
 
 struct FrameStats {
@@ -209,6 +211,14 @@ private:
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
                           gpu_layout::DrawPush push, glm::vec4 params) const;
     ImageId addShadowPass(RenderGraph& graph, FrameBuffers& fb);
+    // atmosphere_passes.cpp: the atmosphere's LUTs, their passes, and binding them for forward.frag/sky.frag.
+    struct AtmosphereLuts {
+        ImageId transmittance, skyView, aerial;  // invalid without the atmosphere or with the reference path
+    };
+    Result<void> createAtmosphereLuts();
+    AtmosphereLuts addAtmospherePasses(RenderGraph& graph, FrameBuffers& fb);
+    void readAtmosphereLuts(PassBuilder& b) const;
+    void bindAtmosphereLuts(PassContext& ctx) const;
     void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, uint32_t viewIndex,
                        ImageId target, ImageId shadow);
     void addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex, const std::string& prefix,
@@ -320,6 +330,16 @@ private:
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 
     BeamPass m_beams;  // the planetary engines' plasma jets (beams.hpp)
+
+    // The atmosphere's LUTs (atmosphere_passes.cpp): this frame's, the persistent transmittance LUT and the
+    // planet parameters it holds, and the passes' pipelines.
+    AtmosphereLuts m_atmoLuts;
+    gpu::Image m_atmoTransmittance;
+    bool m_atmoTransmittanceInitialized = false;
+    std::vector<float> m_atmoTransmittanceKey;
+    VkPipeline m_atmoTransmittancePipeline = VK_NULL_HANDLE;
+    VkPipeline m_atmoSkyViewPipeline = VK_NULL_HANDLE;
+    VkPipeline m_atmoAerialPipeline = VK_NULL_HANDLE;
 
     gpu::Image m_white;
     gpu::Image m_shadowMap;

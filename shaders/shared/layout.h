@@ -197,7 +197,8 @@ SKYHOOK_LAYOUT_SIZE(CullRegion, 112);
 #define SKYHOOK_AMBIENT_LEVELS 8
 struct AtmosphereUniforms {
     vec4 up;            // xyz: unit vector from the planet's centre through the camera; w: camera altitude
-    vec4 radii;         // x: planet radius, y: top of the atmosphere (radius + height), z: star intensity
+    vec4 radii;         // x: planet radius, y: top of the atmosphere (radius + height), z: star intensity,
+                        // w: 1 when shading from the LUTs (RenderSettings::atmosphereLuts), 0 ray-marched
     vec4 rayleigh;      // rgb: scattering at the surface; w: scale height
     vec4 mie;           // x: scattering, y: absorption at the surface; z: scale height; w: anisotropy g
     vec4 ozone;         // rgb: absorption at the peak; w: peak altitude

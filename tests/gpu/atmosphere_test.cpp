@@ -1,9 +1,12 @@
 // The atmosphere on the GPU: the planet hides what is behind it and not what is in front (from both sides),
-// and the surface the sky pass draws shows land exactly where the CPU's continents mask says (the mask that
-// places the planetary engines), read back pixel by pixel.
+// the surface the sky pass draws shows land exactly where the CPU's continents mask says (the mask that
+// places the planetary engines), read back pixel by pixel, and the LUT path matches the reference ray-march
+// from the ground to 90,000 km.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "engine/app/offscreen.hpp"
 #include "engine/app/session.hpp"
@@ -17,6 +20,11 @@ namespace {
 const std::filesystem::path kOrbit =
     std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "atmosphere_orbit.json";
 constexpr uint32_t kWidth = 320, kHeight = 180;
+// The LUT path against the reference (8-bit sRGB after tone mapping): mean channel difference, and the
+// fraction of pixels any channel of which differs by more than kLutChannelDelta.
+constexpr double kLutMeanDelta = 1.0;
+constexpr int kLutChannelDelta = 8;
+constexpr double kLutOverFraction = 0.01;
 
 struct Frame {
     Rgba8Image image;
@@ -25,10 +33,11 @@ struct Frame {
     uint64_t validationMessages = 0;
 };
 
-Frame render(const std::string& pose) {
+Frame render(const std::string& pose, const render::RenderSettings& settings = {},
+             const std::filesystem::path& scene = kOrbit) {
     Frame out;
-    auto opened = app::openHeadless(kOrbit.string(), fmt::format("{}x{}", kWidth, kHeight), "", pose, true,
-                                    "", render::RenderSettings{});
+    auto opened = app::openHeadless(scene.string(), fmt::format("{}x{}", kWidth, kHeight), "", pose, true, "",
+                                    settings);
     if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
         ADD_FAILURE() << e->message;
         return out;
@@ -132,6 +141,52 @@ TEST(Atmosphere, RenderedLandMatchesTheContinentsMask) {
     EXPECT_GT(land, 200u);
     EXPECT_GT(checked - land, 200u);
     EXPECT_LE(wrong, checked / 200) << wrong << " of " << checked << " surface pixels disagree with the mask";
+}
+
+// The LUT path (sky-view LUT, aerial-perspective volume, transmittance LUT) against the reference ray-march
+// (RenderSettings::atmosphereLuts = false) of the same frame, tone-mapped 8-bit pixels: on the ground (the
+// towers 1, 10 and 100 km away in the haze), at 20 km, 400 km, 36,000 km and 90,000 km.
+TEST(Atmosphere, LutsMatchTheReferenceRayMarchAtEveryAltitude) {
+    const std::filesystem::path noon =
+        std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "atmosphere_noon.json";
+    struct Case {
+        const char* name;
+        const char* pose;
+    };
+    const Case cases[] = {{"ground", "0,2,0,0,8"},
+                          {"20 km", "0,20000,0,20,-10"},
+                          {"400 km", "0,400000,0,0,-15"},
+                          {"36,000 km", "0,36000000,0,0,-89"},
+                          {"90,000 km", "0,90000000,0,0,-89"}};
+    render::RenderSettings reference;
+    reference.atmosphereLuts = false;
+    for (const Case& c : cases) {
+        const Frame luts = render(c.pose, {}, noon);
+        const Frame ref = render(c.pose, reference, noon);
+        ASSERT_GT(luts.image.width, 0u);
+        ASSERT_EQ(luts.image.pixels.size(), ref.image.pixels.size());
+        EXPECT_EQ(luts.validationMessages, 0u);
+        EXPECT_EQ(ref.validationMessages, 0u);
+        double sum = 0.0;
+        size_t over = 0, pixels = luts.image.pixels.size() / 4;
+        int worst = 0;
+        for (size_t p = 0; p < pixels; ++p) {
+            int delta = 0;
+            for (int ch = 0; ch < 3; ++ch) {
+                const int d =
+                    std::abs(int(luts.image.pixels[p * 4 + ch]) - int(ref.image.pixels[p * 4 + ch]));
+                delta = std::max(delta, d);
+                sum += d;
+            }
+            worst = std::max(worst, delta);
+            if (delta > kLutChannelDelta) ++over;
+        }
+        const double mean = sum / double(pixels * 3);
+        std::printf("LUT vs reference at %s: mean %.3f, %zu pixels over %d, worst %d\n", c.name, mean, over,
+                    kLutChannelDelta, worst);
+        EXPECT_LE(mean, kLutMeanDelta) << c.name;
+        EXPECT_LE(double(over), kLutOverFraction * double(pixels)) << c.name;
+    }
 }
 
 }  // namespace
