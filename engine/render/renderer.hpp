@@ -54,6 +54,7 @@ struct RenderSettings {
     float lightMinPixels = 2.0f;   // lights whose influence covers less of the screen are skipped
     DrawPath drawPath = DrawPath::Auto;  // Mesh on a device without mesh shaders: Renderer::create fails
     bool meshletCulling = true;  // the mesh path culls meshlets (off: keeps every meshlet, a reference)
+    bool beamCulling = true;     // cull beams on the GPU, ribbons for thin ones (off: every box, a reference)
 };
 
 struct FrameStats {
@@ -108,6 +109,9 @@ public:
         friend bool operator==(const CullCounts&, const CullCounts&) = default;
     };
     CullCounts visibleCounts(uint64_t frameNumber, uint32_t view) const;
+    // The beams view `view` of frame `frameNumber` drew as boxes and as ribbons (with beamCulling; once the
+    // frame completed).
+    BeamCounts beamCounts(uint64_t frameNumber, uint32_t view) const;
     // On the mesh path: what the task shaders of view `view`'s passes kept of those draws (meshlets and their
     // triangles; without meshlet culling the triangles equal CullCounts::triangles per pass). Zero otherwise.
     struct MeshletCounts {
