@@ -145,7 +145,7 @@ Result<void> BeamPass::prepareFrame(gpu::Device& device, uint32_t slot, double t
             auto b = gpu::Buffer::create(
                 device,
                 {.debugName = fmt::format("frame.view{}.beam_args", v),
-                 .size = SKYHOOK_BEAM_DRAWS * sizeof(BeamDrawArgs),
+                 .size = (SKYHOOK_BEAM_DRAWS + 1) * sizeof(BeamDrawArgs),
                  .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
                           VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
                  .memory = gpu::MemoryUsage::Readback});
@@ -200,8 +200,9 @@ BeamCull BeamPass::addCullPasses(RenderGraph& graph, uint32_t view, const std::s
     graph.addPass(prefix + "beams.reset", [args](PassBuilder& b) -> RecordFn {
         b.write(args, Access::BufferTransferWrite);
         return [args](PassContext& ctx) {
-            // Boxes and ribbons, no instances yet.
-            const BeamDrawArgs draws[SKYHOOK_BEAM_DRAWS] = {{36u, 0u, 0u, 0u}, {6u, 0u, 0u, 0u}};
+            // Boxes and ribbons, no instances yet; then the draw count of each (1).
+            const BeamDrawArgs draws[SKYHOOK_BEAM_DRAWS + 1] = {
+                {36u, 0u, 0u, 0u}, {6u, 0u, 0u, 0u}, {1u, 1u, 0u, 0u}};
             vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(args), 0, sizeof draws, draws);
         };
     });
@@ -242,11 +243,16 @@ void BeamPass::draw(VkCommandBuffer cmd, const gpu::Pipelines& pipelines, const 
     p.flags = SKYHOOK_BEAM_LIST;
     p.listOffset = 0;
     vkCmdPushConstants(cmd, pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof p, &p);
-    vkCmdDrawIndirect(cmd, args, SKYHOOK_BEAM_DRAW_BOX * sizeof(BeamDrawArgs), 1, sizeof(BeamDrawArgs));
+    // Through the count variant with a count of 1: on lavapipe a plain vkCmdDrawIndirect after the indirect
+    // path's vkCmdDrawIndexedIndirectCount draws nothing.
+    const VkDeviceSize one = SKYHOOK_BEAM_DRAWS * sizeof(BeamDrawArgs);
+    vkCmdDrawIndirectCount(cmd, args, SKYHOOK_BEAM_DRAW_BOX * sizeof(BeamDrawArgs), args, one, 1,
+                           sizeof(BeamDrawArgs));
     p.flags = SKYHOOK_BEAM_LIST | SKYHOOK_BEAM_RIBBON;
     p.listOffset = m_count;
     vkCmdPushConstants(cmd, pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof p, &p);
-    vkCmdDrawIndirect(cmd, args, SKYHOOK_BEAM_DRAW_RIBBON * sizeof(BeamDrawArgs), 1, sizeof(BeamDrawArgs));
+    vkCmdDrawIndirectCount(cmd, args, SKYHOOK_BEAM_DRAW_RIBBON * sizeof(BeamDrawArgs), args, one + 4, 1,
+                           sizeof(BeamDrawArgs));
 }
 
 BeamCounts BeamPass::drawnCounts(uint32_t slot, uint32_t view) const {
