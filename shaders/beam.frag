@@ -4,16 +4,19 @@
 // dmin the ray's closest approach to the axis (at t0) and k the sine of the angle between them. Its integral
 // is a difference of erfs. sigma and the emission vary along the axis, so the part of the ray within the
 // beam's length and kBeamSigmas of its axis is cut into a few pieces, each integrated exactly with the
-// values at its middle. The result is radiance (cd/m2), added to the HDR target.
+// values at its middle (kBeamPieces for boxes; for ribbons, whose rays cross a thin jet at a slant, one per
+// eighth of the length crossed, at most kBeamPieces). The result is radiance (cd/m2), added to the HDR target.
 #include "beam.glsl"
 
 layout(location = 0) in vec3 inPosition;
-layout(location = 1) flat in uint inBeam;
+layout(location = 1) flat in vec4 inStart;  // xyz: the beam's origin, w: its length
+layout(location = 2) flat in vec4 inAxis;   // xyz: its direction, w: its radius at the origin
+layout(location = 3) flat in vec4 inColor;  // rgb: colour x intensity x level, w: spread
 layout(location = 0) out vec4 outColor;
 
 const float kSqrtHalfPi = 1.2533141;  // sqrt(pi / 2)
 const float kInvSqrtTwoPi = 0.39894228;
-const int kPieces = 4;
+const int kBeamPieces = 4;
 
 // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7).
 float erfApprox(float x) {
@@ -24,12 +27,10 @@ float erfApprox(float x) {
 }
 
 void main() {
-    GpuBeam b = pc.beams.v[inBeam];
-    GpuBeamRule rule = pc.rules.v[b.rule];
-    float level = beamLevel(b.delay, rule.color.w, pc.time);
+    float axisLength = inStart.w, radius = inAxis.w, spread = inColor.w;
     vec3 eye = beamEye();
-    vec3 p = b.origin + pc.cells.v[b.cell].xyz;
-    vec3 a = b.direction;
+    vec3 p = inStart.xyz;
+    vec3 a = inAxis.xyz;
     vec3 ray = normalize(inPosition - eye);
     vec3 w = eye - p;  // the eye relative to the beam's origin
     float sEye = dot(w, a);
@@ -38,10 +39,10 @@ void main() {
     // The ray's stretch where the axial position s = sEye + t va lies within [0, length], t >= 0.
     float t1 = 0.0, t2 = 3.0e38;
     if (abs(va) > 1e-7) {
-        float ta = -sEye / va, tb = (b.axisLength - sEye) / va;
+        float ta = -sEye / va, tb = (axisLength - sEye) / va;
         t1 = max(min(ta, tb), 0.0);
         t2 = max(ta, tb);
-    } else if (sEye < 0.0 || sEye > b.axisLength) {
+    } else if (sEye < 0.0 || sEye > axisLength) {
         discard;
     }
     // Closest approach to the axis line: through the cross product (no cancellation between big numbers).
@@ -56,7 +57,8 @@ void main() {
         dmin = length(wPerp);
     }
     float ppu = beamPixelsPerUnit();
-    float sigmaMax = max(beamSigma(b, 0.0, length(p - eye), ppu), beamSigma(b, b.axisLength, length(p + a * b.axisLength - eye), ppu));
+    float sigmaMax = max(beamSigmaAt(radius, spread, 0.0, length(p - eye), ppu),
+                         beamSigmaAt(radius, spread, axisLength, length(p + a * axisLength - eye), ppu));
     if (dmin > kBeamSigmas * sigmaMax) discard;
     if (k > 1e-6) {
         float reach = sqrt(max(kBeamSigmas * kBeamSigmas * sigmaMax * sigmaMax - dmin * dmin, 0.0)) / k;
@@ -67,15 +69,21 @@ void main() {
 
     // Emission per metre at the core is intensity / (sigma0 sqrt(2 pi)) so that straight across the core at
     // the origin the radiance is the intensity; widened by the flux rule and the pixel floor: sigma0 / sigma^2.
-    float sigma0 = 0.5 * b.radius;
+    float sigma0 = 0.5 * radius;
     float sum = 0.0;
-    for (int i = 0; i < kPieces; ++i) {
-        float ta = mix(t1, t2, float(i) / float(kPieces));
-        float tb = mix(t1, t2, float(i + 1) / float(kPieces));
+    // A ribbon's ray crosses its thin beam at more than ~8 degrees: within 4 sigma of the axis it spans at
+    // most ~56 sigma along it, over which sigma and the pixel floor hardly change; pieces follow the fade
+    // (one for up to 1/8 of the length: a jet seen from the side).
+    int pieces = kBeamPieces;
+    if ((pc.flags & SKYHOOK_BEAM_RIBBON) != 0u)
+        pieces = clamp(int(ceil(8.0 * abs(va) * (t2 - t1) / axisLength)), 1, kBeamPieces);
+    for (int i = 0; i < pieces; ++i) {
+        float ta = mix(t1, t2, float(i) / float(pieces));
+        float tb = mix(t1, t2, float(i + 1) / float(pieces));
         float tm = 0.5 * (ta + tb);
-        float s = clamp(sEye + tm * va, 0.0, b.axisLength);
-        float sigma = beamSigma(b, s, length(a * s - w), ppu);
-        float x = 1.0 - s / b.axisLength;
+        float s = clamp(sEye + tm * va, 0.0, axisLength);
+        float sigma = beamSigmaAt(radius, spread, s, length(a * s - w), ppu);
+        float x = 1.0 - s / axisLength;
         float emission = kInvSqrtTwoPi * sigma0 / (sigma * sigma) * x * x;
         float c = k / (sigma * 1.4142135);
         float along;
@@ -85,6 +93,6 @@ void main() {
             along = kSqrtHalfPi * sigma / k * (erfApprox(c * (tb - t0)) - erfApprox(c * (ta - t0)));
         sum += emission * exp(-0.5 * dmin * dmin / (sigma * sigma)) * max(along, 0.0);
     }
-    vec3 radiance = min(rule.color.rgb * (sum * level), vec3(pc.maxRadiance));
+    vec3 radiance = min(inColor.rgb * sum, vec3(pc.maxRadiance));
     outColor = vec4(radiance, 0.0);
 }

@@ -15,19 +15,30 @@ layout(buffer_reference, scalar) readonly buffer BeamRef { GpuBeam v[]; };
 layout(buffer_reference, scalar) readonly buffer BeamRuleRef { GpuBeamRule v[]; };
 layout(buffer_reference, scalar) readonly buffer BeamCellRef { vec4 v[]; };
 
+// Only the culling pass (which defines BEAM_CULL) writes the list and the draws.
+#ifdef BEAM_CULL
+layout(buffer_reference, scalar) buffer BeamListRef { uint v[]; };
+layout(buffer_reference, scalar) buffer BeamArgsRef { BeamDrawArgs v[SKYHOOK_BEAM_DRAWS]; };
+#else
+layout(buffer_reference, scalar) readonly buffer BeamListRef { uint v[]; };
+layout(buffer_reference, scalar) readonly buffer BeamArgsRef { BeamDrawArgs v[SKYHOOK_BEAM_DRAWS]; };
+#endif
+
 layout(push_constant, scalar) uniform BeamPushBlock {
     BeamFrameRef frame;
     BeamRef beams;
     BeamRuleRef rules;
     BeamCellRef cells;
+    BeamListRef list;
+    BeamArgsRef args;
     uint viewIndex;
     uint beamCount;
     float time;
     float minPixels;
     float maxRadiance;
-    uint pad0;
-    uint pad1;
-    uint pad2;
+    float thinPixels;
+    uint flags;
+    uint listOffset;
 } pc;
 
 #define BEAM_VIEW pc.frame.f.views[pc.viewIndex]
@@ -53,7 +64,10 @@ vec3 beamEye() {
 float beamPixelsPerUnit() { return BEAM_VIEW.viewport.y * 0.5 * abs(BEAM_VIEW.proj[1][1]); }
 
 // sigma at axial position s seen from `distance` metres: the physical one, or minPixels on screen.
-float beamSigma(GpuBeam b, float s, float distance, float pixelsPerUnit) {
-    float physical = 0.5 * (b.radius + b.spread * s);
+float beamSigmaAt(float radius, float spread, float s, float distance, float pixelsPerUnit) {
+    float physical = 0.5 * (radius + spread * s);
     return max(physical, pc.minPixels * distance / pixelsPerUnit);
+}
+float beamSigma(GpuBeam b, float s, float distance, float pixelsPerUnit) {
+    return beamSigmaAt(b.radius, b.spread, s, distance, pixelsPerUnit);
 }

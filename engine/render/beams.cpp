@@ -66,7 +66,7 @@ void beamRuleRows(const scene::Scene& scene, const BeamTable& table, double t,
     }
 }
 
-Result<void> BeamPass::createPipeline(gpu::Pipelines& pipelines, VkSampleCountFlagBits samples) {
+Result<void> BeamPass::createPipelines(gpu::Pipelines& pipelines, VkSampleCountFlagBits samples) {
     auto p = pipelines.graphics({.debugName = "beams",
                                  .vertexShader = "beam.vert",
                                  .fragmentShader = "beam.frag",
@@ -78,6 +78,10 @@ Result<void> BeamPass::createPipeline(gpu::Pipelines& pipelines, VkSampleCountFl
                                  .blend = gpu::BlendMode::Additive});
     if (!p) return p.error();
     m_pipeline = *p;
+    auto c = pipelines.compute({.debugName = "beams.cull", .shader = "beam_cull.comp"});
+    if (!c) return c.error();
+    m_cull = *c;
+    m_layout = pipelines.layout();
     return {};
 }
 
@@ -90,6 +94,7 @@ Result<void> BeamPass::setScene(gpu::Device& device, gpu::Uploader& uploader, co
                   m_cpu.skipped, kMaxBeams);
     m_count = static_cast<uint32_t>(m_cpu.beams.size());
     m_table.reset();
+    m_viewBuffers.clear();  // sized by the beam count
     if (m_count) {
         const size_t bytes = m_cpu.beams.size() * sizeof(GpuBeam);
         auto buffer = gpu::Buffer::create(
@@ -109,9 +114,11 @@ Result<void> BeamPass::setScene(gpu::Device& device, gpu::Uploader& uploader, co
     return {};
 }
 
-Result<void> BeamPass::prepareFrame(gpu::Device& device, uint32_t slot, double t) {
+Result<void> BeamPass::prepareFrame(gpu::Device& device, uint32_t slot, double t, uint32_t views,
+                                    bool culling) {
     m_slot = slot;
     m_time = static_cast<float>(t);
+    m_culling = culling;
     if (!m_count) return {};
     beamRuleRows(*m_scene, m_cpu, t, m_rows);
     if (m_rules.size() <= slot) m_rules.resize(slot + 1);
@@ -128,26 +135,145 @@ Result<void> BeamPass::prepareFrame(gpu::Device& device, uint32_t slot, double t
     }
     std::memcpy(buffer.mapped(), m_rows.data(), bytes);
     buffer.flush();
+    if (!culling) return {};
+    if (m_viewBuffers.size() <= slot) m_viewBuffers.resize(slot + 1);
+    std::vector<ViewBuffers>& slotBuffers = m_viewBuffers[slot];
+    if (slotBuffers.size() < views) slotBuffers.resize(views);
+    for (uint32_t v = 0; v < views; ++v) {
+        ViewBuffers& vb = slotBuffers[v];
+        if (!vb.args) {
+            auto b = gpu::Buffer::create(
+                device,
+                {.debugName = fmt::format("frame.view{}.beam_args", v),
+                 .size = (SKYHOOK_BEAM_DRAWS + 1) * sizeof(BeamDrawArgs),
+                 .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT |
+                          VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                 .memory = gpu::MemoryUsage::Readback});
+            if (!b) return b.error();
+            vb.args = std::move(*b);
+            std::memset(vb.args.mapped(), 0, vb.args.size());
+            vb.args.flush();
+        }
+        if (!vb.list) {
+            auto b = gpu::Buffer::create(device, {.debugName = fmt::format("frame.view{}.beam_list", v),
+                                                  .size = 2 * VkDeviceSize(m_count) * sizeof(uint32_t),
+                                                  .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+                                                           VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT});
+            if (!b) return b.error();
+            vb.list = std::move(*b);
+        }
+    }
     return {};
 }
 
-void BeamPass::draw(VkCommandBuffer cmd, const gpu::Pipelines& pipelines, VkDeviceAddress frame,
-                    VkDeviceAddress cells, uint32_t viewIndex, float exposure) const {
-    if (!m_count || m_slot >= m_rules.size()) return;
+BeamPush BeamPass::push(VkDeviceAddress frame, VkDeviceAddress cells, uint32_t view) const {
     BeamPush push{};
     push.frame = frame;
     push.beams = m_table.address();
     push.rules = m_rules[m_slot].address();
     push.cells = cells;
-    push.viewIndex = viewIndex;
+    if (m_culling) {
+        const ViewBuffers& vb = m_viewBuffers[m_slot][view];
+        push.list = vb.list.address();
+        push.args = vb.args.address();
+    }
+    push.viewIndex = view;
     push.beamCount = m_count;
     push.time = m_time;
     push.minPixels = kBeamMinPixels;
+    push.thinPixels = kBeamThinPixels;
+    return push;
+}
+
+BeamCull BeamPass::addCullPasses(RenderGraph& graph, uint32_t view, const std::string& prefix,
+                                 VkDeviceAddress frame, VkDeviceAddress cells) const {
+    BeamCull out;
+    out.view = view;
+    if (!m_count) return out;
+    out.table = graph.importBuffer(prefix + "beams", m_table.vk(), m_table.size());
+    if (!m_culling) return out;
+    out.culled = true;
+    const ViewBuffers& vb = m_viewBuffers[m_slot][view];
+    out.args = graph.importBuffer(prefix + "beams.args", vb.args.vk(), vb.args.size());
+    out.list = graph.importBuffer(prefix + "beams.list", vb.list.vk(), vb.list.size());
+    const BufferId args = out.args, list = out.list, table = out.table;
+    graph.addPass(prefix + "beams.reset", [args](PassBuilder& b) -> RecordFn {
+        b.write(args, Access::BufferTransferWrite);
+        return [args](PassContext& ctx) {
+            // Boxes and ribbons, no instances yet; then the draw count of each (1).
+            const BeamDrawArgs draws[SKYHOOK_BEAM_DRAWS + 1] = {
+                {36u, 0u, 0u, 0u}, {6u, 0u, 0u, 0u}, {1u, 1u, 0u, 0u}};
+            vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(args), 0, sizeof draws, draws);
+        };
+    });
+    const BeamPush p = push(frame, cells, view);
+    graph.addPass(prefix + "beams.cull", [this, args, list, table, p](PassBuilder& b) -> RecordFn {
+        b.read(table, Access::BufferReadCompute);
+        b.write(args, Access::BufferWriteCompute);
+        b.write(list, Access::BufferWriteCompute);
+        return [this, p](PassContext& ctx) {
+            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
+            vkCmdPushConstants(ctx.cmd, m_layout, VK_SHADER_STAGE_ALL, 0, sizeof p, &p);
+            vkCmdDispatch(ctx.cmd, (p.beamCount + 63) / 64, 1, 1);
+        };
+    });
+    return out;
+}
+
+void BeamPass::declareDraw(PassBuilder& b, const BeamCull& cull) const {
+    if (cull.table.valid()) b.read(cull.table, Access::BufferReadGraphics);
+    if (!cull.culled) return;
+    b.read(cull.args, Access::BufferIndirect);
+    b.read(cull.list, Access::BufferReadGraphics);
+}
+
+void BeamPass::draw(VkCommandBuffer cmd, const gpu::Pipelines& pipelines, const BeamCull& cull,
+                    VkDeviceAddress frame, VkDeviceAddress cells, float exposure) const {
+    if (!m_count || m_slot >= m_rules.size()) return;
+    BeamPush p = push(frame, cells, cull.view);
     // 64× display white saturates bloom already; a few beams over each other stay inside half floats.
-    push.maxRadiance = std::min(64.0f / std::max(exposure, 1e-12f), 16384.0f);
+    p.maxRadiance = std::min(64.0f / std::max(exposure, 1e-12f), 16384.0f);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipeline);
-    vkCmdPushConstants(cmd, pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
-    vkCmdDraw(cmd, 36, m_count, 0, 0);
+    if (!cull.culled) {
+        vkCmdPushConstants(cmd, pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof p, &p);
+        vkCmdDraw(cmd, 36, m_count, 0, 0);
+        return;
+    }
+    const VkBuffer args = m_viewBuffers[m_slot][cull.view].args.vk();
+    p.flags = SKYHOOK_BEAM_LIST;
+    p.listOffset = 0;
+    vkCmdPushConstants(cmd, pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof p, &p);
+    // Through the count variant with a count of 1: on lavapipe a plain vkCmdDrawIndirect after the indirect
+    // path's vkCmdDrawIndexedIndirectCount draws nothing.
+    const VkDeviceSize one = SKYHOOK_BEAM_DRAWS * sizeof(BeamDrawArgs);
+    vkCmdDrawIndirectCount(cmd, args, SKYHOOK_BEAM_DRAW_BOX * sizeof(BeamDrawArgs), args, one, 1,
+                           sizeof(BeamDrawArgs));
+    p.flags = SKYHOOK_BEAM_LIST | SKYHOOK_BEAM_RIBBON;
+    p.listOffset = m_count;
+    vkCmdPushConstants(cmd, pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof p, &p);
+    vkCmdDrawIndirectCount(cmd, args, SKYHOOK_BEAM_DRAW_RIBBON * sizeof(BeamDrawArgs), args, one + 4, 1,
+                           sizeof(BeamDrawArgs));
+}
+
+BeamCounts BeamPass::drawnCounts(uint32_t slot, uint32_t view) const {
+    BeamCounts out;
+    if (slot >= m_viewBuffers.size() || view >= m_viewBuffers[slot].size()) return out;
+    const gpu::Buffer& args = m_viewBuffers[slot][view].args;
+    if (!args) return out;
+    args.invalidate();
+    BeamDrawArgs draws[SKYHOOK_BEAM_DRAWS];
+    std::memcpy(draws, args.mapped(), sizeof draws);
+    out.boxes = draws[SKYHOOK_BEAM_DRAW_BOX].instanceCount;
+    out.ribbons = draws[SKYHOOK_BEAM_DRAW_RIBBON].instanceCount;
+    return out;
+}
+
+uint64_t BeamPass::gpuBytes() const {
+    uint64_t bytes = m_table ? m_table.size() : 0;
+    for (const auto& slot : m_viewBuffers)
+        for (const ViewBuffers& vb : slot)
+            bytes += (vb.args ? vb.args.size() : 0) + (vb.list ? vb.list.size() : 0);
+    return bytes;
 }
 
 }  // namespace skyhook::render

@@ -469,10 +469,9 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
         late = addLateCullPass(graph, fb, fb.cull[viewIndex], viewIndex, prefix, pyramid, d.late);
     }
 
-    // The beams' static table is read through its address in the forward pass.
-    const BufferId beams =
-        m_beams.count() ? graph.importBuffer(prefix + "beams", m_beams.tableBuffer(), m_beams.tableBytes())
-                        : BufferId{};
+    // The beams: culled for this view on the GPU (their table and lists are read through addresses in the
+    // forward pass: declared by declareDraw).
+    const BeamCull beams = m_beams.addCullPasses(graph, viewIndex, prefix, push.frame, push.cells);
     graph.addPass(prefix + "forward",
                   [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase,
                    readShading, forward, beams](PassBuilder& b) -> RecordFn {
@@ -487,9 +486,9 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                       }
                       readShading(b);
                       readAtmosphereLuts(b);
-                      if (beams.valid()) b.read(beams, Access::BufferReadGraphics);
-                      return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase,
-                              forward](PassContext& ctx) {
+                      m_beams.declareDraw(b, beams);
+                      return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase, forward,
+                              beams](PassContext& ctx) {
                           // After phase 1 the attachments hold its opaque surfaces: keep them.
                           const VkAttachmentLoadOp load =
                               twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
@@ -517,7 +516,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
                           // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
                           if (m_beams.count()) {
-                              m_beams.draw(ctx.cmd, m_pipelines, push.frame, push.cells, push.viewIndex,
+                              m_beams.draw(ctx.cmd, m_pipelines, beams, push.frame, push.cells,
                                            exposureFromEv100(m_scene.environment.exposureEv100 +
                                                              m_settings.exposureBias));
                               bindShared(ctx.cmd, push);

@@ -205,7 +205,7 @@ Result<void> Renderer::createPipelines() {
     auto bin = m_pipelines.compute({.debugName = "lights.bin", .shader = "lights_bin.comp"});
     if (!bin) return bin.error();
     m_lightBin = *bin;
-    SKYHOOK_TRY(m_beams.createPipeline(m_pipelines, m_samples));
+    SKYHOOK_TRY(m_beams.createPipelines(m_pipelines, m_samples));
     SKYHOOK_TRY(createAtmosphereLuts());  // atmosphere_passes.cpp
     SKYHOOK_TRY(makeScene(m_bare,
                           {.debugName = "bare",
@@ -384,6 +384,10 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     return {};
 }
 
+BeamCounts Renderer::beamCounts(uint64_t frameNumber, uint32_t view) const {
+    return m_beams.drawnCounts(uint32_t(frameNumber % m_frames.size()), view);
+}
+
 Renderer::CullCounts Renderer::visibleCounts(uint64_t frameNumber, uint32_t view) const {
     CullCounts out;
     const FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
@@ -512,7 +516,8 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
     m_stats.draws = 0;
     SKYHOOK_TRY(writeFrameData(fb, views, timeSeconds));
-    SKYHOOK_TRY(m_beams.prepareFrame(m_device, uint32_t(frameNumber % m_frames.size()), timeSeconds));
+    SKYHOOK_TRY(m_beams.prepareFrame(m_device, uint32_t(frameNumber % m_frames.size()), timeSeconds,
+                                     uint32_t(views.views.size()), m_settings.beamCulling));
 
     RenderGraph graph;
     ImageId target = graph.importImage("target",

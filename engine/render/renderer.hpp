@@ -56,6 +56,7 @@ struct RenderSettings {
     bool meshletCulling = true;  // the mesh path culls meshlets (off: keeps every meshlet, a reference)
     // The atmosphere from look-up tables computed on the GPU (off: ray-marched per pixel, the reference).
     bool atmosphereLuts = true;
+    bool beamCulling = true;  // cull beams on the GPU, ribbons for thin ones (off: every box, a reference)
 };
 
 struct FrameStats {
@@ -110,6 +111,9 @@ public:
         friend bool operator==(const CullCounts&, const CullCounts&) = default;
     };
     CullCounts visibleCounts(uint64_t frameNumber, uint32_t view) const;
+    // The beams view `view` of frame `frameNumber` drew as boxes and as ribbons (with beamCulling; once the
+    // frame completed).
+    BeamCounts beamCounts(uint64_t frameNumber, uint32_t view) const;
     // On the mesh path: what the task shaders of view `view`'s passes kept of those draws (meshlets and their
     // triangles; without meshlet culling the triangles equal CullCounts::triangles per pass). Zero otherwise.
     struct MeshletCounts {

@@ -422,23 +422,42 @@ struct GpuBeamRule {
 };
 SKYHOOK_LAYOUT_SIZE(GpuBeamRule, 16);
 
+// The beams' culling pass (shaders/beam_cull.comp) sorts the visible, lit beams of a view into two lists
+// and writes two indirect draws: boxes (36 vertices) for the beams wide on screen or seen along their axis,
+// camera-facing ribbons (6 vertices) for the thin ones. List entries are beam ids; the ribbon list starts
+// at beamCount.
+#define SKYHOOK_BEAM_DRAW_BOX 0
+#define SKYHOOK_BEAM_DRAW_RIBBON 1
+#define SKYHOOK_BEAM_DRAWS 2
+#define SKYHOOK_BEAM_LIST 1u    // draw the beams of the list (else instance i is beam i: the reference)
+#define SKYHOOK_BEAM_RIBBON 2u  // this draw's proxies are ribbons (else boxes)
+struct BeamDrawArgs {
+    uint vertexCount;  // VkDrawIndirectCommand
+    uint instanceCount;
+    uint firstVertex;
+    uint firstInstance;
+};
+SKYHOOK_LAYOUT_SIZE(BeamDrawArgs, 16);
+
 #ifdef __cplusplus
-// Push constants of the beam pass (shaders/beam.glsl declares the same block).
+// Push constants of the beam passes (shaders/beam.glsl declares the same block).
 struct BeamPush {
     uint64_t frame;  // FrameUniforms
     uint64_t beams;  // GpuBeam[]
     uint64_t rules;  // GpuBeamRule[]
     uint64_t cells;  // vec4[] cell offsets, as in DrawPush
+    uint64_t list;   // uint[]: the culled beam ids (boxes from 0, ribbons from beamCount)
+    uint64_t args;   // BeamDrawArgs[SKYHOOK_BEAM_DRAWS]
     uint viewIndex;
     uint beamCount;
     float time;       // show time (s)
     float minPixels;  // a beam's sigma covers at least this many pixels (thinner ones widen, keeping energy)
     float maxRadiance;  // cd/m2 one fragment may add (keeps sums inside half floats)
-    uint pad0;
-    uint pad1;
-    uint pad2;
+    float thinPixels;   // culling: beams at most this many pixels wide (4 sigma, half-width) become ribbons
+    uint flags;         // SKYHOOK_BEAM_*
+    uint listOffset;    // where this draw's list starts
 };
-SKYHOOK_LAYOUT_SIZE(BeamPush, 64);
+SKYHOOK_LAYOUT_SIZE(BeamPush, 80);
 }  // namespace skyhook::gpu_layout
 #endif
 

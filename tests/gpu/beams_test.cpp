@@ -1,11 +1,15 @@
 // Plasma jets on the GPU with validation on: dark before ignition and bright blue-white after it, hidden
-// behind opaque geometry (scenes/beams_ground.json).
+// behind opaque geometry (scenes/beams_ground.json); GPU-culled beams with ribbons for the thin ones look
+// like the reference (every beam as its full box, 4 erf pieces per ray), and beams out of view or not lit
+// are not drawn.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <variant>
 
 #include "engine/app/offscreen.hpp"
 #include "engine/app/session.hpp"
+#include "engine/render/renderer.hpp"
 #include "tests/gpu/golden_compare.hpp"
 
 namespace skyhook::test {
@@ -96,6 +100,97 @@ TEST(Beams, HiddenBehindOpaqueGeometry) {
         }
     // Above the tower both jets show.
     EXPECT_TRUE(blueWhite(pixel(f.images[1], 160, 40)));
+}
+
+struct Shot {
+    Rgba8Image image;
+    render::BeamCounts counts;
+    uint64_t validationMessages = 0;
+};
+
+// One frame of `scene` (under scenes/) from `camera` or `pose` at show time `time`, bloom off.
+Shot shoot(const std::string& scene, const std::string& camera, const std::string& pose, double time,
+           bool beamCulling) {
+    Shot out;
+    render::RenderSettings settings;
+    settings.bloom = false;
+    settings.beamCulling = beamCulling;
+    auto opened =
+        app::openHeadless((kSource / "scenes" / scene).string(), "320x180", camera, pose, true, "", settings);
+    if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
+        ADD_FAILURE() << e->message;
+        return out;
+    }
+    app::Headless& h = std::get<app::Headless>(opened);
+    const uint64_t frame = h.session->ring->frameNumber();
+    auto keep = [&out](uint64_t, Rgba8Image img) -> Result<void> {
+        out.image = std::move(img);
+        return {};
+    };
+    EXPECT_TRUE(h.offscreen->renderFrame({h.view}, time, true, keep).ok());
+    EXPECT_TRUE(h.offscreen->finish(keep).ok());
+    out.counts = h.session->renderer->beamCounts(frame, 0);
+    out.validationMessages = h.session->device->validationMessages();
+    return out;
+}
+
+TEST(Beams, CulledRibbonsMatchReferenceBoxes) {
+    struct Case {
+        const char* scene;
+        const char* camera;
+        double time;
+        bool ribbons;  // thin beams in view: the ribbon path is used
+    };
+    const Case cases[] = {
+        {"beams_ground.json", "main", 10.0, false},    // at a tower's base looking up its jet
+        {"beams_ground.json", "behind", 10.0, false},  // a jet behind a tower
+        {"beams_orbit.json", "main", 12.0, true},  // ~11,000 jets from geostationary distance, a quarter lit
+        {"beams_orbit.json", "main", 40.0, true},  // nearly all lit
+    };
+    const Tolerance tolerance{.channelDelta = 8, .maxDifferentFraction = 0.002, .maxMeanDelta = 0.5};
+    for (const Case& c : cases) {
+        SCOPED_TRACE(std::string(c.scene) + " " + c.camera + " t=" + std::to_string(c.time));
+        Shot reference = shoot(c.scene, c.camera, "", c.time, false);
+        Shot culled = shoot(c.scene, c.camera, "", c.time, true);
+        ASSERT_GT(reference.image.width, 0u);
+        EXPECT_EQ(reference.validationMessages, 0u);
+        EXPECT_EQ(culled.validationMessages, 0u);
+        EXPECT_GT(culled.counts.boxes + culled.counts.ribbons, 0u);
+        if (c.ribbons) {
+            EXPECT_GT(culled.counts.ribbons, culled.counts.boxes) << "from orbit most jets are thin";
+        }
+        const Comparison cmp = compareImages(reference.image, culled.image, tolerance);
+        EXPECT_TRUE(cmp.passed) << cmp.summary;
+        if (!cmp.passed) {  // for people to look at
+            const std::string name = fmt::format("beams_culled_{}_{}_{}", fs::path(c.scene).stem().string(),
+                                                 c.camera, int(c.time));
+            fs::create_directories(SKYHOOK_GOLDEN_OUT);
+            (void)writePng(fs::path(SKYHOOK_GOLDEN_OUT) / (name + "_reference.png"), reference.image);
+            (void)writePng(fs::path(SKYHOOK_GOLDEN_OUT) / (name + "_culled.png"), culled.image);
+            (void)writePng(fs::path(SKYHOOK_GOLDEN_OUT) / (name + "_diff.png"),
+                           diffImage(reference.image, culled.image, tolerance));
+        }
+    }
+}
+
+TEST(Beams, OnlyLitBeamsInViewAreDrawn) {
+    // From near a tower's base: jets in view after ignition, none before it (t = 0) nor when the camera turns
+    // its back on them (the towers all lie towards -Z).
+    Shot before = shoot("beams_ground.json", "main", "", 0.0, true);
+    Shot lit = shoot("beams_ground.json", "main", "", 10.0, true);
+    Shot away = shoot("beams_ground.json", "", "3500,2,16500,180,0", 10.0, true);
+    Shot toward = shoot("beams_ground.json", "", "3500,2,16500,0,0", 10.0, true);
+    for (const Shot* s : {&before, &lit, &away, &toward}) EXPECT_EQ(s->validationMessages, 0u);
+    EXPECT_EQ(before.counts.boxes + before.counts.ribbons, 0u) << "none is lit at t = 0";
+    EXPECT_GT(lit.counts.boxes + lit.counts.ribbons, 0u);
+    EXPECT_LE(lit.counts.boxes + lit.counts.ribbons, 6u);
+    EXPECT_EQ(away.counts.boxes + away.counts.ribbons, 0u) << "every jet is behind the camera";
+    EXPECT_GT(toward.counts.boxes + toward.counts.ribbons, 0u);
+    // From orbit before the sweep starts (t = 2 s) nothing is drawn; at t = 40 s nearly all are.
+    Shot dark = shoot("beams_orbit.json", "main", "", 1.0, true);
+    Shot sweep = shoot("beams_orbit.json", "main", "", 40.0, true);
+    EXPECT_EQ(dark.counts.boxes + dark.counts.ribbons, 0u);
+    EXPECT_GT(sweep.counts.boxes + sweep.counts.ribbons, 8000u);
 }
 
 }  // namespace
