@@ -71,7 +71,9 @@ void cullInstance(bool valid, uint id, InstanceData inst) {
         vec3 center =
             quatToMat3(inst.rotation) * (scale * mesh.sphere.xyz) + inst.position + pc.cells.v[inst.cell].xyz;
         float radius = mesh.sphere.w * max(abs(scale.x), max(abs(scale.y), abs(scale.z)));
-        if ((pc.flags & SKYHOOK_CULL_ACCEPT_ALL) != 0u) {
+        if (mesh.lodCount == 0u) {
+            visible = false;  // its model's data has not arrived yet (streaming): nothing to draw
+        } else if ((pc.flags & SKYHOOK_CULL_ACCEPT_ALL) != 0u) {
             visible = true;
         } else {
             visible = sphereVisible(center, radius);

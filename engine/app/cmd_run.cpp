@@ -149,7 +149,8 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
                                 .device = common.device,
                                 .instanceExtensions = run.window->requiredInstanceExtensions(),
                                 .swapchain = true,
-                                .settings = common.settings},
+                                .settings = common.settings,
+                                .streamModels = !o.waitModels},
                                std::move(*scene));
     if (!session) return fail(kExitGpu, session.error().message);
     run.session = std::move(*session);
@@ -198,6 +199,7 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
     uint64_t fpsFrames = 0;
     bool frameImageUsed = false;
     double frameMs = 0.0;
+    bool allModelsLogged = false;
 
     g_stopRequested.store(false);
     std::signal(SIGINT, requestStop);
@@ -360,6 +362,16 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
         auto ok = run.swapchain->present(*acquired);
         if (!ok) return fail(kExitGpu, ok.error().message);
         ++presented;
+        // How long the show made its audience wait: the first frame, and the whole scene on the GPU.
+        const render::ModelCounts models = s.renderer->modelCounts();
+        if (presented == 1)
+            log::info("run", "first frame after {:.0f} ms since start ({} of {} models loaded, {} pending)",
+                      msSinceProcessStart(), models.loaded, models.total, models.pending);
+        if (models.pending == 0 && !allModelsLogged) {
+            allModelsLogged = true;
+            log::info("run", "scene complete after {:.0f} ms since start ({} models, {} failed)",
+                      msSinceProcessStart(), models.total, models.failed);
+        }
         if (!*ok) {
             auto r = recreate();
             if (!r) return fail(kExitGpu, r.error().message);

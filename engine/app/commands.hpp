@@ -33,6 +33,7 @@ struct BenchOptions {
     bool baseline = true;  // also time a bare draw of the same triangles
     double time = 0.0;     // show time of the first measured frame (seconds)
     double fps = 60.0;     // show time advances 1/fps per measured frame
+    bool stream = false;   // --stream: models stream in; first_frame_ms is then before the scene is complete
 };
 
 struct FlightOptions {
@@ -57,6 +58,7 @@ struct RunOptions {
     uint32_t frames = 0;     // 0 = until the window closes
     std::string screenshot;  // write the window's last frame here
     bool noUi = false;
+    bool waitModels = false;  // --wait-models: open with every model loaded (else they stream in)
     std::string presentMode = "fifo";
 };
 

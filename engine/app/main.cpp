@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
     runCmd->add_option("--frames", run.frames, "Exit after this many frames (0 = run until closed)");
     runCmd->add_option("--screenshot", run.screenshot, "Write the last presented frame to this PNG");
     runCmd->add_flag("--no-ui", run.noUi, "Hide the operator overlay");
+    runCmd->add_flag("--wait-models", run.waitModels,
+                     "Load every model before the first frame (default: they stream in while the show runs)");
     runCmd->add_option("--present", run.presentMode, "fifo, mailbox or immediate")
         ->check(CLI::IsMember({"fifo", "mailbox", "immediate"}));
 
@@ -74,6 +76,9 @@ int main(int argc, char** argv) {
     benchCmd->add_option("--frames", bench.frames, "Measured frames")->check(CLI::Range(1, 100000));
     benchCmd->add_option("--warmup", bench.warmup, "Frames before measuring")->check(CLI::Range(0, 1000));
     benchCmd->add_flag("!--no-baseline", bench.baseline, "Skip the bare-draw baseline");
+    benchCmd->add_flag("--stream", bench.stream,
+                       "Stream the models (as skyhook run does): the first frame does not wait for them; "
+                       "measuring starts once all have arrived");
     benchCmd->add_option("--time", bench.time, "Show time of the first measured frame (seconds)")
         ->check(CLI::Range(0.0, 1e9));
     benchCmd->add_option("--fps", bench.fps, "Show frames per second (time step of the camera path)")

@@ -81,16 +81,20 @@ Result<void> OffscreenRenderer::finish(const ImageFn& onImage) {
 std::variant<Headless, HeadlessError> openHeadless(const std::string& scenePath, const std::string& sizeText,
                                                    const std::string& cameraName, const std::string& pose,
                                                    bool validation, const std::string& device,
-                                                   const render::RenderSettings& settings) {
+                                                   const render::RenderSettings& settings,
+                                                   bool streamModels) {
     auto size = parseSize(sizeText);
     if (!size) return HeadlessError{kExitUsage, size.error().message};
     auto scene = loadScene(scenePath);
     if (!scene) return HeadlessError{kExitInput, scene.error().message};
     auto camera = CameraPath::choose(*scene, cameraName, pose);
     if (!camera) return HeadlessError{kExitUsage, camera.error().message};
-    auto session = openSession(
-        {.scenePath = scenePath, .validation = validation, .device = device, .settings = settings},
-        std::move(*scene));
+    auto session = openSession({.scenePath = scenePath,
+                                .validation = validation,
+                                .device = device,
+                                .settings = settings,
+                                .streamModels = streamModels},
+                               std::move(*scene));
     if (!session) return HeadlessError{kExitGpu, session.error().message};
     auto offscreen = OffscreenRenderer::create(**session, *size);
     if (!offscreen) return HeadlessError{kExitGpu, offscreen.error().message};

@@ -59,6 +59,7 @@ struct HeadlessError {
 std::variant<Headless, HeadlessError> openHeadless(const std::string& scenePath, const std::string& size,
                                                    const std::string& camera, const std::string& pose,
                                                    bool validation, const std::string& device,
-                                                   const render::RenderSettings& settings);
+                                                   const render::RenderSettings& settings,
+                                                   bool streamModels = false);
 
 }  // namespace skyhook::app

@@ -1,6 +1,7 @@
 #include "engine/app/session.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <sstream>
 
@@ -40,6 +41,27 @@ Result<scene::Model> loadModel(const scene::ModelRef& ref) {
     });
 }
 
+Result<scene::ModelOutline> loadModelOutline(const scene::ModelRef& ref) {
+    std::filesystem::path p = ref.path;
+    if (p.extension() == ".skm") return asset::readCookedOutline(p);
+    return asset::cookedOutlineOrCook(p, [&](std::string_view stage, float fraction) {
+        log::debug("asset", "{}: {} {:.0f}%", p.filename().string(), stage, fraction * 100.0f);
+    });
+}
+
+render::ModelSource appModelSource() {
+    return {.outline = loadModelOutline, .load = loadModel};
+}
+
+namespace {
+const std::chrono::steady_clock::time_point kProcessStart = std::chrono::steady_clock::now();
+}
+
+double msSinceProcessStart() {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - kProcessStart)
+        .count();
+}
+
 Result<std::unique_ptr<Session>> openSession(const SessionOptions& options, scene::Scene sceneIn) {
     auto s = std::make_unique<Session>();
     s->scene = std::move(sceneIn);
@@ -57,7 +79,8 @@ Result<std::unique_ptr<Session>> openSession(const SessionOptions& options, scen
                      .settings = options.settings});
     if (!renderer) return renderer.error();
     s->renderer = std::move(*renderer);
-    SKYHOOK_TRY(s->renderer->setScene(s->scene, loadModel));
+    SKYHOOK_TRY(s->renderer->setScene(s->scene, options.models ? *options.models : appModelSource(),
+                                      {.stream = options.streamModels}));
     s->ring = std::make_unique<gpu::FrameRing>();
     SKYHOOK_TRY(s->ring->init(*s->device));
     // Every pipeline exists now: creating one later is a show fault.

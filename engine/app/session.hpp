@@ -20,6 +20,11 @@ struct SessionOptions {
     std::vector<std::string> instanceExtensions;
     bool swapchain = false;
     render::RenderSettings settings;
+    // Stream the models: the session opens once the scene's tables are built and models arrive while frames
+    // are rendered (`skyhook run`). Off: it opens with every model on the GPU (render, bench, flight, tests).
+    bool streamModels = false;
+    // Where models come from (tests inject one); empty: appModelSource().
+    std::optional<render::ModelSource> models;
 };
 
 struct Session {
@@ -63,7 +68,16 @@ private:
 };
 
 // Loads a model reference through the cooked-asset path (cooked .skm files directly; sources via the cache).
+// Thread-safe: streaming shows call it on the renderer's loader threads.
 Result<scene::Model> loadModel(const scene::ModelRef& ref);
+// A model's outline: the cooked file's structure without its payload. A source not cooked yet is cooked into
+// the cache here (isolated, on the calling thread).
+Result<scene::ModelOutline> loadModelOutline(const scene::ModelRef& ref);
+// loadModelOutline + loadModel.
+render::ModelSource appModelSource();
+
+// Milliseconds since the process started (static initialisation of this library).
+double msSinceProcessStart();
 
 // Parses "1920x1080".
 Result<VkExtent2D> parseSize(const std::string& text);

@@ -55,4 +55,19 @@ Result<scene::Model> loadCookedOrCook(const std::filesystem::path& source, Progr
     return model;
 }
 
+Result<scene::ModelOutline> cookedOutlineOrCook(const std::filesystem::path& source, ProgressFn progress) {
+    auto cachePath = cookedCachePath(source);
+    if (!cachePath) return cachePath.error();
+    std::error_code ec;
+    if (std::filesystem::exists(*cachePath, ec)) {
+        auto outline = readCookedOutline(*cachePath);
+        if (outline) return outline;
+        log::warn(kLog, "cooked cache for {} is unusable ({}); cooking again", source.string(),
+                  outline.error().message);
+    }
+    auto model = loadCookedOrCook(source, std::move(progress));
+    if (!model) return model.error();
+    return scene::outlineOf(*model);
+}
+
 }  // namespace skyhook::asset

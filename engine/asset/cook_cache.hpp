@@ -21,5 +21,9 @@ Result<void> cookFile(const std::filesystem::path& source, const std::filesystem
 // The cached cooked model when present and valid; otherwise cooks (isolated) into the cache first. A corrupt
 // cache file is logged, replaced and never trusted.
 Result<scene::Model> loadCookedOrCook(const std::filesystem::path& source, ProgressFn progress = {});
+// The cached cooked model's outline (its structure, read without its payload); cooks first when the cache has
+// none. Streaming shows place a model from this and load its data later with loadCookedOrCook.
+Result<scene::ModelOutline> cookedOutlineOrCook(const std::filesystem::path& source,
+                                                ProgressFn progress = {});
 
 }  // namespace skyhook::asset

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <type_traits>
 
@@ -126,6 +127,85 @@ private:
     size_t m_errorOffset = 0;
 };
 
+// Reads a cooked file's structure and seeks over its payload (pixels, vertices, indices, meshlets): the
+// outline of a model costs a few small reads, whatever its size. Same interface and checks as Reader.
+class Skimmer {
+public:
+    Skimmer(std::ifstream& in, uint64_t size, size_t start) : m_in(in), m_size(size), m_pos(start) {
+        m_in.seekg(static_cast<std::streamoff>(start));
+    }
+    bool ok() const { return m_error.empty(); }
+    const std::string& error() const { return m_error; }
+    size_t errorOffset() const { return m_errorOffset; }
+    size_t offset() const { return m_pos; }
+    size_t remaining() const { return m_size - m_pos; }
+    void fail(size_t at, std::string what) {
+        if (!ok()) return;
+        m_error = std::move(what);
+        m_errorOffset = at;
+    }
+    bool take(void* dst, size_t n, const char* what) {
+        if (!ok()) return false;
+        if (n > remaining()) {
+            fail(m_pos,
+                 fmt::format("{} needs {} bytes but only {} remain (truncated?)", what, n, remaining()));
+            return false;
+        }
+        if (n && !m_in.read(static_cast<char*>(dst), static_cast<std::streamsize>(n))) {
+            fail(m_pos, fmt::format("{}: read error", what));
+            return false;
+        }
+        m_pos += n;
+        return true;
+    }
+    void skip(uint64_t n, const char* what) {
+        if (!ok()) return;
+        if (n > remaining()) {
+            fail(m_pos,
+                 fmt::format("{} needs {} bytes but only {} remain (truncated?)", what, n, remaining()));
+            return;
+        }
+        m_pos += n;
+        m_in.seekg(static_cast<std::streamoff>(m_pos));
+    }
+    template <class T>
+    T pod(const char* what) {
+        T v{};
+        take(&v, sizeof v, what);
+        return v;
+    }
+    uint32_t u32(const char* what) { return pod<uint32_t>(what); }
+    float f32(const char* what) { return pod<float>(what); }
+    uint32_t count(const char* what, size_t minElementBytes) {
+        size_t at = m_pos;
+        uint32_t n = u32(what);
+        if (ok() && minElementBytes && uint64_t{n} * minElementBytes > remaining()) {
+            fail(at, fmt::format("{} is {} but only {} bytes remain", what, n, remaining()));
+            return 0;
+        }
+        return n;
+    }
+    std::string string(const char* what) {
+        uint32_t n = count(what, 1);
+        std::string s(ok() ? n : 0, '\0');
+        take(s.data(), s.size(), what);
+        return s;
+    }
+    // An array's count; its elements are skipped.
+    uint32_t skipArray(const char* what, size_t elementBytes) {
+        uint32_t n = count(what, elementBytes);
+        skip(uint64_t{n} * elementBytes, what);
+        return n;
+    }
+
+private:
+    std::ifstream& m_in;
+    uint64_t m_size = 0;
+    size_t m_pos = 0;
+    std::string m_error;
+    size_t m_errorOffset = 0;
+};
+
 void writeMaterial(Writer& w, const scene::Material& m) {
     w.string(m.name);
     w.pod(m.baseColorFactor);
@@ -141,11 +221,11 @@ void writeMaterial(Writer& w, const scene::Material& m) {
         w.pod(t);
 }
 
-scene::Material readMaterial(Reader& r) {
+scene::Material readMaterial(auto& r) {
     scene::Material m;
     m.name = r.string("material name length");
-    m.baseColorFactor = r.pod<glm::vec4>("base colour factor");
-    m.emissiveFactor = r.pod<glm::vec3>("emissive factor");
+    m.baseColorFactor = r.template pod<glm::vec4>("base colour factor");
+    m.emissiveFactor = r.template pod<glm::vec3>("emissive factor");
     for (float* f : {&m.emissiveStrength, &m.metallicFactor, &m.roughnessFactor, &m.normalScale,
                      &m.occlusionStrength, &m.alphaCutoff})
         *f = r.f32("material factor");
@@ -157,12 +237,12 @@ scene::Material readMaterial(Reader& r) {
         r.fail(at, fmt::format("alpha mode {} is not 0, 1 or 2", alpha));
     m.alphaMode = static_cast<scene::AlphaMode>(alpha);
     at = r.offset();
-    uint8_t doubleSided = r.pod<uint8_t>("double-sided flag");
+    uint8_t doubleSided = r.template pod<uint8_t>("double-sided flag");
     if (r.ok() && doubleSided > 1) r.fail(at, fmt::format("double-sided flag {} is not 0 or 1", doubleSided));
     m.doubleSided = doubleSided == 1;
     for (int32_t* t : {&m.baseColorTexture, &m.normalTexture, &m.metallicRoughnessTexture,
                        &m.occlusionTexture, &m.emissiveTexture})
-        *t = r.pod<int32_t>("texture index");
+        *t = r.template pod<int32_t>("texture index");
     return m;
 }
 
@@ -419,6 +499,101 @@ Result<scene::Model> readCookedBytes(std::span<const uint8_t> bytes, std::string
     if (!r.ok()) return Error::make("{}: offset {}: {}", name, r.errorOffset(), r.error());
     SKYHOOK_TRY(validateCookedModel(model, name));
     return model;
+}
+
+Result<scene::ModelOutline> readCookedOutline(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    const uint64_t fileSize = std::filesystem::file_size(path, ec);
+    if (!in || ec) return Error::make("{}: cannot open ({})", name, ec ? ec.message() : "no such file");
+    uint8_t header[kCookedHeaderSize] = {};
+    if (fileSize < kCookedHeaderSize || !in.read(reinterpret_cast<char*>(header), sizeof header))
+        return Error::make("{}: {} bytes is too short for a cooked model header ({} bytes)", name, fileSize,
+                           kCookedHeaderSize);
+    if (std::memcmp(header, kCookedMagic, sizeof kCookedMagic) != 0)
+        return Error::make("{}: offset 0: not a cooked model (magic is not SKYHOOKM)", name);
+    uint32_t version = 0;
+    uint64_t size = 0;
+    std::memcpy(&version, header + 8, 4);
+    std::memcpy(&size, header + kCookedSizeOffset, 8);
+    if (version != kCookedFormatVersion)
+        return Error::make(
+            "{}: offset 8: cooked format version {} but this build reads version {}; re-cook it", name,
+            version, kCookedFormatVersion);
+    if (size != fileSize)
+        return Error::make("{}: offset {}: header says {} bytes but the file has {} (truncated or padded)",
+                           name, kCookedSizeOffset, size, fileSize);
+    Skimmer r(in, fileSize, kCookedHeaderSize);
+    scene::ModelOutline out;
+    out.name = r.string("model name length");
+    out.textureCount = r.count("texture count", kMinTextureBytes);
+    for (uint32_t i = 0; i < out.textureCount && r.ok(); ++i) {
+        (void)r.string("texture name length");
+        (void)r.u32("texture format");
+        const uint32_t mips = r.count("mip count", kMinMipBytes);
+        for (uint32_t m = 0; m < mips && r.ok(); ++m) {
+            const uint64_t w = r.u32("mip width"), h = r.u32("mip height");
+            r.skip(w * h * 4, "mip pixels");
+        }
+    }
+    const uint32_t materials = r.count("material count", kMaterialBytesWithoutName + 4);
+    for (uint32_t i = 0; i < materials && r.ok(); ++i) out.materials.push_back(readMaterial(r));
+    const uint32_t meshes = r.count("mesh count", kMinMeshBytes);
+    for (uint32_t i = 0; i < meshes && r.ok(); ++i) {
+        scene::MeshOutline m;
+        m.name = r.string("mesh name length");
+        m.material = r.u32("mesh material");
+        m.boundsMin = r.pod<glm::vec3>("mesh bounds");
+        m.boundsMax = r.pod<glm::vec3>("mesh bounds");
+        m.vertexCount = r.skipArray("vertex count", sizeof(scene::Vertex));
+        m.indexCount = r.skipArray("index count", sizeof(uint32_t));
+        const uint32_t lods = r.count("LOD count", 20);
+        for (uint32_t l = 0; l < lods && r.ok(); ++l) {
+            scene::MeshLod lod;
+            lod.indexOffset = r.u32("LOD index offset");
+            lod.indexCount = r.u32("LOD index count");
+            lod.error = r.f32("LOD error");
+            lod.meshletOffset = r.u32("LOD meshlet offset");
+            lod.meshletCount = r.u32("LOD meshlet count");
+            m.lods.push_back(lod);
+        }
+        m.meshletCount = r.skipArray("meshlet count", sizeof(scene::Meshlet));
+        m.meshletVertexCount = r.skipArray("meshlet vertex count", sizeof(uint32_t));
+        m.meshletTriangleBytes = r.skipArray("meshlet triangle byte count", 1);
+        out.meshes.push_back(std::move(m));
+    }
+    const uint32_t instances = r.count("instance count", kInstanceBytes);
+    for (uint32_t i = 0; i < instances && r.ok(); ++i) {
+        scene::MeshInstance inst;
+        inst.mesh = r.u32("instance mesh");
+        inst.transform = r.pod<glm::mat4>("instance transform");
+        out.instances.push_back(inst);
+    }
+    if (r.ok() && r.remaining() != 0)
+        r.fail(r.offset(), fmt::format("{} unexpected bytes after the model", r.remaining()));
+    if (!r.ok()) return Error::make("{}: offset {}: {}", name, r.errorOffset(), r.error());
+    // What placing the model relies on; the rest (indices, meshlets, pixels, the checksum) is checked when
+    // the data is read.
+    if (out.meshes.empty()) return Error::make("{}: no meshes", name);
+    if (out.materials.empty()) return Error::make("{}: no materials", name);
+    for (size_t i = 0; i < out.meshes.size(); ++i) {
+        const scene::MeshOutline& m = out.meshes[i];
+        if (m.material >= out.materials.size())
+            return Error::make("{}: mesh {}: material {} does not exist ({} materials)", name, i, m.material,
+                               out.materials.size());
+        if (m.lods.empty() || m.lods.size() > kMaxLods)
+            return Error::make("{}: mesh {}: {} LODs (1 to {} expected)", name, i, m.lods.size(), kMaxLods);
+        for (const scene::MeshLod& l : m.lods)
+            if (uint64_t{l.indexOffset} + l.indexCount > m.indexCount)
+                return Error::make("{}: mesh {}: a LOD's range is outside its {} indices", name, i,
+                                   m.indexCount);
+    }
+    for (size_t i = 0; i < out.instances.size(); ++i)
+        if (out.instances[i].mesh >= out.meshes.size())
+            return Error::make("{}: instance {} references mesh {} ({} meshes)", name, i,
+                               out.instances[i].mesh, out.meshes.size());
+    return out;
 }
 
 }  // namespace skyhook::asset

@@ -42,6 +42,10 @@ Result<std::vector<uint8_t>> serializeCooked(const scene::Model& model);
 Result<void> writeCooked(const scene::Model& model, const std::filesystem::path& path);
 
 Result<scene::Model> readCooked(const std::filesystem::path& path);
+// The model's structure (scene::ModelOutline) without reading its payload: the header, names, materials, mesh
+// bounds and LOD records, array sizes and placements; vertices, indices, meshlets and pixels are seeked over
+// and the checksum is not verified (readCooked does that when the data is loaded).
+Result<scene::ModelOutline> readCookedOutline(const std::filesystem::path& path);
 Result<scene::Model> readCookedBytes(std::span<const uint8_t> bytes, std::string_view nameForErrors);
 
 }  // namespace skyhook::asset

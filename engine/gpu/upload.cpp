@@ -1,6 +1,7 @@
 #include "engine/gpu/upload.hpp"
 
 #include <cstring>
+#include <utility>
 
 #include "engine/gpu/barrier.hpp"
 
@@ -46,6 +47,11 @@ Result<void> Uploader::ensureRecording() {
     VkCommandBufferBeginInfo bi{.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
                                 .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};
     SKYHOOK_VK_TRY(vkBeginCommandBuffer(m_recording, &bi));
+    // Mid-show uploads patch buffers earlier frames read (or copied into): those frames may still run on
+    // the queue when this batch starts, so its copies wait for them.
+    memoryBarrier(m_recording, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, VK_ACCESS_2_MEMORY_WRITE_BIT,
+                  VK_PIPELINE_STAGE_2_COPY_BIT,
+                  VK_ACCESS_2_TRANSFER_READ_BIT | VK_ACCESS_2_TRANSFER_WRITE_BIT);
     return {};
 }
 
@@ -68,10 +74,42 @@ Result<void> Uploader::buffer(Buffer& dst, VkDeviceSize offset, std::span<const 
     SKYHOOK_TRY(ensureRecording());
     auto src = staging(bytes);
     if (!src) return src.error();
+    ordered(dst.vk(), offset, bytes.size());
     VkBufferCopy region{.srcOffset = 0, .dstOffset = offset, .size = bytes.size()};
     vkCmdCopyBuffer(m_recording, src->vk(), dst.vk(), 1, &region);
     m_staging.push_back(std::move(*src));
     return {};
+}
+
+Result<void> Uploader::copy(const Buffer& src, Buffer& dst, VkDeviceSize size) {
+    if (size == 0) return {};
+    SKYHOOK_CHECK(size <= src.size() && size <= dst.size(), "copy of {} bytes between buffers of {} and {}",
+                  size, src.size(), dst.size());
+    SKYHOOK_TRY(ensureRecording());
+    // The source may have been written by a copy earlier in this batch.
+    memoryBarrier(m_recording, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                  VK_PIPELINE_STAGE_2_COPY_BIT,
+                  VK_ACCESS_2_TRANSFER_READ_BIT | VK_ACCESS_2_TRANSFER_WRITE_BIT);
+    m_written.clear();
+    m_written[dst.vk()].push_back({0, size});
+    VkBufferCopy region{.srcOffset = 0, .dstOffset = 0, .size = size};
+    vkCmdCopyBuffer(m_recording, src.vk(), dst.vk(), 1, &region);
+    return {};
+}
+
+void Uploader::ordered(VkBuffer dst, VkDeviceSize offset, VkDeviceSize size) {
+    // Copies in one batch run unordered: a second write to the same bytes (a record patched twice before a
+    // frame goes out) must wait for the first.
+    auto it = m_written.find(dst);
+    if (it != m_written.end())
+        for (const auto& [begin, end] : it->second)
+            if (offset < end && begin < offset + size) {
+                memoryBarrier(m_recording, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                              VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+                m_written.clear();
+                break;
+            }
+    m_written[dst].push_back({offset, offset + size});
 }
 
 void Uploader::submitted(uint64_t timelineValue) {
@@ -139,6 +177,7 @@ VkCommandBuffer Uploader::takeCommands() {
     // It goes out with the next submission.
     m_inFlight.push_back({cmd, 0, std::move(m_staging)});
     m_staging.clear();
+    m_written.clear();
     m_pendingBytes = 0;
     return cmd;
 }

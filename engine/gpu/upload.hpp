@@ -6,6 +6,8 @@
 // early.
 #include <cstdint>
 #include <span>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engine/core/result.hpp"
@@ -27,6 +29,10 @@ public:
     Uploader& operator=(const Uploader&) = delete;
 
     Result<void> buffer(Buffer& dst, VkDeviceSize offset, std::span<const uint8_t> bytes);
+    // Copies the first `size` bytes of `src` into `dst` on the GPU (after this batch's earlier copies): how a
+    // growing buffer moves to a larger one. `src` may be retired right after; its destruction waits for the
+    // batch's submission.
+    Result<void> copy(const Buffer& src, Buffer& dst, VkDeviceSize size);
     // Uploads every mip of a 2D image (layer 0) and leaves it in SHADER_READ_ONLY_OPTIMAL.
     Result<void> image(Image& dst, std::span<const MipData> mips);
 
@@ -40,6 +46,7 @@ public:
 private:
     Result<void> ensureRecording();
     Result<Buffer> staging(std::span<const uint8_t> bytes);
+    void ordered(VkBuffer dst, VkDeviceSize offset, VkDeviceSize size);
 
     Device& m_device;
     VkCommandPool m_pool = VK_NULL_HANDLE;
@@ -52,6 +59,8 @@ private:
     std::vector<Pending> m_inFlight;
     VkCommandBuffer m_recording = VK_NULL_HANDLE;
     std::vector<Buffer> m_staging;  // of the batch being recorded
+    // Buffer ranges this batch's copies wrote since its last barrier.
+    std::unordered_map<VkBuffer, std::vector<std::pair<VkDeviceSize, VkDeviceSize>>> m_written;
     size_t m_pendingBytes = 0;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // The scene on the GPU: every mesh's vertices and indices in two shared buffers, materials in a buffer,
-// textures in the bindless table. Built once when a scene loads; instances and lights are written per frame
-// by the renderer.
+// textures in the bindless table. Planned once when a scene loads, from the models' outlines (every mesh and
+// material has its index from then on); each model's data is added when it arrives — at once, or streamed
+// while the show runs. A mesh whose data has not arrived is drawn as nothing (GpuMeshInfo::lodCount 0).
 #include <cstdint>
 #include <span>
 #include <string>
@@ -33,7 +34,7 @@ struct GpuMesh {
     uint32_t material = 0;  // global material index
     glm::vec3 boundsMin{0.0f};
     glm::vec3 boundsMax{0.0f};
-    std::vector<GpuLod> lods;  // LOD 0 first; at most SKYHOOK_MAX_LODS
+    std::vector<GpuLod> lods;  // LOD 0 first; at most SKYHOOK_MAX_LODS; empty until the data is resident
 };
 
 // A model as the renderer sees it: its meshes' GPU ranges and where each is placed in model space.
@@ -45,6 +46,9 @@ struct GpuModel {
     std::vector<Part> parts;
     uint32_t firstMaterial = 0;
     uint32_t materialCount = 0;
+    uint32_t firstMesh = 0;  // its meshes are meshes()[firstMesh .. + meshCount]
+    uint32_t meshCount = 0;
+    bool resident = false;  // its data (or a placeholder) is on the GPU
 };
 
 class GpuScene {
@@ -52,9 +56,23 @@ public:
     GpuScene(gpu::Device& device, gpu::Uploader& uploader, gpu::BindlessTextures& bindless);
     ~GpuScene();
 
-    // Uploads all models at once (sizes known up front). Materials given per node override a model's
-    // materials; they are appended with addMaterial(). With `meshlets`, every LOD's meshlets go up too
-    // (built here for meshes that arrive without them, e.g. uncooked ones) for the mesh-shader path.
+    // Gives every model, mesh and material of `outlines` its index and sizes the shared buffers for all of
+    // them; no mesh is drawn yet. Materials given per node override a model's materials; they are appended
+    // with addMaterial(). With `meshlets`, every LOD's meshlets go up too (built when a mesh arrives without
+    // them, e.g. uncooked) for the mesh-shader path.
+    Result<void> plan(const std::vector<const scene::ModelOutline*>& outlines, bool meshlets = false);
+    // Uploads model `model`'s data (it must match its outline) through the uploader and patches its meshes'
+    // culling records, meshlet ranges and materials. Buffers that are too small grow (copied on the GPU, the
+    // old one retired frame-deferred). Before finishMaterials() the materials are only written on the CPU.
+    Result<void> addModelData(uint32_t model, const scene::Model& data);
+    // Draws model `model` as glowing boxes instead: each mesh becomes a box of its bounds (the cube of
+    // `placeholder`, scaled) with `material` in every material slot of the model.
+    Result<void> addPlaceholder(uint32_t model, const scene::Model& placeholder,
+                                const scene::Material& material);
+    // Uploads the culling records, materials and meshlet-table addresses changed since the last flush (once
+    // per upload batch: after the models a frame adds).
+    Result<void> flush();
+    // plan() and addModelData() for every model, then flush().
     Result<void> build(const std::vector<const scene::Model*>& models, bool meshlets = false);
     Result<uint32_t> addMaterial(const scene::Material& material,
                                  const std::vector<int32_t>& textureRemap = {});
@@ -63,8 +81,8 @@ public:
 
     const std::vector<GpuModel>& models() const { return m_models; }
     const std::vector<GpuMesh>& meshes() const { return m_meshes; }
-    VkBuffer indexBuffer() const { return m_indices.vk(); }
-    VkDeviceAddress vertexAddress() const { return m_vertices.address(); }
+    VkBuffer indexBuffer() const { return m_indices.buffer.vk(); }
+    VkDeviceAddress vertexAddress() const { return m_vertices.buffer.address(); }
     VkDeviceAddress materialAddress() const { return m_materials.address(); }
     VkDeviceAddress meshInfoAddress() const {
         return m_meshInfo.address();
@@ -83,28 +101,48 @@ public:
     };
     MaterialTraits materialTraits(uint32_t material) const { return m_traits.at(material); }
     uint64_t gpuBytes() const;
-    uint32_t triangleCount() const { return m_triangles; }
+    uint32_t triangleCount() const { return m_triangles; }  // every mesh at LOD 0, resident or not
 
 private:
+    // A buffer filled front to back; appending past its capacity moves it to a larger one.
+    struct Growable {
+        gpu::Buffer buffer;
+        VkDeviceSize used = 0;
+        std::string name;
+        VkBufferUsageFlags usage = 0;
+    };
+    Result<void> createGrowable(Growable& g, const std::string& name, VkBufferUsageFlags usage,
+                                VkDeviceSize capacity);
+    // Returns the offset `bytes` went to.
+    Result<VkDeviceSize> append(Growable& g, std::span<const uint8_t> bytes);
+    // Uploads mesh `index`'s geometry (and meshlets) and its culling record.
+    Result<void> addMeshData(uint32_t index, const scene::Mesh& mesh);
+    Result<void> uploadMeshInfos(uint32_t first, uint32_t count);
+    void markMeshInfos(uint32_t first, uint32_t count);
+    void markMaterials(uint32_t first, uint32_t count);
+    Result<void> uploadMaterials(uint32_t first, uint32_t count);
+    Result<void> uploadMeshletTables();
     Result<int32_t> addTexture(const scene::Texture& texture);
-    struct MeshletTables;  // CPU side while building (gpu_scene.cpp)
-    void appendMeshlets(MeshletTables& tables, const scene::Mesh& mesh, uint32_t vertexOffset,
-                        std::vector<GpuLod>& lods) const;
-    Result<void> uploadMeshlets(const MeshletTables& tables);
     Result<gpu::Buffer> storageBuffer(const std::string& name, std::span<const uint8_t> bytes);
+    gpu_layout::GpuMaterial gpuMaterial(const scene::Material& material,
+                                        const std::vector<int32_t>& textureRemap) const;
 
     gpu::Device& m_device;
     gpu::Uploader& m_uploader;
     gpu::BindlessTextures& m_bindless;
     gpu::Sampler m_sampler;
-    gpu::Buffer m_vertices;
-    gpu::Buffer m_indices;
+    bool m_withMeshlets = false;
+    Growable m_vertices;
+    Growable m_indices;
     gpu::Buffer m_materials;
     gpu::Buffer m_meshInfo;
-    gpu::Buffer m_meshlets;          // GpuMeshlet per meshlet of every LOD of every mesh
-    gpu::Buffer m_meshletVertices;   // uint: scene vertex index per meshlet vertex
-    gpu::Buffer m_meshletTriangles;  // uint: three packed local vertex indices per triangle
-    gpu::Buffer m_meshletTables;     // GpuMeshletTables: where the three above are
+    Growable m_meshlets;                          // GpuMeshlet per meshlet of every LOD of every mesh
+    Growable m_meshletVertices;                   // uint: scene vertex index per meshlet vertex
+    Growable m_meshletTriangles;                  // uint: three packed local vertex indices per triangle
+    gpu::Buffer m_meshletTables;                  // GpuMeshletTables: where the three above are
+    uint32_t m_dirtyFirst = ~0u, m_dirtyEnd = 0;  // mesh records to upload at the next flush()
+    uint32_t m_materialsDirtyFirst = ~0u, m_materialsDirtyEnd = 0;
+    bool m_meshletTablesDirty = false;
     uint32_t m_maxLodMeshlets = 0;
     uint64_t m_meshletCount = 0;
     std::vector<gpu::Image> m_textures;

@@ -63,6 +63,7 @@ Result<std::unique_ptr<Renderer>> Renderer::create(gpu::Device& device, const Re
 }
 
 Renderer::~Renderer() {
+    m_streamer.reset();  // loads in progress finish first; nothing they return is used
     m_gpuScene.reset();
 }
 
@@ -236,33 +237,77 @@ Result<void> Renderer::ensureShadowMap() {
     return {};
 }
 
-Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& loader) {
+Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelSource& source,
+                                const SceneLoadOptions& options) {
+    m_streamer.reset();  // the previous scene's loads stop here
+    m_arrived.clear();
+    m_loadOptions = options;
     m_scene = sceneIn;
     m_placeholders = 0;
     for (Pyramid& p : m_pyramids) p.valid = false;  // last frame's depth shows another scene
     m_sun = findSun(m_scene);
     const float exposure = exposureFromEv100(m_scene.environment.exposureEv100);
-    std::vector<scene::Model> models;
-    std::vector<bool> placeholder;
-    models.reserve(m_scene.models.size());
-    for (const scene::ModelRef& ref : m_scene.models) {
-        bool primitive = ref.kind == scene::ModelRef::Kind::Primitive;
-        Result<scene::Model> m = primitive ? scene::makePrimitiveModel(ref.primitive) : loader(ref);
-        placeholder.push_back(!m.ok());
-        if (m) {
-            models.push_back(std::move(*m));
+    m_exposure = exposure;
+    const uint32_t modelCount = static_cast<uint32_t>(m_scene.models.size());
+    // Every model's outline first (quick): the tables are built from them. Primitives, models of a source
+    // without outlines and failures are complete now; the rest are loaded on worker threads.
+    std::vector<std::optional<scene::Model>> ready(modelCount);
+    m_failed.assign(modelCount, false);
+    std::vector<uint32_t> jobs;
+    m_outlines.clear();
+    for (uint32_t i = 0; i < modelCount; ++i) {
+        const scene::ModelRef& ref = m_scene.models[i];
+        const bool primitive = ref.kind == scene::ModelRef::Kind::Primitive;
+        auto fail = [&](const Error& e) {
+            // The show goes on: log it (the operator console shows the log) and draw something visible
+            // instead.
+            log::error("render", "model '{}' could not be loaded: {}; drawing a placeholder",
+                       primitive ? ref.primitive : ref.path, e.message);
+            ready[i] = placeholderModel(exposure);
+            m_failed[i] = true;
+            ++m_placeholders;
+            m_outlines.push_back(scene::outlineOf(*ready[i]));
+        };
+        if (primitive || !source.outline) {
+            Result<scene::Model> m = primitive ? scene::makePrimitiveModel(ref.primitive) : source.load(ref);
+            if (!m) {
+                fail(m.error());
+                continue;
+            }
+            m_outlines.push_back(scene::outlineOf(*m));
+            ready[i] = std::move(*m);
             continue;
         }
-        // The show goes on: log it (the operator console shows the log) and draw something visible instead.
-        log::error("render", "model '{}' could not be loaded: {}; drawing a placeholder",
-                   primitive ? ref.primitive : ref.path, m.error().message);
-        models.push_back(placeholderModel(exposure));
-        ++m_placeholders;
+        auto outline = source.outline(ref);
+        if (!outline) {
+            fail(outline.error());
+            continue;
+        }
+        m_outlines.push_back(std::move(*outline));
+        jobs.push_back(i);
     }
     auto gpuScene = std::make_unique<GpuScene>(m_device, *m_uploader, m_bindless);
-    std::vector<const scene::Model*> ptrs;
-    for (const auto& m : models) ptrs.push_back(&m);
-    SKYHOOK_TRY(gpuScene->build(ptrs, m_meshPathWanted));
+    std::vector<const scene::ModelOutline*> ptrs;
+    for (const auto& o : m_outlines) ptrs.push_back(&o);
+    SKYHOOK_TRY(gpuScene->plan(ptrs, m_meshPathWanted));
+    m_resident.assign(modelCount, false);
+    for (uint32_t i = 0; i < modelCount; ++i)
+        if (ready[i]) {
+            SKYHOOK_TRY(gpuScene->addModelData(i, *ready[i]));
+            m_resident[i] = true;
+        }
+    ready.clear();
+    m_gpuScene = std::move(gpuScene);
+    if (!jobs.empty()) {
+        m_streamer = std::make_unique<ModelStreamer>(
+            jobs, [refs = m_scene.models, load = source.load](uint32_t i) { return load(refs[i]); },
+            std::max(1u, options.loaderThreads));
+    }
+    // The deterministic start: every model before the tables (in model order, so buffers are laid out
+    // the same on every run).
+    if (!options.stream) SKYHOOK_TRY(waitForModels());
+    GpuScene* scenePtr = m_gpuScene.get();
+    GpuScene& gpuSceneRef = *scenePtr;
 
     // What tracks animate: node poses (and the nodes below them), path offsets of rules, materials.
     std::vector<bool> animatedNode(m_scene.nodes.size(), false),
@@ -282,8 +327,8 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     m_animatedMaterials.clear();
     auto materialFor = [&](int32_t model, const std::optional<scene::Material>& material,
                            scene::TrackTargetKind kind, int32_t index) -> Result<std::optional<uint32_t>> {
-        if (!material || placeholder[model]) return std::optional<uint32_t>{};
-        auto idx = gpuScene->addMaterial(*material);
+        if (!material || m_failed[model]) return std::optional<uint32_t>{};
+        auto idx = gpuSceneRef.addMaterial(*material);
         if (!idx) return idx.error();
         for (const scene::Track& t : m_scene.tracks)
             if (t.targetKind == kind && t.target == index &&
@@ -295,9 +340,9 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     };
     // Every part of a model: the pipeline variant its material needs.
     auto forEachPart = [&](int32_t model, std::optional<uint32_t> override, const auto& fn) {
-        for (const auto& part : gpuScene->models()[model].parts) {
-            uint32_t material = override.value_or(gpuScene->meshes()[part.mesh].material);
-            GpuScene::MaterialTraits t = gpuScene->materialTraits(material);
+        for (const auto& part : gpuSceneRef.models()[model].parts) {
+            uint32_t material = override.value_or(gpuSceneRef.meshes()[part.mesh].material);
+            GpuScene::MaterialTraits t = gpuSceneRef.materialTraits(material);
             uint32_t variant = t.blend ? (t.doubleSided ? kBlendDoubleSided : kBlend)
                                        : (t.doubleSided ? kOpaqueDoubleSided : kOpaque);
             fn(glm::dmat4(part.transform), part.mesh, material, variant);
@@ -311,8 +356,8 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     for (size_t n = 0; n < m_scene.nodes.size(); ++n) {
         const scene::Node& node = m_scene.nodes[n];
         if (node.model < 0) continue;
-        if (node.model >= static_cast<int32_t>(models.size()))
-            return Error::make("node '{}' refers to model {} of {}", node.name, node.model, models.size());
+        if (node.model >= static_cast<int32_t>(modelCount))
+            return Error::make("node '{}' refers to model {} of {}", node.name, node.model, modelCount);
         auto override = materialFor(node.model, node.material, scene::TrackTargetKind::Node, int32_t(n));
         if (!override) return override.error();
         forEachPart(node.model, *override,
@@ -331,7 +376,7 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
     uint64_t budget = kMaxExpandedRuleInstances;
     for (size_t r = 0; r < m_scene.instanceRules.size(); ++r) {
         const scene::InstanceRule& rule = m_scene.instanceRules[r];
-        if (rule.model < 0 || rule.model >= static_cast<int32_t>(models.size())) continue;
+        if (rule.model < 0 || rule.model >= static_cast<int32_t>(modelCount)) continue;
         auto override =
             materialFor(rule.model, rule.material, scene::TrackTargetKind::InstanceRule, int32_t(r));
         if (!override) return override.error();
@@ -369,18 +414,89 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelLoader& 
         log::warn("render", "scene '{}': {} animated instances; {} are posed per frame", m_scene.name,
                   m_dynamicCapacity, kMaxDynamicInstances);
     m_dynamicCapacity = std::min<uint64_t>(m_dynamicCapacity, kMaxDynamicInstances);
-    SKYHOOK_TRY(gpuScene->finishMaterials());
-    SKYHOOK_TRY(buildSceneTables(*gpuScene, exposure));
-    m_gpuScene = std::move(gpuScene);
+    SKYHOOK_TRY(gpuSceneRef.finishMaterials());
+    SKYHOOK_TRY(buildSceneTables(gpuSceneRef, exposure));
+    SKYHOOK_TRY(m_gpuScene->flush());
     chooseDrawPath();
     log::info(
         "render",
         "scene '{}': {} models, {} stored + {} generated + {} animated instances, {} triangles, {} lights, "
-        "{} draw path{}",
-        m_scene.name, models.size(), m_cpuInstances.size(), m_generatedInstances, m_dynamicCapacity,
+        "{} draw path{}{}",
+        m_scene.name, modelCount, m_cpuInstances.size(), m_generatedInstances, m_dynamicCapacity,
         m_gpuScene->triangleCount(), m_lightCount,
         m_meshPath ? fmt::format("mesh ({} meshlets)", m_gpuScene->meshletCount()) : std::string("indirect"),
-        m_placeholders ? fmt::format(", {} placeholders", m_placeholders) : "");
+        m_placeholders ? fmt::format(", {} placeholders", m_placeholders) : "",
+        m_streamer ? fmt::format(", {} models streaming", modelCounts().pending) : "");
+    return {};
+}
+
+ModelCounts Renderer::modelCounts() const {
+    ModelCounts c;
+    c.total = static_cast<uint32_t>(m_resident.size());
+    for (bool r : m_resident) c.loaded += r ? 1 : 0;
+    c.failed = m_placeholders;
+    c.loaded -= std::min(c.loaded, c.failed);
+    c.pending = c.total - c.loaded - c.failed;
+    return c;
+}
+
+Result<void> Renderer::waitForModels() {
+    if (!m_streamer) return {};
+    std::vector<ModelStreamer::Arrived> all;
+    while (m_streamer->outstanding() > 0)
+        for (auto& a : m_streamer->waitAndTake()) all.push_back(std::move(a));
+    for (auto& a : m_arrived) all.push_back(std::move(a));
+    m_arrived.clear();
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+    for (auto& a : all) SKYHOOK_TRY(applyModel(a.index, std::move(a.model)));
+    m_streamer.reset();
+    return m_gpuScene->flush();
+}
+
+Result<void> Renderer::applyArrivedModels(bool all) {
+    if (!m_streamer && m_arrived.empty()) return {};
+    if (m_streamer)
+        for (auto& a : m_streamer->take()) m_arrived.push_back(std::move(a));
+    if (m_arrived.empty()) return {};
+    const uint32_t meshletsBefore = m_gpuScene->maxLodMeshlets();
+    uint64_t bytes = 0;
+    while (!m_arrived.empty() && (all || bytes < m_loadOptions.uploadBytesPerFrame)) {
+        ModelStreamer::Arrived a = std::move(m_arrived.front());
+        m_arrived.pop_front();
+        if (a.model)
+            for (const scene::Mesh& m : a.model->meshes)
+                bytes +=
+                    m.vertices.size() * sizeof(scene::Vertex) + m.indices.size() * 4 + m.meshlets.size() * 48;
+        SKYHOOK_TRY(applyModel(a.index, std::move(a.model)));
+    }
+    SKYHOOK_TRY(m_gpuScene->flush());
+    if (m_gpuScene->maxLodMeshlets() != meshletsBefore) chooseDrawPath();
+    if (m_streamer && m_streamer->outstanding() == 0 && m_arrived.empty()) {
+        m_streamer.reset();
+        const ModelCounts c = modelCounts();
+        log::info("render", "scene '{}': all {} models arrived ({} failed)", m_scene.name, c.total, c.failed);
+    }
+    return {};
+}
+
+Result<void> Renderer::applyModel(uint32_t index, Result<scene::Model> model) {
+    const scene::ModelRef& ref = m_scene.models[index];
+    Result<void> added = model ? Result<void>{} : Result<void>{model.error()};
+    if (added) {
+        if (std::string why = scene::outlineMismatch(m_outlines[index], *model); !why.empty())
+            added = Error::make("{}: it changed since the scene was loaded ({})", ref.path, why);
+    }
+    if (added) added = m_gpuScene->addModelData(index, *model);
+    if (!added) {
+        // Mid-show: the show goes on with a visible placeholder where the model would be.
+        log::error("render", "model '{}' could not be loaded: {}; drawing a placeholder", ref.path,
+                   added.error().message);
+        const scene::Model cube = placeholderModel(m_exposure);
+        SKYHOOK_TRY(m_gpuScene->addPlaceholder(index, cube, cube.materials[0]));
+        m_failed[index] = true;
+        ++m_placeholders;
+    }
+    m_resident[index] = true;
     return {};
 }
 
@@ -428,6 +544,7 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
             const UnpackedInstance& in = *chunk[l];
             const GpuShape& shape = m_cpuShapes[in.shape];
             const GpuMesh& mesh = m_gpuScene->meshes()[shape.mesh];
+            if (mesh.lods.empty()) continue;  // not resident yet: culling skips it (GpuMeshInfo::lodCount 0)
             glm::vec4 local((mesh.boundsMin + mesh.boundsMax) * 0.5f,
                             glm::length(mesh.boundsMax - mesh.boundsMin) * 0.5f);
             glm::vec4 world = transformSphere(modelMatrix(in, shape), local) + glm::vec4(offset, 0.0f);
@@ -513,6 +630,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
         views.target.format == VK_FORMAT_R8G8B8A8_UNORM || views.target.format == VK_FORMAT_B8G8R8A8_UNORM,
         "render targets are 8-bit UNORM (the tone-mapping pass encodes sRGB)");
     SKYHOOK_TRY(ensureShadowMap());
+    SKYHOOK_TRY(applyArrivedModels(false));  // a frame boundary: models that arrived go up with this frame
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
     m_stats.draws = 0;
     SKYHOOK_TRY(writeFrameData(fb, views, timeSeconds));
@@ -552,6 +670,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
 Result<void> Renderer::renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views) {
     SKYHOOK_CHECK(m_gpuScene != nullptr, "renderBare() before setScene()");
     SKYHOOK_CHECK(views.target.format == VK_FORMAT_R8G8B8A8_UNORM, "the bare baseline renders to RGBA8");
+    SKYHOOK_TRY(applyArrivedModels(false));
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
     SKYHOOK_TRY(writeFrameData(fb, views, 0.0));
     RenderGraph graph;

@@ -4,6 +4,7 @@
 // the target. All passes go through the render graph; all pipelines exist before the first frame.
 // Threading: the render thread only.
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <array>
 #include <functional>
@@ -23,6 +24,7 @@
 #include "engine/render/gpu_scene.hpp"
 #include "engine/render/graph.hpp"
 #include "engine/render/instances.hpp"
+#include "engine/render/streaming.hpp"
 #include "engine/render/view.hpp"
 #include "engine/scene/scene.hpp"
 #include "shaders/shared/layout.h"
@@ -82,6 +84,33 @@ struct FrameStats {
 // Loads the geometry of a model reference (the app supplies it: cooked assets through the asset module).
 using ModelLoader = std::function<Result<scene::Model>(const scene::ModelRef&)>;
 
+// Where a scene's models come from. `outline` is quick (a cooked file's structure) and runs in setScene on
+// the render thread; `load` reads the data and, when the scene streams, runs on worker threads (so it must be
+// thread-safe and must not call the renderer). Without `outline`, setScene loads every model itself.
+struct ModelSource {
+    std::function<Result<scene::ModelOutline>(const scene::ModelRef&)> outline;
+    ModelLoader load;
+};
+
+struct SceneLoadOptions {
+    // false: setScene returns once every model is on the GPU (deterministic: render, bench, tests).
+    // true: it returns once the scene's tables are built; models arrive while frames are rendered and
+    // what has not arrived is not drawn yet (a live show: the first frame does not wait for the scene).
+    bool stream = false;
+    uint32_t loaderThreads = 2;  // worker threads loading model data
+    // Model data (vertices, indices, meshlets, pixels) uploaded per frame at most, so one frame does not
+    // take every arrival at once; a model is never split (one larger than this goes alone).
+    uint64_t uploadBytesPerFrame = 64ull << 20;
+};
+
+// The scene's models: on the GPU, still loading, or replaced by a placeholder because they failed.
+struct ModelCounts {
+    uint32_t total = 0;
+    uint32_t loaded = 0;
+    uint32_t pending = 0;
+    uint32_t failed = 0;  // drawn as glowing magenta placeholders
+};
+
 // Extra work recorded into the graph after tone mapping (the operator overlay, readbacks).
 using OverlayFn = std::function<void(RenderGraph& graph, ImageId target)>;
 
@@ -95,8 +124,17 @@ public:
     static Result<std::unique_ptr<Renderer>> create(gpu::Device& device, const RendererDesc& desc);
     ~Renderer();
 
-    // Replaces the scene. A model that fails to load is logged and drawn as a placeholder (a magenta cube).
-    Result<void> setScene(const scene::Scene& scene, const ModelLoader& loader);
+    // Replaces the scene. A model that fails to load is logged and drawn as a placeholder (a magenta cube,
+    // or when it fails mid-show, magenta boxes of its meshes' bounds).
+    Result<void> setScene(const scene::Scene& scene, const ModelSource& source,
+                          const SceneLoadOptions& options = {});
+    Result<void> setScene(const scene::Scene& scene, const ModelLoader& loader) {
+        return setScene(scene, ModelSource{.load = loader});
+    }
+    ModelCounts modelCounts() const;
+    // Blocks until every model of the scene has arrived and is uploaded (or is a placeholder): the
+    // deterministic start of a streamed scene. The uploads go with the next submitted frame.
+    Result<void> waitForModels();
     // Records one frame for `views` into the frame's command buffer.
     Result<void> render(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views, double timeSeconds,
                         const OverlayFn& overlay = {});
@@ -233,6 +271,10 @@ private:
     Result<gpu::Buffer> staticBuffer(const std::string& name, VkBufferUsageFlags usage,
                                      std::span<const uint8_t> bytes);
     void addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ImageId target);
+    // Uploads models that have arrived from the loader threads (up to the per-frame budget unless `all`) and
+    // turns failed ones into placeholders. Render thread, between frames.
+    Result<void> applyArrivedModels(bool all);
+    Result<void> applyModel(uint32_t index, Result<scene::Model> model);
     Result<void> executeGraph(RenderGraph& graph, gpu::FrameSlot& frame);
 
     gpu::Device& m_device;
@@ -292,6 +334,14 @@ private:
     };
     std::vector<AnimatedMaterial> m_animatedMaterials;
     uint32_t m_placeholders = 0;
+    // Streaming: each model's outline (what was planned), whether it is resident, and the loads in flight.
+    std::vector<scene::ModelOutline> m_outlines;
+    std::vector<bool> m_resident;
+    std::vector<bool> m_failed;  // drawn as a placeholder (their per-node materials are not used)
+    std::deque<ModelStreamer::Arrived> m_arrived;  // taken from the streamer, not yet uploaded
+    std::unique_ptr<ModelStreamer> m_streamer;
+    SceneLoadOptions m_loadOptions;
+    float m_exposure = 1.0f;
 
     VkPipeline m_forward[kVariantCount] = {};
     VkPipeline m_shadow = VK_NULL_HANDLE;

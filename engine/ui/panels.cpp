@@ -49,6 +49,19 @@ void Panels::draw(render::Renderer& renderer, const gpu::Device& device, const s
         ImGui::Text("instances %u  draws %u  triangles %llu", stats.instances, stats.draws,
                     static_cast<unsigned long long>(stats.triangles));
         uint32_t late = renderer.pipelines().createdDuringShow();
+        // Streaming: models still loading are not drawn yet; failed ones are the magenta placeholders.
+        const render::ModelCounts models = renderer.modelCounts();
+        ImGui::Text("models %u/%u loaded", models.loaded, models.total);
+        ImGui::SameLine();
+        if (models.pending > 0)
+            ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1.0f), "%u loading", models.pending);
+        else
+            ImGui::Text("0 loading");
+        ImGui::SameLine();
+        if (models.failed > 0)
+            ImGui::TextColored(ImVec4(1.0f, 0.3f, 1.0f, 1.0f), "%u failed (placeholders)", models.failed);
+        else
+            ImGui::Text("0 failed");
         ImGui::Text("placeholders %u", renderer.placeholderCount());
         ImGui::SameLine();
         if (late > 0)

@@ -10,6 +10,7 @@
 
 #include "engine/asset/cook.hpp"
 #include "engine/asset/cooked_format.hpp"
+#include "engine/core/file.hpp"
 #include "engine/core/hash.hpp"
 #include "tests/unit/asset/asset_test_util.hpp"
 
@@ -119,6 +120,44 @@ TEST(CookedFormat, RoundTripIsExact) {
     EXPECT_EQ(back->instances[1].transform, glm::mat4(3.0f));
     // And the bytes themselves are a fixed point.
     EXPECT_EQ(*serializeCooked(*back), *serializeCooked(model));
+}
+
+// Streaming places a model from its outline before its data is read: the outline read from the file's
+// structure must be exactly what the loaded model describes.
+TEST(CookedFormat, OutlineReadWithoutThePayloadMatchesTheModel) {
+    scene::Model model = test::makeTestModel(40, 32, 16);
+    model.materials[0].alphaMode = scene::AlphaMode::Blend;
+    model.instances.push_back({.mesh = 0, .transform = glm::mat4(3.0f)});
+    ASSERT_TRUE(cookModel(model).ok());
+    auto dir = test::scratchDir("cooked_outline");
+    ASSERT_TRUE(writeCooked(model, dir / "m.skm").ok());
+    auto outline = readCookedOutline(dir / "m.skm");
+    ASSERT_TRUE(outline.ok()) << outline.error().message;
+    auto back = readCooked(dir / "m.skm");
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(scene::outlineMismatch(*outline, *back), "");
+    const scene::ModelOutline expected = scene::outlineOf(*back);
+    ASSERT_EQ(outline->meshes.size(), expected.meshes.size());
+    EXPECT_EQ(outline->textureCount, 1u);
+    EXPECT_EQ(outline->meshes[0].vertexCount, expected.meshes[0].vertexCount);
+    EXPECT_EQ(outline->meshes[0].indexCount, expected.meshes[0].indexCount);
+    EXPECT_EQ(outline->meshes[0].meshletCount, expected.meshes[0].meshletCount);
+    EXPECT_EQ(outline->meshes[0].meshletVertexCount, expected.meshes[0].meshletVertexCount);
+    EXPECT_EQ(outline->meshes[0].meshletTriangleBytes, expected.meshes[0].meshletTriangleBytes);
+    EXPECT_EQ(outline->meshes[0].lods.size(), expected.meshes[0].lods.size());
+    EXPECT_EQ(outline->materials[0].alphaMode, scene::AlphaMode::Blend);
+    // A different model is told apart; a truncated or missing file is an Error naming it.
+    scene::Model other = model;
+    other.meshes[0].vertices.pop_back();
+    EXPECT_NE(scene::outlineMismatch(*outline, other), "");
+    auto bytes = *serializeCooked(model);
+    bytes.resize(bytes.size() - 10);
+    fixHeader(bytes);
+    ASSERT_TRUE(writeFileBytes(dir / "cut.skm", bytes).ok());
+    auto cut = readCookedOutline(dir / "cut.skm");
+    ASSERT_FALSE(cut.ok());
+    EXPECT_NE(cut.error().message.find("cut.skm"), std::string::npos);
+    EXPECT_FALSE(readCookedOutline(dir / "none.skm").ok());
 }
 
 TEST(CookedFormat, RejectsOtherVersionsNamingBoth) {
