@@ -135,25 +135,7 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
     const BufferId commands = out.commands, counts = out.counts;
     const BufferId work = graph.importBuffer(prefix + "cull.work", vc.work.vk(), vc.work.size());
     auto cullPush = [this, &fb, &vc, region, flags]() {
-        CullPush push{};
-        push.frame = fb.uniforms.address();
-        push.instances = m_instances.address();
-        push.shapes = m_shapes.address();
-        push.meshes = m_gpuScene->meshInfoAddress();
-        push.commands = vc.commands.address();
-        push.counts = vc.counts.address();
-        push.cells = fb.cells.address();
-        push.cellRanges = m_cellRanges.address();
-        push.work = vc.work.address();
-        push.region = region;
-        for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) {
-            push.variantOffset[v] = m_drawOffsets[v];
-            push.variantCapacity[v] = m_drawCapacity[v];
-        }
-        push.lodPixelError = m_settings.lodPixelError;
-        push.minPixelSize = m_settings.minPixelSize;
-        push.flags = flags | (m_meshPath ? SKYHOOK_CULL_MESH_TASKS : 0u);
-        return push;
+        return makeCullPush(fb, vc, vc.commands, vc.counts, region, flags);
     };
     const bool occlusion = (flags & SKYHOOK_CULL_OCCLUSION) != 0;
     const BufferId late =
@@ -204,6 +186,31 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
     return out;
 }
 
+// The culling pass's push constants: the scene's tables, this frame's buffers, `vc`'s work list and the given
+// command and count buffers (a view's or cascade's, or phase 2's), the region and the flags.
+CullPush Renderer::makeCullPush(const FrameBuffers& fb, const ViewCull& vc, const gpu::Buffer& commands,
+                                const gpu::Buffer& counts, uint32_t region, uint32_t flags) const {
+    CullPush push{};
+    push.frame = fb.uniforms.address();
+    push.instances = m_instances.address();
+    push.shapes = m_shapes.address();
+    push.meshes = m_gpuScene->meshInfoAddress();
+    push.commands = commands.address();
+    push.counts = counts.address();
+    push.cells = fb.cells.address();
+    push.cellRanges = m_cellRanges.address();
+    push.work = vc.work.address();
+    push.region = region;
+    for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) {
+        push.variantOffset[v] = m_drawOffsets[v];
+        push.variantCapacity[v] = m_drawCapacity[v];
+    }
+    push.lodPixelError = m_settings.lodPixelError;
+    push.minPixelSize = m_settings.minPixelSize;
+    push.flags = flags | (m_meshPath ? SKYHOOK_CULL_MESH_TASKS : 0u);
+    return push;
+}
+
 // The depth pyramid the culling pass samples (binding 0 of the pass set); without one, a white texel keeps
 // the binding valid (the pass does not read it then).
 void Renderer::bindPyramid(PassContext& ctx, ImageId pyramid) const {
@@ -234,24 +241,8 @@ Renderer::CulledDraws Renderer::addLateCullPass(RenderGraph& graph, FrameBuffers
             b.write(commands, Access::BufferWriteCompute);
             b.read(pyramid, Access::SampledCompute);
             return [this, &fb, &vc, region, pyramid](PassContext& ctx) {
-                CullPush push{};
-                push.frame = fb.uniforms.address();
-                push.instances = m_instances.address();
-                push.shapes = m_shapes.address();
-                push.meshes = m_gpuScene->meshInfoAddress();
-                push.commands = vc.lateCommands.address();
-                push.counts = vc.lateCounts.address();
-                push.cells = fb.cells.address();
-                push.cellRanges = m_cellRanges.address();
-                push.work = vc.work.address();
-                push.region = region;
-                for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) {
-                    push.variantOffset[v] = m_drawOffsets[v];
-                    push.variantCapacity[v] = m_drawCapacity[v];
-                }
-                push.lodPixelError = m_settings.lodPixelError;
-                push.minPixelSize = m_settings.minPixelSize;
-                push.flags = SKYHOOK_CULL_LATE | (m_meshPath ? SKYHOOK_CULL_MESH_TASKS : 0u);
+                const CullPush push =
+                    makeCullPush(fb, vc, vc.lateCommands, vc.lateCounts, region, SKYHOOK_CULL_LATE);
                 vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
                 bindPyramid(ctx, pyramid);
                 vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);

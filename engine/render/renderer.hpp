@@ -229,6 +229,8 @@ private:
     CulledDraws addLateCullPass(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
                                 const std::string& prefix, ImageId pyramid, BufferId late);
     void bindPyramid(PassContext& ctx, ImageId pyramid) const;
+    gpu_layout::CullPush makeCullPush(const FrameBuffers& fb, const ViewCull& vc, const gpu::Buffer& commands,
+                                      const gpu::Buffer& counts, uint32_t region, uint32_t flags) const;
     // Builds the view's depth pyramid from `depth`.
     void addPyramidPass(RenderGraph& graph, uint32_t viewIndex, const std::string& prefix, ImageId depth,
                         ImageId pyramid);
