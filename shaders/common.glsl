@@ -6,12 +6,7 @@
 
 #include "shared/layout.h"
 
-layout(buffer_reference, scalar) readonly buffer FrameRef {
-    FrameUniforms f;
-};
-layout(buffer_reference, scalar) readonly buffer InstanceRef {
-    GpuInstance v[];
-};
+#include "scene_refs.glsl"
 layout(buffer_reference, scalar) readonly buffer MaterialRef {
     GpuMaterial v[];
 };
@@ -21,17 +16,8 @@ layout(buffer_reference, scalar) readonly buffer VertexRef {
 layout(buffer_reference, scalar) readonly buffer LightRef {
     GpuLight v[];
 };
-layout(buffer_reference, scalar) readonly buffer CellRef {
-    vec4 v[];
-};
-layout(buffer_reference, scalar) readonly buffer ShapeRef {
-    GpuShape v[];
-};
 layout(buffer_reference, scalar) readonly buffer UintRef {
     uint v[];
-};
-layout(buffer_reference, scalar) readonly buffer SpanRef {
-    GpuInstanceSpan v[];
 };
 
 layout(push_constant, scalar) uniform Push {

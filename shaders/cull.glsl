@@ -6,6 +6,7 @@
 
 #include "shared/layout.h"
 #include "instance.glsl"
+#include "scene_refs.glsl"
 
 struct DrawCommand {
     uint indexCount;
@@ -15,18 +16,6 @@ struct DrawCommand {
     uint firstInstance;
 };
 
-layout(buffer_reference, scalar) readonly buffer FrameRef {
-    FrameUniforms f;
-};
-layout(buffer_reference, scalar) readonly buffer InstanceRef {
-    GpuInstance v[];
-};
-layout(buffer_reference, scalar) readonly buffer SpanRef {
-    GpuInstanceSpan v[];
-};
-layout(buffer_reference, scalar) readonly buffer ShapeRef {
-    GpuShape v[];
-};
 layout(buffer_reference, scalar) readonly buffer MeshRef {
     GpuMeshInfo v[];
 };
@@ -35,9 +24,6 @@ layout(buffer_reference, scalar) writeonly buffer CommandRef {
 };
 layout(buffer_reference, scalar) buffer CountRef {
     uint v[];
-};
-layout(buffer_reference, scalar) readonly buffer CellRef {
-    vec4 v[];
 };
 layout(buffer_reference, scalar) readonly buffer CellRangeRef {
     GpuCellRange v[];
