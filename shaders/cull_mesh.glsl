@@ -15,5 +15,5 @@ void writeTaskCommand(uint at, GpuMeshInfo mesh, uint lod, uint runLength, uint 
                                  : uvec2((meshlets.y + SKYHOOK_TASK_MESHLETS - 1u) / SKYHOOK_TASK_MESHLETS, runLength);
     if (meshlets.y == 0u) groups = uvec2(0u);
     TaskCommandRef(uint64_t(pc.commands)).v[at] = GpuTaskCommand(
-        groups.x, groups.y, 1u, firstInstance, runLength, meshlets.x, meshlets.y, 0u, uint64_t(pc.counts));
+        groups.x, groups.y, 1u, firstInstance, runLength, meshlets.x, meshlets.y, ~0u, uint64_t(pc.counts));
 }

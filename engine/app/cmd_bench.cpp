@@ -141,10 +141,13 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
     out["triangles"] = stats.triangles;
     out["visible_draws"] = stats.visible;
     out["visible_triangles"] = stats.visibleTriangles;
-    if (stats
-            .meshPath)  // what the task shaders kept of them (all passes of the first view, shadows excluded)
+    // What the task shaders kept of them (all passes of the first view, shadows excluded), and the meshlets
+    // occlusion culling deferred from phase 1 and drew in phase 2.
+    if (stats.meshPath)
         out["mesh_path"] = {{"meshlets_drawn", stats.visibleMeshlets},
-                            {"meshlet_triangles", stats.meshletTriangles}};
+                            {"meshlet_triangles", stats.meshletTriangles},
+                            {"meshlets_deferred", stats.deferredMeshlets},
+                            {"meshlets_late", stats.lateMeshlets}};
     out["engine"] = summarize(*engine);
     if (o.baseline) {
         auto bare = measure(*h.session, *h.offscreen, h.camera, o, true);

@@ -133,6 +133,10 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     fu.spans = m_spanBuffer.address();
     fu.dynamicInstances = fb.dynamic.address();
     fu.dynamicRange = m_dynamicRange;
+    for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) {
+        fu.variantOffset[v] = m_drawOffsets[v];
+        fu.variantCapacity[v] = m_drawCapacity[v];
+    }
 
     // Directional lights besides the sun (few; the point and spot lights are in the static table).
     std::vector<GpuLight> globals;
@@ -170,21 +174,29 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         m_stats.visibleInstances = counts[SKYHOOK_CULL_INSTANCES];
         m_stats.deferredInstances = counts[SKYHOOK_CULL_DEFERRED];
         m_stats.lateInstances = 0;
+        m_stats.lateMeshlets = 0;
+        uint64_t lateMeshletTriangles = 0;
         if (fb.cull[0].lateCounts) {
             fb.cull[0].lateCounts.invalidate();
             const uint32_t* late = static_cast<const uint32_t*>(fb.cull[0].lateCounts.mapped());
             m_stats.visibleTriangles += late[SKYHOOK_CULL_TRIANGLES];
             m_stats.lateInstances = late[SKYHOOK_CULL_INSTANCES];
             m_stats.visibleInstances += late[SKYHOOK_CULL_INSTANCES];
+            m_stats.lateMeshlets = m_meshPath ? late[SKYHOOK_CULL_MESHLETS] : 0u;
+            lateMeshletTriangles = m_meshPath ? late[SKYHOOK_CULL_MESHLET_TRIANGLES] : 0u;
         }
-        m_stats.visibleMeshlets = m_meshPath ? counts[SKYHOOK_CULL_MESHLETS] : 0u;
-        m_stats.meshletTriangles = m_meshPath ? counts[SKYHOOK_CULL_MESHLET_TRIANGLES] : 0u;
+        m_stats.visibleMeshlets = m_meshPath ? counts[SKYHOOK_CULL_MESHLETS] + m_stats.lateMeshlets : 0u;
+        m_stats.meshletTriangles =
+            m_meshPath ? counts[SKYHOOK_CULL_MESHLET_TRIANGLES] + lateMeshletTriangles : 0u;
+        m_stats.deferredMeshlets = m_meshPath ? counts[SKYHOOK_CULL_DEFERRED_MESHLETS] : 0u;
     }
     fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
     for (size_t v = 0; v < views.views.size(); ++v) {
         SKYHOOK_TRY(ensureCullBuffers(fb.cull[v], fmt::format("frame.view{}", v), true));
         fu.views[v].late = fb.cull[v].late.address();
         fu.views[v].lateCapacity = kMaxLateInstances;
+        fu.views[v].lateCommands = fb.cull[v].lateCommands.address();
+        fu.views[v].lateCounts = fb.cull[v].lateCounts.address();
     }
     fb.shadowCull.resize(SKYHOOK_MAX_CASCADES);
     for (uint32_t c = 0; c < fu.cascadeCount; ++c)

@@ -22,6 +22,7 @@ enum class Access : uint8_t {
     DepthRead,            // depth test, no write
     SampledFragment,      // sampled in a fragment shader
     SampledCompute,       // sampled in a compute shader
+    SampledTask,          // sampled in a task shader (the mesh path, on VK_EXT_mesh_shader devices only)
     StorageWriteCompute,  // written as a storage image in compute
     TransferSrc,
     TransferDst,

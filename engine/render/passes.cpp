@@ -2,6 +2,7 @@
 // tone mapping, and the benchmark's bare draw. Each pass declares what it reads and writes; the graph
 // derives the barriers.
 #include <algorithm>
+#include <cstddef>
 
 #include "engine/render/formats.hpp"
 #include "engine/render/renderer.hpp"
@@ -141,12 +142,21 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
     const BufferId late =
         occlusion ? graph.importBuffer(prefix + "cull.late", vc.late.vk(), vc.late.size()) : BufferId{};
     out.late = late;
-    graph.addPass(prefix + "cull.reset", [&, counts, work, late](PassBuilder& b) -> RecordFn {
+    if (occlusion) {
+        out.lateCommands =
+            graph.importBuffer(prefix + "late.commands", vc.lateCommands.vk(), vc.lateCommands.size());
+        out.lateCounts = graph.importBuffer(prefix + "late.counts", vc.lateCounts.vk(), vc.lateCounts.size());
+    }
+    const BufferId lateCounts = out.lateCounts;
+    graph.addPass(prefix + "cull.reset", [&, counts, work, late, lateCounts](PassBuilder& b) -> RecordFn {
         b.write(counts, Access::BufferTransferWrite);
         b.write(work, Access::BufferTransferWrite);
         if (late.valid()) b.write(late, Access::BufferTransferWrite);
-        return [counts, work, late](PassContext& ctx) {
+        // Phase 2's draws fill up from phase 1 on (the mesh path's deferred meshlets).
+        if (lateCounts.valid()) b.write(lateCounts, Access::BufferTransferWrite);
+        return [counts, work, late, lateCounts](PassContext& ctx) {
             vkCmdFillBuffer(ctx.cmd, ctx.buffer(counts), 0, VK_WHOLE_SIZE, 0u);
+            if (lateCounts.valid()) vkCmdFillBuffer(ctx.cmd, ctx.buffer(lateCounts), 0, VK_WHOLE_SIZE, 0u);
             const uint32_t noCells[3] = {0u, 1u, 1u};  // dispatch size of the instance pass: (cells, 1, 1)
             vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(work), 0, sizeof noCells, noCells);
             // The phase-2 list: no workgroups, no entries.
@@ -220,19 +230,29 @@ void Renderer::bindPyramid(PassContext& ctx, ImageId pyramid) const {
     m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, {&binding, 1});
 }
 
+// The task shaders' pyramid: only the mesh path's forward task shader reads binding 3.
+void Renderer::bindTaskPyramid(PassContext& ctx, ImageId pyramid) const {
+    if (!m_meshPath) return;
+    const gpu::PassBinding binding{.binding = 3,
+                                   .view = pyramid.valid() ? ctx.view(pyramid) : m_white.view(),
+                                   .sampler = m_linearClamp.vk()};
+    m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, {&binding, 1});
+}
+
+void Renderer::pushDrawFlags(VkCommandBuffer cmd, uint32_t flags) const {
+    vkCmdPushConstants(cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, offsetof(DrawPush, flags),
+                       sizeof flags, &flags);
+}
+
+// Phase 2's culling pass appends to the draws `early` (addCullPasses) reset; on the mesh path, phase 1's task
+// shaders have already appended the meshlets they deferred.
 Renderer::CulledDraws Renderer::addLateCullPass(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc,
                                                 uint32_t region, const std::string& prefix, ImageId pyramid,
-                                                BufferId late) {
+                                                const CulledDraws& early) {
     CulledDraws out;
-    out.commands = graph.importBuffer(prefix + "late.commands", vc.lateCommands.vk(), vc.lateCommands.size());
-    out.counts = graph.importBuffer(prefix + "late.counts", vc.lateCounts.vk(), vc.lateCounts.size());
-    const BufferId commands = out.commands, counts = out.counts;
-    graph.addPass(prefix + "late.reset", [&, counts](PassBuilder& b) -> RecordFn {
-        b.write(counts, Access::BufferTransferWrite);
-        return [counts](PassContext& ctx) {
-            vkCmdFillBuffer(ctx.cmd, ctx.buffer(counts), 0, VK_WHOLE_SIZE, 0u);
-        };
-    });
+    out.commands = early.lateCommands;
+    out.counts = early.lateCounts;
+    const BufferId commands = out.commands, counts = out.counts, late = early.late;
     graph.addPass(
         prefix + "late.cull", [&, commands, counts, late, pyramid, region](PassBuilder& b) -> RecordFn {
             b.read(late, Access::BufferReadCompute);
@@ -442,9 +462,15 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           b.read(commands, Access::BufferIndirect);
                           b.read(counts, Access::BufferIndirect);
                           readCulledMeshTasks(b, commands, counts);
+                          if (m_meshPath) {
+                              // Meshlets hidden in the last frame's pyramid go to phase 2's draws.
+                              b.read(pyramid, Access::SampledTask);
+                              b.write(d.lateCommands, Access::BufferWriteMeshShading);
+                              b.write(d.lateCounts, Access::BufferWriteMeshShading);
+                          }
                           readShading(b);
                           readAtmosphereLuts(b);
-                          return [this, push, color, depth, ext, culled, forward](PassContext& ctx) {
+                          return [this, push, color, depth, ext, culled, forward, pyramid](PassContext& ctx) {
                               VkRenderingAttachmentInfo colorAtt =
                                   colorAttachment(ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR);
                               VkRenderingAttachmentInfo depthAtt =
@@ -452,34 +478,39 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                               beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
                               bindShared(ctx.cmd, push);
                               bindAtmosphereLuts(ctx);  // set 1: the atmosphere LUTs
+                              bindTaskPyramid(ctx, pyramid);
+                              pushDrawFlags(ctx.cmd, push.flags | SKYHOOK_DRAW_OCCLUSION_EARLY);
                               drawCulled(ctx.cmd, culled->commands, culled->counts, kOpaqueVariants, forward);
                               vkCmdEndRendering(ctx.cmd);
                           };
                       });
         addPyramidPass(graph, viewIndex, prefix, depth, pyramid);
-        late = addLateCullPass(graph, fb, fb.cull[viewIndex], viewIndex, prefix, pyramid, d.late);
+        late = addLateCullPass(graph, fb, fb.cull[viewIndex], viewIndex, prefix, pyramid, d);
     }
 
     // The beams: culled for this view on the GPU (their table and lists are read through addresses in the
     // forward pass: declared by declareDraw).
     const BeamCull beams = m_beams.addCullPasses(graph, viewIndex, prefix, push.frame, push.cells);
     graph.addPass(prefix + "forward",
-                  [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase,
+                  [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase, pyramid,
                    readShading, forward, beams](PassBuilder& b) -> RecordFn {
                       b.write(color, Access::ColorAttachment);
                       if (msaa) b.write(hdr, Access::ColorAttachment);
                       b.write(depth, Access::DepthAttachment);
                       b.read(commands, Access::BufferIndirect);
                       b.read(counts, Access::BufferIndirect);
+                      readCulledMeshTasks(b, commands, counts);
                       if (twoPhase) {
                           b.read(late.commands, Access::BufferIndirect);
                           b.read(late.counts, Access::BufferIndirect);
+                          readCulledMeshTasks(b, late.commands, late.counts);
+                          if (m_meshPath) b.read(pyramid, Access::SampledTask);
                       }
                       readShading(b);
                       readAtmosphereLuts(b);
                       m_beams.declareDraw(b, beams);
-                      return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase, forward,
-                              beams](PassContext& ctx) {
+                      return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase, forward, beams,
+                              pyramid](PassContext& ctx) {
                           // After phase 1 the attachments hold its opaque surfaces: keep them.
                           const VkAttachmentLoadOp load =
                               twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
@@ -497,10 +528,13 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
                           bindShared(ctx.cmd, push);
                           bindAtmosphereLuts(ctx);  // set 1: the atmosphere LUTs
+                          bindTaskPyramid(ctx, pyramid);
                           const ViewCull& vc = *culled;
-                          if (twoPhase)
+                          if (twoPhase) {
+                              pushDrawFlags(ctx.cmd, push.flags | SKYHOOK_DRAW_OCCLUSION_LATE);
                               drawCulled(ctx.cmd, vc.lateCommands, vc.lateCounts, kOpaqueVariants, forward);
-                          else
+                              pushDrawFlags(ctx.cmd, push.flags);
+                          } else
                               drawCulled(ctx.cmd, vc.commands, vc.counts, kOpaqueVariants, forward);
                           // The sky fills what no opaque surface covered (depth still at the far value 0).
                           vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
@@ -600,6 +634,7 @@ void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& 
                 depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
             beginRendering(ctx.cmd, {{0, 0}, ext}, &color, &depthAtt);
             bindShared(ctx.cmd, basePush(fb, 0));
+            bindTaskPyramid(ctx, {});  // forward.task's binding: no occlusion culling here
             const uint32_t all[] = {kOpaque, kOpaqueDoubleSided, kBlend, kBlendDoubleSided};
             drawCulled(ctx.cmd, d.cull->commands, d.cull->counts, all, [this](uint32_t) { return m_bare; });
             vkCmdEndRendering(ctx.cmd);

@@ -78,6 +78,9 @@ struct FrameStats {
     bool meshPath = false;  // scene geometry went through task and mesh shaders (else indexed indirect draws)
     uint32_t visibleMeshlets = 0;   // mesh path: meshlets the first view's task shaders kept (all its passes)
     uint64_t meshletTriangles = 0;  // and their triangles (visibleTriangles minus what meshlet culling saved)
+    uint32_t deferredMeshlets = 0;  // mesh path, first view: meshlets of phase 1's instances hidden in the
+                                    // last frame's depth, left to phase 2
+    uint32_t lateMeshlets = 0;      // meshlets phase 2 drew (of deferred instances and deferred meshlets)
     std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
 };
 
@@ -221,14 +224,21 @@ private:
         BufferId commands;
         BufferId counts;
         BufferId late;  // with SKYHOOK_CULL_OCCLUSION: the instances left to phase 2
+        // and phase 2's draws (the mesh path's phase 1 appends deferred meshlets to them)
+        BufferId lateCommands;
+        BufferId lateCounts;
         const ViewCull* cull = nullptr;
     };
     CulledDraws addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
                               const std::string& prefix, uint32_t flags, ImageId pyramid = {});
     // Phase 2 of occlusion culling: the deferred instances against this frame's pyramid.
     CulledDraws addLateCullPass(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
-                                const std::string& prefix, ImageId pyramid, BufferId late);
+                                const std::string& prefix, ImageId pyramid, const CulledDraws& early);
     void bindPyramid(PassContext& ctx, ImageId pyramid) const;
+    // The pyramid the views' task shaders test meshlets against (set 1, binding 3; the white texel without).
+    void bindTaskPyramid(PassContext& ctx, ImageId pyramid) const;
+    // DrawPush::flags for the draws recorded next.
+    void pushDrawFlags(VkCommandBuffer cmd, uint32_t flags) const;
     gpu_layout::CullPush makeCullPush(const FrameBuffers& fb, const ViewCull& vc, const gpu::Buffer& commands,
                                       const gpu::Buffer& counts, uint32_t region, uint32_t flags) const;
     // Builds the view's depth pyramid from `depth`.

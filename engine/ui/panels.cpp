@@ -46,7 +46,8 @@ void Panels::draw(render::Renderer& renderer, const gpu::Device& device, const s
         int debugView = int(std::min<uint32_t>(s.debugView, IM_ARRAYSIZE(kDebugViews) - 1));
         if (ImGui::Combo("view", &debugView, kDebugViews, IM_ARRAYSIZE(kDebugViews)))
             s.debugView = uint32_t(debugView);
-        ImGui::Text("instances %u  draws %u  triangles %llu", stats.instances, stats.draws,
+        ImGui::Text("instances %llu  draws %u  triangles %llu",
+                    static_cast<unsigned long long>(stats.instances), stats.draws,
                     static_cast<unsigned long long>(stats.triangles));
         uint32_t late = renderer.pipelines().createdDuringShow();
         // Streaming: models still loading are not drawn yet; failed ones are the magenta placeholders.

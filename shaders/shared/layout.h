@@ -173,8 +173,12 @@ struct ViewUniforms {
     uint64_t late;   // the phase-2 list (SKYHOOK_LATE_HEADER uints, then instance ids)
     uint lateCapacity;
     uint pad;
+    // Phase 2's draws (commands in the variants' regions, and counts): the mesh path's phase-1 task shaders
+    // append the meshlets they defer there (GpuTaskCommand records with a meshlet mask).
+    uint64_t lateCommands;
+    uint64_t lateCounts;
 };
-SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96 + 64 + 64 + 16);
+SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96 + 64 + 64 + 32);
 
 // What a culling pass culls against: a view's frustum or a shadow cascade's box (planes in camera-relative
 // world space), and how big things look there (for LOD and small-object culling).
@@ -189,23 +193,23 @@ SKYHOOK_LAYOUT_SIZE(CullRegion, 112);
 
 // The planet and its atmosphere (FrameUniforms.skyMode == SKYHOOK_SKY_ATMOSPHERE; see render/README.md). The
 // camera's altitude and local up are computed on the CPU in double: a float planet centre 6.4×10^6 m away
-// would be off by half a metre, while a float altitude near the ground is exact to a fraction of a millimetre.
-// Lengths in metres, coefficients per metre.
+// would be off by half a metre, while a float altitude near the ground is exact to a fraction of a
+// millimetre. Lengths in metres, coefficients per metre.
 #define SKYHOOK_SKY_PROCEDURAL 0
 #define SKYHOOK_SKY_COLOR 1
 #define SKYHOOK_SKY_ATMOSPHERE 2
 #define SKYHOOK_AMBIENT_LEVELS 8
 struct AtmosphereUniforms {
-    vec4 up;            // xyz: unit vector from the planet's centre through the camera; w: camera altitude
-    vec4 radii;         // x: planet radius, y: top of the atmosphere (radius + height), z: star intensity,
-                        // w: 1 when shading from the LUTs (RenderSettings::atmosphereLuts), 0 ray-marched
-    vec4 rayleigh;      // rgb: scattering at the surface; w: scale height
-    vec4 mie;           // x: scattering, y: absorption at the surface; z: scale height; w: anisotropy g
-    vec4 ozone;         // rgb: absorption at the peak; w: peak altitude
-    vec4 ground;        // x: ozone layer half-width; y: ground albedo; z: continents level; w: frequency
-    vec4 ocean;         // rgb: ocean albedo; w: 1 when the continents mask is on
-    vec4 land;          // rgb: land albedo
-    uvec4 continents;   // x, y: seed (low, high 32 bits); z: octaves
+    vec4 up;             // xyz: unit vector from the planet's centre through the camera; w: camera altitude
+    vec4 radii;          // x: planet radius, y: top of the atmosphere (radius + height), z: star intensity,
+                         // w: 1 when shading from the LUTs (RenderSettings::atmosphereLuts), 0 ray-marched
+    vec4 rayleigh;       // rgb: scattering at the surface; w: scale height
+    vec4 mie;            // x: scattering, y: absorption at the surface; z: scale height; w: anisotropy g
+    vec4 ozone;          // rgb: absorption at the peak; w: peak altitude
+    vec4 ground;         // x: ozone layer half-width; y: ground albedo; z: continents level; w: frequency
+    vec4 ocean;          // rgb: ocean albedo; w: 1 when the continents mask is on
+    vec4 land;           // rgb: land albedo
+    uvec4 continents;    // x, y: seed (low, high 32 bits); z: octaves
     vec4 planetAxes[3];  // the planet frame's axes in world space (the continents live in that frame)
     // Ambient light from the sky at 8 altitudes from the surface to the top of the atmosphere, integrated on
     // the CPU with the same code (shaders/atmosphere.glsl) for the camera's sun angle: rgb = illuminance
@@ -215,6 +219,10 @@ struct AtmosphereUniforms {
     vec4 groundAmbient[SKYHOOK_AMBIENT_LEVELS];
 };
 SKYHOOK_LAYOUT_SIZE(AtmosphereUniforms, 16 * (12 + 2 * SKYHOOK_AMBIENT_LEVELS));
+
+// Pipeline variants of culled draws (opaque, opaque double-sided, blended, blended double-sided): each has
+// its region of a view's culled commands.
+#define SKYHOOK_VARIANTS 4
 
 struct FrameUniforms {
     vec4 sunDirection;  // xyz = direction sunlight travels, w = illuminance (lux)
@@ -237,12 +245,16 @@ struct FrameUniforms {
     uint64_t spans;             // GpuInstanceSpan[]: instances generated on the GPU (static per scene)
     uint64_t dynamicInstances;  // GpuInstance[]: this frame's animated instances, in the dynamic cell
     GpuCellRange dynamicRange;  // the dynamic cell's instances and bounds (relative to the frame origin)
+    // The culled commands' regions, as CullPush has them (for the task shaders' deferred meshlets).
+    uint variantOffset[SKYHOOK_VARIANTS];
+    uint variantCapacity[SKYHOOK_VARIANTS];
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
     CullRegion cullRegions[SKYHOOK_CULL_REGIONS];  // views first, then the shadow cascades
     AtmosphereUniforms atmosphere;                 // keep last
 };
-SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + sizeof(ViewUniforms) * SKYHOOK_MAX_VIEWS +
-                                       112 * SKYHOOK_CULL_REGIONS + 16 * (12 + 2 * SKYHOOK_AMBIENT_LEVELS));
+SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + 8 * SKYHOOK_VARIANTS +
+                                       sizeof(ViewUniforms) * SKYHOOK_MAX_VIEWS + 112 * SKYHOOK_CULL_REGIONS +
+                                       16 * (12 + 2 * SKYHOOK_AMBIENT_LEVELS));
 
 #define SKYHOOK_MAX_LODS 8
 
@@ -305,22 +317,24 @@ struct GpuTaskCommand {
     uint instanceCount;  // the run's length
     uint firstMeshlet;   // its LOD's meshlets in GpuMeshletTables::meshlets
     uint meshletCount;
-    uint pad;
-    uint64_t counts;  // the culling counts (uint[SKYHOOK_CULL_COUNTS]) the task shader adds its meshlets to
+    uint meshletMask;  // bit i: invocation i of each workgroup takes part (~0u for runs; deferred meshlets)
+    uint64_t counts;   // the culling counts (uint[SKYHOOK_CULL_COUNTS]) the task shader adds its meshlets to
 };
 SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 40);
 
-#define SKYHOOK_VARIANTS 4
 // The culling counts: draw commands per pipeline variant (a command draws a run of consecutive instances),
 // then the triangles the visible instances will rasterize, the visible instances, (phase 1 of occlusion
 // culling) the instances left to phase 2; on the mesh path the task shaders of the passes drawing them then
 // add the meshlets they kept and those meshlets' triangles.
-#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 5)
+#define SKYHOOK_CULL_COUNTS (SKYHOOK_VARIANTS + 6)
 #define SKYHOOK_CULL_TRIANGLES SKYHOOK_VARIANTS
 #define SKYHOOK_CULL_INSTANCES (SKYHOOK_VARIANTS + 1)
 #define SKYHOOK_CULL_DEFERRED (SKYHOOK_VARIANTS + 2)  // phase 1: instances hidden last frame, left to phase 2
 #define SKYHOOK_CULL_MESHLETS (SKYHOOK_VARIANTS + 3)
 #define SKYHOOK_CULL_MESHLET_TRIANGLES (SKYHOOK_VARIANTS + 4)
+// The mesh path's phase 1: meshlets of drawn instances hidden in the previous frame's pyramid, left to phase
+// 2
+#define SKYHOOK_CULL_DEFERRED_MESHLETS (SKYHOOK_VARIANTS + 5)
 // CullPush.flags
 #define SKYHOOK_CULL_ACCEPT_ALL 1u  // no frustum, size or LOD test: every instance at LOD 0 (references)
 #define SKYHOOK_CULL_OCCLUSION 2u   // phase 1: opaque instances hidden in the previous frame's pyramid wait
@@ -331,6 +345,11 @@ SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 40);
 
 // DrawPush.flags
 #define SKYHOOK_DRAW_KEEP_MESHLETS 1u  // the mesh path's task shaders keep every meshlet (a reference)
+// The mesh path's two-phase occlusion culling of meshlets (views' forward passes): phase 1 defers opaque
+// meshlets hidden in the previous frame's pyramid to phase 2's draws; phase 2 drops meshlets hidden in this
+// frame's pyramid.
+#define SKYHOOK_DRAW_OCCLUSION_EARLY 2u
+#define SKYHOOK_DRAW_OCCLUSION_LATE 4u
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus
@@ -396,7 +415,6 @@ SKYHOOK_LAYOUT_SIZE(CullPush, 128);
 
 }  // namespace skyhook::gpu_layout
 #endif
-
 
 // Plasma jets (engine/render/beams.hpp): one per enabled instance of a rule with a "beam", written once when
 // the scene loads, its origin relative to a cell like instances. Ignition is evaluated on the GPU from show
