@@ -91,7 +91,11 @@ struct GpuMaterial {
 SKYHOOK_LAYOUT_SIZE(GpuMaterial, 80);
 
 // A light. Point and spot lights live in a static table written when the scene loads, positioned relative
-// to a cell like instances; directional lights other than the sun go to a small per-frame list.
+// to a cell like instances; lights that tracks move are placed each frame in a per-frame list (light ids from
+// FrameUniforms.staticLightCount, in the dynamic cell); directional lights other than the sun go to a small
+// per-frame list. A light's colour is scaled by its intensity group's scale this frame
+// (FrameUniforms.lightScales[group]): group 0 is 1, the others are the lights and light rules with an
+// intensity track (their colour is then per candela and the scale is the intensity).
 struct GpuLight {
     vec3 position;  // relative to its cell's origin (point, spot)
     uint cell;
@@ -101,8 +105,8 @@ struct GpuLight {
     uint type;
     float cosInner;
     float cosOuter;
-    uint pad0;
-    uint pad1;
+    uint group;  // intensity group: index into FrameUniforms.lightScales
+    uint pad;
 };
 SKYHOOK_LAYOUT_SIZE(GpuLight, 64);
 
@@ -189,23 +193,23 @@ SKYHOOK_LAYOUT_SIZE(CullRegion, 112);
 
 // The planet and its atmosphere (FrameUniforms.skyMode == SKYHOOK_SKY_ATMOSPHERE; see render/README.md). The
 // camera's altitude and local up are computed on the CPU in double: a float planet centre 6.4×10^6 m away
-// would be off by half a metre, while a float altitude near the ground is exact to a fraction of a millimetre.
-// Lengths in metres, coefficients per metre.
+// would be off by half a metre, while a float altitude near the ground is exact to a fraction of a
+// millimetre. Lengths in metres, coefficients per metre.
 #define SKYHOOK_SKY_PROCEDURAL 0
 #define SKYHOOK_SKY_COLOR 1
 #define SKYHOOK_SKY_ATMOSPHERE 2
 #define SKYHOOK_AMBIENT_LEVELS 8
 struct AtmosphereUniforms {
-    vec4 up;            // xyz: unit vector from the planet's centre through the camera; w: camera altitude
-    vec4 radii;         // x: planet radius, y: top of the atmosphere (radius + height), z: star intensity,
-                        // w: 1 when shading from the LUTs (RenderSettings::atmosphereLuts), 0 ray-marched
-    vec4 rayleigh;      // rgb: scattering at the surface; w: scale height
-    vec4 mie;           // x: scattering, y: absorption at the surface; z: scale height; w: anisotropy g
-    vec4 ozone;         // rgb: absorption at the peak; w: peak altitude
-    vec4 ground;        // x: ozone layer half-width; y: ground albedo; z: continents level; w: frequency
-    vec4 ocean;         // rgb: ocean albedo; w: 1 when the continents mask is on
-    vec4 land;          // rgb: land albedo
-    uvec4 continents;   // x, y: seed (low, high 32 bits); z: octaves
+    vec4 up;             // xyz: unit vector from the planet's centre through the camera; w: camera altitude
+    vec4 radii;          // x: planet radius, y: top of the atmosphere (radius + height), z: star intensity,
+                         // w: 1 when shading from the LUTs (RenderSettings::atmosphereLuts), 0 ray-marched
+    vec4 rayleigh;       // rgb: scattering at the surface; w: scale height
+    vec4 mie;            // x: scattering, y: absorption at the surface; z: scale height; w: anisotropy g
+    vec4 ozone;          // rgb: absorption at the peak; w: peak altitude
+    vec4 ground;         // x: ozone layer half-width; y: ground albedo; z: continents level; w: frequency
+    vec4 ocean;          // rgb: ocean albedo; w: 1 when the continents mask is on
+    vec4 land;           // rgb: land albedo
+    uvec4 continents;    // x, y: seed (low, high 32 bits); z: octaves
     vec4 planetAxes[3];  // the planet frame's axes in world space (the continents live in that frame)
     // Ambient light from the sky at 8 altitudes from the surface to the top of the atmosphere, integrated on
     // the CPU with the same code (shaders/atmosphere.glsl) for the camera's sun angle: rgb = illuminance
@@ -237,11 +241,17 @@ struct FrameUniforms {
     uint64_t spans;             // GpuInstanceSpan[]: instances generated on the GPU (static per scene)
     uint64_t dynamicInstances;  // GpuInstance[]: this frame's animated instances, in the dynamic cell
     GpuCellRange dynamicRange;  // the dynamic cell's instances and bounds (relative to the frame origin)
+    uint64_t lightScales;       // float[]: this frame's scale per intensity group (GpuLight.group; [0] = 1)
+    uint64_t movingLights;      // GpuLight[]: this frame's moving lights (ids from staticLightCount)
+    uint staticLightCount;      // light ids below this are in the static table (DrawPush.lights)
+    uint movingLightCount;      // lightCount = staticLightCount + movingLightCount
+    uint pad0;
+    uint pad1;
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
     CullRegion cullRegions[SKYHOOK_CULL_REGIONS];  // views first, then the shadow cascades
     AtmosphereUniforms atmosphere;                 // keep last
 };
-SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + sizeof(ViewUniforms) * SKYHOOK_MAX_VIEWS +
+SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + 32 + sizeof(ViewUniforms) * SKYHOOK_MAX_VIEWS +
                                        112 * SKYHOOK_CULL_REGIONS + 16 * (12 + 2 * SKYHOOK_AMBIENT_LEVELS));
 
 #define SKYHOOK_MAX_LODS 8
@@ -329,6 +339,13 @@ SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 40);
 // The phase-2 list: dispatch size (x, 1, 1), the entry count, then instance ids.
 #define SKYHOOK_LATE_HEADER 4u
 
+// What the light-binning pass counts per view: lights binned (in the frustum, large enough on screen and not
+// scaled to 0) and the cluster entries they made, entries past a full cluster included (read back for
+// statistics and tests).
+#define SKYHOOK_LIGHT_STATS_BINNED 0
+#define SKYHOOK_LIGHT_STATS_ENTRIES 1
+#define SKYHOOK_LIGHT_STATS 2
+
 // DrawPush.flags
 #define SKYHOOK_DRAW_KEEP_MESHLETS 1u  // the mesh path's task shaders keep every meshlet (a reference)
 
@@ -339,7 +356,7 @@ struct DrawPush {
     uint64_t instances;      // GpuInstance[]
     uint64_t materials;      // GpuMaterial[]
     uint64_t vertices;       // GpuVertex[]
-    uint64_t lights;         // GpuLight[]: the scene's point and spot lights
+    uint64_t lights;         // GpuLight[]: the scene's static point and spot lights (lights.glsl)
     uint64_t cells;          // vec4[]: each cell's origin relative to the frame origin (xyz)
     uint64_t shapes;         // GpuShape[]
     uint64_t globals;        // GpuLight[]: directional lights besides the sun
@@ -360,16 +377,17 @@ SKYHOOK_LAYOUT_SIZE(DrawPush, 128);
 // Push constants of the light-binning pass (lights_bin.comp declares the same block).
 struct LightBinPush {
     uint64_t frame;
-    uint64_t lights;
+    uint64_t lights;  // the static table; moving lights come from the frame (lights.glsl)
     uint64_t cells;
     uint64_t clusterCounts;
     uint64_t clusterLights;
-    uint lightCount;
+    uint64_t stats;   // uint[SKYHOOK_LIGHT_STATS]
+    uint lightCount;  // static and moving
     uint viewIndex;
     float minPixels;  // lights whose whole influence covers less than this on screen are skipped
     uint pad;
 };
-SKYHOOK_LAYOUT_SIZE(LightBinPush, 56);
+SKYHOOK_LAYOUT_SIZE(LightBinPush, 64);
 
 // Push constants of the culling pass (cull.comp declares the same block).
 struct CullPush {
@@ -396,7 +414,6 @@ SKYHOOK_LAYOUT_SIZE(CullPush, 128);
 
 }  // namespace skyhook::gpu_layout
 #endif
-
 
 // Plasma jets (engine/render/beams.hpp): one per enabled instance of a rule with a "beam", written once when
 // the scene loads, its origin relative to a cell like instances. Ignition is evaluated on the GPU from show
