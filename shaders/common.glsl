@@ -7,14 +7,12 @@
 #include "shared/layout.h"
 
 #include "scene_refs.glsl"
+#include "lights.glsl"
 layout(buffer_reference, scalar) readonly buffer MaterialRef {
     GpuMaterial v[];
 };
 layout(buffer_reference, scalar) readonly buffer VertexRef {
     GpuVertex v[];
-};
-layout(buffer_reference, scalar) readonly buffer LightRef {
-    GpuLight v[];
 };
 layout(buffer_reference, scalar) readonly buffer UintRef {
     uint v[];

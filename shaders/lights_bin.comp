@@ -8,14 +8,15 @@
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 
 #include "shared/layout.h"
+#include "scene_refs.glsl"
+#include "lights.glsl"
 #include "clusters.glsl"
 
 layout(local_size_x = 64) in;
 
-layout(buffer_reference, scalar) readonly buffer FrameRef { FrameUniforms f; };
-layout(buffer_reference, scalar) readonly buffer LightRef { GpuLight v[]; };
-layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
-layout(buffer_reference, scalar) buffer UintRef { uint v[]; };
+layout(buffer_reference, scalar) buffer UintRef {
+    uint v[];
+};
 
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
@@ -23,17 +24,21 @@ layout(push_constant, scalar) uniform Push {
     CellRef cells;
     UintRef clusterCounts;
     UintRef clusterLights;
+    UintRef stats;  // uint[SKYHOOK_LIGHT_STATS]
     uint lightCount;
     uint viewIndex;
     float minPixels;
     uint pad;
-} pc;
+}
+pc;
 
 void main() {
     uint id = gl_GlobalInvocationID.x;
     if (id >= pc.lightCount) return;
-    GpuLight light = pc.lights.v[id];
-    if (light.type == SKYHOOK_LIGHT_DIRECTIONAL) return;
+    GpuLight light = storedLight(pc.frame, pc.lights, id);
+    // A light its intensity track holds at 0 this frame lights nothing: not binned. (Its range stays the one
+    // sized for the track's peak, so a dimmed light is never clipped.)
+    if (light.type == SKYHOOK_LIGHT_DIRECTIONAL || !(lightScale(pc.frame, light.group) > 0.0)) return;
     vec3 p = light.position + pc.cells.v[light.cell].xyz;
     float r = light.range;
     mat4 view = pc.frame.f.views[pc.viewIndex].view;
@@ -57,7 +62,8 @@ void main() {
         // Screen bounds of the sphere's view-space box (all corners are in front of the near plane).
         vec2 lo = vec2(1e30), hi = vec2(-1e30);
         for (int c = 0; c < 8; ++c) {
-            vec3 corner = v + r * vec3((c & 1) != 0 ? 1.0 : -1.0, (c & 2) != 0 ? 1.0 : -1.0, (c & 4) != 0 ? 1.0 : -1.0);
+            vec3 corner =
+                v + r * vec3((c & 1) != 0 ? 1.0 : -1.0, (c & 2) != 0 ? 1.0 : -1.0, (c & 4) != 0 ? 1.0 : -1.0);
             vec4 clip = proj * vec4(corner, 1.0);
             vec2 ndc = clip.xy / clip.w;
             lo = min(lo, ndc);
@@ -75,4 +81,7 @@ void main() {
                 uint slot = atomicAdd(pc.clusterCounts.v[cluster], 1u);
                 if (slot < grid.w) pc.clusterLights.v[cluster * grid.w + slot] = id;
             }
+    atomicAdd(pc.stats.v[SKYHOOK_LIGHT_STATS_BINNED], 1u);
+    atomicAdd(pc.stats.v[SKYHOOK_LIGHT_STATS_ENTRIES],
+              (z1 - z0 + 1u) * (t1.y - t0.y + 1u) * (t1.x - t0.x + 1u));
 }

@@ -1,6 +1,6 @@
 // The per-frame data the GPU reads: frame uniforms (views, sun, sky, exposure, cascades), camera-relative
-// instance transforms, lights and the indirect draw commands, written into this frame slot's host-visible
-// buffers.
+// instance transforms, what tracks animate (poses, materials, lights) and the indirect draw commands,
+// written into this frame slot's host-visible buffers.
 #include <cmath>
 #include <bit>
 #include <cstring>
@@ -60,6 +60,9 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
                   "{} views (1..{} supported)", views.views.size(), SKYHOOK_MAX_VIEWS);
     const glm::dvec3 origin = views.views[0].position;  // camera-relative origin of this frame
     const scene::Environment& env = m_scene.environment;
+    // Tracks write poses, path offsets, intensities and materials into the renderer's copy of the scene:
+    // O(tracks), never O(scene). What the frame takes from it below is O(what is animated).
+    if (!m_scene.tracks.empty()) scene::applyTracks(m_scene, timeSeconds);
 
     // The sun lights the sky and casts the cascaded shadows; every other light goes to the light list.
     const scene::Light* sun = m_sun >= 0 ? &m_scene.lights[m_sun] : nullptr;
@@ -126,8 +129,9 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     cells.reserve(m_cells.size() + 1);
     for (const glm::dvec3& c : m_cells) cells.push_back(glm::vec4(glm::vec3(c - origin), 0.0f));
     cells.push_back(glm::vec4(0.0f));
-    SKYHOOK_TRY(writeDynamicInstances(fb, origin, timeSeconds));
+    SKYHOOK_TRY(writeDynamicInstances(fb, origin));
     SKYHOOK_TRY(writeAnimatedMaterials(fb));
+    SKYHOOK_TRY(writeFrameLights(fb, origin));
     fu.staticInstanceCount = static_cast<uint32_t>(m_cpuInstances.size());
     fu.dynamicCell = m_cellCount;
     fu.spans = m_spanBuffer.address();
@@ -149,7 +153,11 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         globals.push_back(g);
     }
     fu.globalLightCount = static_cast<uint32_t>(globals.size());
-    fu.lightCount = m_lightCount;
+    fu.lightCount = m_frameLightCount;
+    fu.staticLightCount = m_sceneLights.staticCount();
+    fu.movingLightCount = static_cast<uint32_t>(m_sceneLights.moving().size());
+    fu.lightScales = fb.lightScales.address();
+    fu.movingLights = fb.movingLights.address();
     fu.clustered = m_settings.clusteredLights ? 1u : 0u;
     fu.clusterGrid = glm::uvec4(kClusterTiles.x, kClusterTiles.y, kClusterSlices, kLightsPerCluster);
     fu.clusterDepth = glm::vec4(kClusterNear, kClusterFar,
@@ -230,7 +238,7 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     return {};
 }
 
-Result<void> Renderer::writeDynamicInstances(FrameBuffers& fb, const glm::dvec3& origin, double timeSeconds) {
+Result<void> Renderer::writeDynamicInstances(FrameBuffers& fb, const glm::dvec3& origin) {
     m_cpuDynamic.clear();
     m_dynamicRange = {glm::vec3(1e30f),
                       static_cast<uint32_t>(m_cpuInstances.size()),
@@ -241,9 +249,7 @@ Result<void> Renderer::writeDynamicInstances(FrameBuffers& fb, const glm::dvec3&
                       0.0f,
                       0u};
     if (!m_dynamicSources.empty()) {
-        // Tracks write poses and path offsets into the renderer's copy of the scene: O(tracks + animated
-        // instances), never O(scene).
-        scene::applyTracks(m_scene, timeSeconds);
+        // The tracks are applied (writeFrameData): posing is O(animated instances), never O(scene).
         const std::vector<glm::dmat4> cellFrames = m_scene.cellMatrices();
         const auto nodeWorld = [&](int32_t n) {
             glm::dmat4 m(1.0);
@@ -294,6 +300,27 @@ Result<void> Renderer::writeDynamicInstances(FrameBuffers& fb, const glm::dvec3&
     if (!m_cpuDynamic.empty()) {
         std::memcpy(fb.dynamic.mapped(), m_cpuDynamic.data(), bytesOf(m_cpuDynamic).size());
         fb.dynamic.flush();
+    }
+    return {};
+}
+
+Result<void> Renderer::writeFrameLights(FrameBuffers& fb, const glm::dvec3& origin) {
+    // O(intensity groups + moving lights): a static scene writes one scale, whatever its light count.
+    m_sceneLights.update(m_scene, origin, m_cellCount);
+    const std::vector<float>& scales = m_sceneLights.scales();
+    const std::vector<GpuLight>& moving = m_sceneLights.moving();
+    m_frameLightCount = m_sceneLights.staticCount() + static_cast<uint32_t>(moving.size());
+    constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+    SKYHOOK_TRY(
+        ensureBuffer(m_device, fb.lightScales, bytesOf(scales).size(), storage, "frame.light_scales"));
+    SKYHOOK_TRY(ensureBuffer(m_device, fb.movingLights,
+                             std::max<size_t>(m_sceneLights.movingCapacity(), 1) * sizeof(GpuLight), storage,
+                             "frame.moving_lights"));
+    std::memcpy(fb.lightScales.mapped(), scales.data(), bytesOf(scales).size());
+    fb.lightScales.flush();
+    if (!moving.empty()) {
+        std::memcpy(fb.movingLights.mapped(), moving.data(), bytesOf(moving).size());
+        fb.movingLights.flush();
     }
     return {};
 }
@@ -379,6 +406,8 @@ Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, 
     SKYHOOK_TRY(ensure(vc.clusterLights, "cluster_lights",
                        VkDeviceSize(clusterCount) * kLightsPerCluster * sizeof(uint32_t), storage,
                        gpu::MemoryUsage::GpuOnly));
+    SKYHOOK_TRY(ensure(vc.lightStats, "light_stats", SKYHOOK_LIGHT_STATS * sizeof(uint32_t), storage | filled,
+                       gpu::MemoryUsage::Readback));
     return {};
 }
 

@@ -99,31 +99,39 @@ void Renderer::drawCulled(VkCommandBuffer cmd, const gpu::Buffer& commands, cons
 
 void Renderer::addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex,
                               const std::string& prefix, BufferId clusterCounts, BufferId clusterLights) {
-    graph.addPass(prefix + "lights.reset", [&, clusterCounts](PassBuilder& b) -> RecordFn {
+    const ViewCull& vc = fb.cull[viewIndex];
+    const BufferId stats =
+        graph.importBuffer(prefix + "lights.stats", vc.lightStats.vk(), vc.lightStats.size());
+    graph.addPass(prefix + "lights.reset", [&, clusterCounts, stats](PassBuilder& b) -> RecordFn {
         b.write(clusterCounts, Access::BufferTransferWrite);
-        return [clusterCounts](PassContext& ctx) {
+        b.write(stats, Access::BufferTransferWrite);
+        return [clusterCounts, stats](PassContext& ctx) {
             vkCmdFillBuffer(ctx.cmd, ctx.buffer(clusterCounts), 0, VK_WHOLE_SIZE, 0u);
+            vkCmdFillBuffer(ctx.cmd, ctx.buffer(stats), 0, VK_WHOLE_SIZE, 0u);
         };
     });
-    graph.addPass(
-        prefix + "lights.bin", [&, clusterCounts, clusterLights, viewIndex](PassBuilder& b) -> RecordFn {
-            b.write(clusterCounts, Access::BufferWriteCompute);
-            b.write(clusterLights, Access::BufferWriteCompute);
-            return [this, &fb, viewIndex](PassContext& ctx) {
-                LightBinPush push{};
-                push.frame = fb.uniforms.address();
-                push.lights = m_lights.address();
-                push.cells = fb.cells.address();
-                push.clusterCounts = fb.cull[viewIndex].clusterCounts.address();
-                push.clusterLights = fb.cull[viewIndex].clusterLights.address();
-                push.lightCount = m_lightCount;
-                push.viewIndex = viewIndex;
-                push.minPixels = m_settings.lightMinPixels;
-                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_lightBin);
-                vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
-                if (m_lightCount) vkCmdDispatch(ctx.cmd, (m_lightCount + 63) / 64, 1, 1);
-            };
-        });
+    graph.addPass(prefix + "lights.bin",
+                  [&, clusterCounts, clusterLights, stats, viewIndex](PassBuilder& b) -> RecordFn {
+                      b.write(clusterCounts, Access::BufferWriteCompute);
+                      b.write(clusterLights, Access::BufferWriteCompute);
+                      b.write(stats, Access::BufferWriteCompute);
+                      return [this, &fb, viewIndex](PassContext& ctx) {
+                          LightBinPush push{};
+                          push.frame = fb.uniforms.address();
+                          push.lights = m_lights.address();
+                          push.cells = fb.cells.address();
+                          push.clusterCounts = fb.cull[viewIndex].clusterCounts.address();
+                          push.clusterLights = fb.cull[viewIndex].clusterLights.address();
+                          push.stats = fb.cull[viewIndex].lightStats.address();
+                          push.lightCount = m_frameLightCount;  // static, then this frame's moving lights
+                          push.viewIndex = viewIndex;
+                          push.minPixels = m_settings.lightMinPixels;
+                          vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_lightBin);
+                          vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0,
+                                             sizeof push, &push);
+                          if (m_frameLightCount) vkCmdDispatch(ctx.cmd, (m_frameLightCount + 63) / 64, 1, 1);
+                      };
+                  });
 }
 
 Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc,

@@ -428,7 +428,7 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelSource& 
         "scene '{}': {} models, {} stored + {} generated + {} animated instances, {} triangles, {} lights, "
         "{} draw path{}{}",
         m_scene.name, modelCount, m_cpuInstances.size(), m_generatedInstances, m_dynamicCapacity,
-        m_gpuScene->triangleCount(), m_lightCount,
+        m_gpuScene->triangleCount(), m_sceneLights.staticCount() + m_sceneLights.movingCapacity(),
         m_meshPath ? fmt::format("mesh ({} meshlets)", m_gpuScene->meshletCount()) : std::string("indirect"),
         m_placeholders ? fmt::format(", {} placeholders", m_placeholders) : "",
         m_streamer ? fmt::format(", {} models streaming", modelCounts().pending) : "");
@@ -519,6 +519,18 @@ Renderer::CullCounts Renderer::visibleCounts(uint64_t frameNumber, uint32_t view
     std::copy(raw, raw + SKYHOOK_VARIANTS, out.draws.begin());
     out.triangles = raw[SKYHOOK_CULL_TRIANGLES];
     out.instances = raw[SKYHOOK_CULL_INSTANCES];
+    return out;
+}
+
+Renderer::LightCounts Renderer::lightCounts(uint64_t frameNumber, uint32_t view) const {
+    LightCounts out;
+    const FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
+    if (view >= fb.cull.size() || !fb.cull[view].lightStats) return out;
+    fb.cull[view].lightStats.invalidate();
+    uint32_t raw[SKYHOOK_LIGHT_STATS];
+    std::memcpy(raw, fb.cull[view].lightStats.mapped(), sizeof raw);
+    out.binned = raw[SKYHOOK_LIGHT_STATS_BINNED];
+    out.clusterEntries = raw[SKYHOOK_LIGHT_STATS_ENTRIES];
     return out;
 }
 

@@ -24,6 +24,7 @@
 #include "engine/render/gpu_scene.hpp"
 #include "engine/render/graph.hpp"
 #include "engine/render/instances.hpp"
+#include "engine/render/lights.hpp"
 #include "engine/render/streaming.hpp"
 #include "engine/render/view.hpp"
 #include "engine/scene/scene.hpp"
@@ -162,6 +163,14 @@ public:
         uint64_t triangles = 0;
     };
     MeshletCounts meshletCounts(uint64_t frameNumber, uint32_t view) const;
+    // What the light-binning pass of view `view` of frame `frameNumber` kept (with clusteredLights; once the
+    // frame completed): point and spot lights binned (in the view, large enough on screen, not scaled to 0)
+    // and the cluster entries they made (entries past a full cluster's kLightsPerCluster included).
+    struct LightCounts {
+        uint32_t binned = 0;
+        uint32_t clusterEntries = 0;
+    };
+    LightCounts lightCounts(uint64_t frameNumber, uint32_t view) const;
     // The same computed on the CPU for `views` (the reference the GPU is tested against).
     CullCounts cpuVisibleCounts(const ViewSet& views, uint32_t view) const;
 
@@ -197,6 +206,7 @@ private:
         gpu::Buffer lateCounts;     // and its counts, as `counts`
         gpu::Buffer clusterCounts;  // lights per cluster
         gpu::Buffer clusterLights;  // light indices, clusterGrid.w per cluster
+        gpu::Buffer lightStats;     // SKYHOOK_LIGHT_STATS counts of the binning pass (host-visible)
     };
     // One in-flight frame's data: what the CPU writes each frame (host-visible) and what the GPU passes
     // write.
@@ -206,14 +216,18 @@ private:
         gpu::Buffer globals;               // directional lights besides the sun
         gpu::Buffer dynamic;               // GpuInstance per dynamic (animated) instance
         gpu::Buffer materials;             // the material table, when tracks animate materials
+        gpu::Buffer lightScales;           // float per intensity group (lights.hpp)
+        gpu::Buffer movingLights;          // GpuLight per light moved by tracks this frame
         std::vector<ViewCull> cull;        // per view
         std::vector<ViewCull> shadowCull;  // per shadow cascade (commands, counts and work only)
     };
     // frame_data.cpp
     Result<void> writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds);
-    // Poses the animated instances at `timeSeconds` relative to `origin` into fb.dynamic.
-    Result<void> writeDynamicInstances(FrameBuffers& fb, const glm::dvec3& origin, double timeSeconds);
+    // Poses the animated instances (tracks applied) relative to `origin` into fb.dynamic.
+    Result<void> writeDynamicInstances(FrameBuffers& fb, const glm::dvec3& origin);
     Result<void> writeAnimatedMaterials(FrameBuffers& fb);
+    // Intensity-group scales and the moving lights at the frame's time (tracks applied) into fb.
+    Result<void> writeFrameLights(FrameBuffers& fb, const glm::dvec3& origin);
     Result<void> ensureCullBuffers(ViewCull& vc, const std::string& name, bool clusters);
     // passes.cpp: the graph's passes and what they share.
     gpu_layout::DrawPush basePush(const FrameBuffers& fb, uint32_t viewIndex) const;
@@ -370,10 +384,11 @@ private:
     std::unordered_map<VkPipeline, VkPipeline> m_meshTwin;
     VkPipeline m_cull = VK_NULL_HANDLE;
     VkPipeline m_lightBin = VK_NULL_HANDLE;
-    gpu::Buffer m_lights;  // GpuLight table of the point and spot lights (static per scene)
-    uint32_t m_lightCount = 0;
-    gpu::Buffer m_shapes;      // GpuShape table (static per scene)
-    gpu::Buffer m_cellRanges;  // GpuCellRange per cell (static per scene)
+    SceneLights m_sceneLights;       // the point and spot lights and their animation (lights.hpp)
+    gpu::Buffer m_lights;            // their static GpuLight table (per scene)
+    uint32_t m_frameLightCount = 0;  // this frame's light ids: static then moving
+    gpu::Buffer m_shapes;            // GpuShape table (static per scene)
+    gpu::Buffer m_cellRanges;        // GpuCellRange per cell (static per scene)
     uint32_t m_cellCount = 0;
     uint64_t m_sceneTriangles = 0;  // every draw at LOD 0
     VkPipeline m_cullCells = VK_NULL_HANDLE;

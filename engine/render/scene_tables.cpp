@@ -21,8 +21,6 @@ namespace {
 
 // Edge of the cubes instances and lights are placed relative to: float spacing at 1 km is 0.06 mm.
 constexpr double kCellSize = 2048.0;
-// Lights of light rules kept in the table (64 bytes each).
-constexpr uint64_t kMaxRuleLights = 1u << 20;
 // Draw commands one pipeline variant's region holds per culled view or cascade (20 bytes each).
 constexpr uint64_t kMaxDrawsPerVariant = 1u << 17;
 
@@ -169,43 +167,10 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
 }
 
 Result<void> Renderer::buildLightTable(CellTable& cells, float exposure) {
-    // Point and spot lights get a finite range: where their illuminance falls under what shows as 0.5 % of
-    // display white at the scene's exposure (E · albedo/π · exposure = 0.005), unless the scene sets one.
-    const double minIlluminance = 0.005 * 3.14159265358979 / std::max(exposure, 1e-12f);
-    std::vector<GpuLight> table;
-    // Scene lights, then every light of the light rules (the elevator's 262,144).
-    std::vector<scene::Light> lights;
-    for (const scene::Light& l : m_scene.lights)
-        if (l.type != scene::LightType::Directional) lights.push_back(l);
-    const std::vector<glm::dmat4> cellFrames = m_scene.cellMatrices();
-    for (const scene::LightRule& rule : m_scene.lightRules) {
-        const glm::dmat4 frame = rule.cell >= 0 ? cellFrames[rule.cell] : glm::dmat4(1.0);
-        const uint64_t count = std::min<uint64_t>(scene::lightCount(rule), kMaxRuleLights);
-        for (uint64_t i = 0; i < count; ++i) {
-            if (!scene::lightEnabled(rule, i)) continue;
-            scene::Light l = scene::lightAt(rule, i);
-            l.position = glm::dvec3(frame * glm::dvec4(l.position, 1.0));
-            l.direction = glm::vec3(glm::dmat3(frame) * glm::dvec3(l.direction));
-            lights.push_back(l);
-        }
-    }
-    for (const scene::Light& l : lights) {
-        GpuLight g{};
-        g.cell = cells.cellOf(l.position);
-        g.position = glm::vec3(l.position - cells.origins()[g.cell]);
-        g.color = l.color * l.intensity;
-        float peak = std::max({g.color.r, g.color.g, g.color.b});
-        g.range =
-            l.range > 0.0f ? l.range : static_cast<float>(std::sqrt(std::max(peak, 0.0f) / minIlluminance));
-        g.range = std::max(g.range, 1e-3f);
-        g.direction = glm::normalize(l.direction);
-        g.type = l.type == scene::LightType::Spot ? SKYHOOK_LIGHT_SPOT : SKYHOOK_LIGHT_POINT;
-        g.cosInner = std::cos(l.innerConeAngle);
-        g.cosOuter = std::cos(l.outerConeAngle);
-        table.push_back(g);
-    }
-    m_lightCount = static_cast<uint32_t>(table.size());
-    if (table.empty()) table.push_back({});
+    // Every point and spot light that does not move (the elevator's 262,144 included) is written once here;
+    // frames only write the intensity groups' scales and the lights tracks move (frame_data.cpp).
+    m_sceneLights.build(m_scene, cells, exposure);
+    const std::vector<GpuLight>& table = m_sceneLights.staticTable();
     auto buffer = gpu::Buffer::create(
         m_device, {.debugName = "scene.lights",
                    .size = table.size() * sizeof(GpuLight),
@@ -213,8 +178,7 @@ Result<void> Renderer::buildLightTable(CellTable& cells, float exposure) {
                             VK_BUFFER_USAGE_TRANSFER_DST_BIT});
     if (!buffer) return buffer.error();
     m_lights = std::move(*buffer);
-    return m_uploader->buffer(
-        m_lights, 0, {reinterpret_cast<const uint8_t*>(table.data()), table.size() * sizeof(table[0])});
+    return m_uploader->buffer(m_lights, 0, bytesOf(table));
 }
 
 }  // namespace skyhook::render

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "engine/core/check.hpp"
 #include "engine/scene/scene.hpp"
@@ -33,6 +34,18 @@ double localTime(const Track& track, double t) {
         }
     }
     return std::clamp(t, first, last);
+}
+
+// Catmull-Rom as a cubic Hermite with tangents from the neighbouring keys, scaled to the span of segment k
+// (keys k, k + 1) so uneven key times do not overshoot; end segments use one-sided tangents.
+std::pair<glm::dvec4, glm::dvec4> hermiteTangents(const std::vector<TrackKey>& keys, size_t k) {
+    const TrackKey& a = keys[k];
+    const TrackKey& b = keys[k + 1];
+    const double span = b.time - a.time;
+    const TrackKey& before = k > 0 ? keys[k - 1] : a;
+    const TrackKey& after = k + 2 < keys.size() ? keys[k + 2] : b;
+    return {(b.value - before.value) * (span / (b.time - before.time)),
+            (after.value - a.value) * (span / (after.time - a.time))};
 }
 
 }  // namespace
@@ -73,17 +86,37 @@ TrackValue evaluateTrack(const Track& track, double timeSeconds) {
         // a + (b - a) u keeps a's full precision for small steps at 10^7 m (no (1-u) a + u b cancellation).
         return valueOf(track.property, a.value + (b.value - a.value) * u, {});
     }
-    // Catmull-Rom as a cubic Hermite with tangents from the neighbouring keys, scaled to this segment's span
-    // so uneven key times do not overshoot; end segments use one-sided tangents.
-    const TrackKey& before = k > 0 ? keys[k - 1] : a;
-    const TrackKey& after = k + 2 < keys.size() ? keys[k + 2] : b;
-    const glm::dvec4 m0 = (b.value - before.value) * (span / (b.time - before.time));
-    const glm::dvec4 m1 = (after.value - a.value) * (span / (after.time - a.time));
+    const auto [m0, m1] = hermiteTangents(keys, k);
     const double u2 = u * u, u3 = u2 * u;
     const double h10 = u3 - 2.0 * u2 + u, h01 = -2.0 * u3 + 3.0 * u2, h11 = u3 - u2;
     // a + h01 (b - a) + ...: the same precision argument as for linear.
     const glm::dvec4 v = a.value + (b.value - a.value) * h01 + m0 * h10 + m1 * h11;
     return valueOf(track.property, v, {});
+}
+
+double trackMaxScalar(const Track& track) {
+    SKYHOOK_CHECK(!track.keys.empty(), "track \"{}\" has no keys", track.name);
+    const auto& keys = track.keys;
+    double peak = keys[0].value.x;
+    for (const TrackKey& key : keys) peak = std::max(peak, key.value.x);
+    if (track.interpolation != Interpolation::Smooth) return peak;  // linear and step stay within the keys
+    // Each smooth segment is the cubic a + c1 u + c2 u^2 + c3 u^3 on u in [0, 1]; between the keys it peaks
+    // where its derivative c1 + 2 c2 u + 3 c3 u^2 is zero.
+    for (size_t k = 0; k + 1 < keys.size(); ++k) {
+        const auto [m0, m1] = hermiteTangents(keys, k);
+        const double a = keys[k].value.x, d = keys[k + 1].value.x - a;
+        const double c1 = m0.x, c2 = 3.0 * d - 2.0 * m0.x - m1.x, c3 = -2.0 * d + m0.x + m1.x;
+        const auto consider = [&](double u) {
+            if (u > 0.0 && u < 1.0) peak = std::max(peak, a + u * (c1 + u * (c2 + u * c3)));
+        };
+        // The roots of 3 c3 u^2 + 2 c2 u + c1 without cancellation: q / (3 c3) and c1 / q.
+        const double disc = c2 * c2 - 3.0 * c1 * c3;
+        if (disc < 0.0) continue;
+        const double q = -(c2 + std::copysign(std::sqrt(disc), c2));
+        if (c3 != 0.0) consider(q / (3.0 * c3));
+        if (q != 0.0) consider(c1 / q);
+    }
+    return peak;
 }
 
 void applyTracks(Scene& scene, double timeSeconds) {

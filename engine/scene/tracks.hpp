@@ -60,6 +60,9 @@ struct TrackValue {
 // The track's value at a time: before the first key the first value, after the last the last (or, looping,
 // the time wrapped into [0, duration)). No allocation.
 TrackValue evaluateTrack(const Track& track, double timeSeconds);
+// The largest scalar value the track takes at any time: its largest key, or where smooth interpolation
+// overshoots between keys, that peak (the renderer sizes an animated light's range from it). No allocation.
+double trackMaxScalar(const Track& track);
 // Evaluates every track of the scene and writes the values into their targets. Targets were checked when the
 // scene was parsed; a track whose target no longer exists (the scene was edited by code) is a bug and panics.
 void applyTracks(Scene& scene, double timeSeconds);

@@ -91,7 +91,11 @@ struct GpuMaterial {
 SKYHOOK_LAYOUT_SIZE(GpuMaterial, 80);
 
 // A light. Point and spot lights live in a static table written when the scene loads, positioned relative
-// to a cell like instances; directional lights other than the sun go to a small per-frame list.
+// to a cell like instances; lights that tracks move are placed each frame in a per-frame list (light ids from
+// FrameUniforms.staticLightCount, in the dynamic cell); directional lights other than the sun go to a small
+// per-frame list. A light's colour is scaled by its intensity group's scale this frame
+// (FrameUniforms.lightScales[group]): group 0 is 1, the others are the lights and light rules with an
+// intensity track (their colour is then per candela and the scale is the intensity).
 struct GpuLight {
     vec3 position;  // relative to its cell's origin (point, spot)
     uint cell;
@@ -101,8 +105,8 @@ struct GpuLight {
     uint type;
     float cosInner;
     float cosOuter;
-    uint pad0;
-    uint pad1;
+    uint group;  // intensity group: index into FrameUniforms.lightScales
+    uint pad;
 };
 SKYHOOK_LAYOUT_SIZE(GpuLight, 64);
 
@@ -248,11 +252,17 @@ struct FrameUniforms {
     // The culled commands' regions, as CullPush has them (for the task shaders' deferred meshlets).
     uint variantOffset[SKYHOOK_VARIANTS];
     uint variantCapacity[SKYHOOK_VARIANTS];
+    uint64_t lightScales;   // float[]: this frame's scale per intensity group (GpuLight.group; [0] = 1)
+    uint64_t movingLights;  // GpuLight[]: this frame's moving lights (ids from staticLightCount)
+    uint staticLightCount;  // light ids below this are in the static table (DrawPush.lights)
+    uint movingLightCount;  // lightCount = staticLightCount + movingLightCount
+    uint pad0;
+    uint pad1;
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
     CullRegion cullRegions[SKYHOOK_CULL_REGIONS];  // views first, then the shadow cascades
     AtmosphereUniforms atmosphere;                 // keep last
 };
-SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + 8 * SKYHOOK_VARIANTS +
+SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + 8 * SKYHOOK_VARIANTS + 32 +
                                        sizeof(ViewUniforms) * SKYHOOK_MAX_VIEWS + 112 * SKYHOOK_CULL_REGIONS +
                                        16 * (12 + 2 * SKYHOOK_AMBIENT_LEVELS));
 
@@ -343,6 +353,13 @@ SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 40);
 // The phase-2 list: dispatch size (x, 1, 1), the entry count, then instance ids.
 #define SKYHOOK_LATE_HEADER 4u
 
+// What the light-binning pass counts per view: lights binned (in the frustum, large enough on screen and not
+// scaled to 0) and the cluster entries they made, entries past a full cluster included (read back for
+// statistics and tests).
+#define SKYHOOK_LIGHT_STATS_BINNED 0
+#define SKYHOOK_LIGHT_STATS_ENTRIES 1
+#define SKYHOOK_LIGHT_STATS 2
+
 // DrawPush.flags
 #define SKYHOOK_DRAW_KEEP_MESHLETS 1u  // the mesh path's task shaders keep every meshlet (a reference)
 // The mesh path's two-phase occlusion culling of meshlets (views' forward passes): phase 1 defers opaque
@@ -358,7 +375,7 @@ struct DrawPush {
     uint64_t instances;      // GpuInstance[]
     uint64_t materials;      // GpuMaterial[]
     uint64_t vertices;       // GpuVertex[]
-    uint64_t lights;         // GpuLight[]: the scene's point and spot lights
+    uint64_t lights;         // GpuLight[]: the scene's static point and spot lights (lights.glsl)
     uint64_t cells;          // vec4[]: each cell's origin relative to the frame origin (xyz)
     uint64_t shapes;         // GpuShape[]
     uint64_t globals;        // GpuLight[]: directional lights besides the sun
@@ -379,16 +396,17 @@ SKYHOOK_LAYOUT_SIZE(DrawPush, 128);
 // Push constants of the light-binning pass (lights_bin.comp declares the same block).
 struct LightBinPush {
     uint64_t frame;
-    uint64_t lights;
+    uint64_t lights;  // the static table; moving lights come from the frame (lights.glsl)
     uint64_t cells;
     uint64_t clusterCounts;
     uint64_t clusterLights;
-    uint lightCount;
+    uint64_t stats;   // uint[SKYHOOK_LIGHT_STATS]
+    uint lightCount;  // static and moving
     uint viewIndex;
     float minPixels;  // lights whose whole influence covers less than this on screen are skipped
     uint pad;
 };
-SKYHOOK_LAYOUT_SIZE(LightBinPush, 56);
+SKYHOOK_LAYOUT_SIZE(LightBinPush, 64);
 
 // Push constants of the culling pass (cull.comp declares the same block).
 struct CullPush {

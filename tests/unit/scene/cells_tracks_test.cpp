@@ -149,6 +149,34 @@ TEST(Tracks, SmoothPassesThroughKeysAndStaysPreciseAtOrbit) {
     EXPECT_LT(mid.y, base + 4.5);
 }
 
+// The renderer sizes an animated light's range from the track's peak: it must bound every value the track
+// takes, and be reached (not a loose bound).
+TEST(Tracks, MaxScalarBoundsEveryValueAndIsReached) {
+    const auto sampledMax = [](const Track& t) {
+        double m = -1e300;
+        for (int i = 0; i <= 100000; ++i)
+            m = std::max(m, evaluateTrack(t, t.keys.back().time * i / 100000.0).scalar);
+        return m;
+    };
+    Track linear = keyed(TrackProperty::Intensity, Interpolation::Linear,
+                         {{0.0, {0, 0, 0, 0}}, {1.0, {50, 0, 0, 0}}, {3.0, {20, 0, 0, 0}}});
+    EXPECT_DOUBLE_EQ(trackMaxScalar(linear), 50.0);
+    linear.interpolation = Interpolation::Step;
+    EXPECT_DOUBLE_EQ(trackMaxScalar(linear), 50.0);
+    // Uneven keys around a peak: Catmull-Rom overshoots the largest key between them.
+    Track smooth =
+        keyed(TrackProperty::Intensity, Interpolation::Smooth,
+              {{0.0, {0, 0, 0, 0}}, {0.2, {90, 0, 0, 0}}, {3.0, {100, 0, 0, 0}}, {3.5, {0, 0, 0, 0}}});
+    const double sampled = sampledMax(smooth);
+    ASSERT_GT(sampled, 100.5) << "the case must overshoot its largest key to test anything";
+    EXPECT_GE(trackMaxScalar(smooth), sampled - 1e-9);
+    EXPECT_LE(trackMaxScalar(smooth), sampled + 1e-3);
+    // A monotonic smooth ramp does not overshoot.
+    Track ramp = keyed(TrackProperty::Intensity, Interpolation::Smooth,
+                       {{0.0, {0, 0, 0, 0}}, {1.0, {10, 0, 0, 0}}, {2.0, {20, 0, 0, 0}}});
+    EXPECT_DOUBLE_EQ(trackMaxScalar(ramp), 20.0);
+}
+
 TEST(Tracks, RotationSlerps) {
     const glm::dquat a(1, 0, 0, 0), b = glm::angleAxis(glm::radians(90.0), glm::dvec3(0, 1, 0));
     Track t = keyed(TrackProperty::Rotation, Interpolation::Linear,
