@@ -62,12 +62,20 @@ struct RunOptions {
     std::string presentMode = "fifo";
 };
 
+struct XrOptions {
+    std::string scene;
+    std::string camera;   // where the visitor stands; empty: the scene's first camera
+    uint32_t frames = 0;  // stop after this many submitted frames (0 = until the runtime or a signal ends it)
+    float resolutionScale = 1.0f;  // of the runtime's recommended per-eye size
+};
+
 int runInfo(const CommonOptions& common);
 int runRender(const CommonOptions& common, const RenderOptions& options);
 int runCook(const std::string& source, const std::string& output);
 int runBench(const CommonOptions& common, const BenchOptions& options);
 int runWindow(const CommonOptions& common, const RunOptions& options);
 int runFlight(const CommonOptions& common, const FlightOptions& options);
+int runXr(const CommonOptions& common, const XrOptions& options);
 
 // Logs the error and maps it to an exit code.
 int fail(int code, const std::string& message);

@@ -8,7 +8,9 @@ enum ExitCode : int {
     kExitUsage = 2,       // wrong command line
     kExitInput = 3,       // a scene, asset or other input file is missing or malformed
     kExitGpu = 4,         // no usable Vulkan device, or the device failed
-    kExitValidation = 5,  // --validation found Vulkan validation messages (tests treat these as failures)
+    kExitValidation = 5,  // --validation found Vulkan or OpenXR validation messages (tests fail on these)
+    kExitNoXr = 6,        // `skyhook xr`: no OpenXR runtime, or no headset connected to it
+    kExitXr = 7,          // `skyhook xr`: the OpenXR runtime failed or lost the session
 };
 
 }  // namespace skyhook::app

@@ -1,4 +1,4 @@
-// skyhook: the command-line program. Subcommands: run, render, flight, cook, info, bench (see README.md).
+// skyhook: the command-line program. Subcommands: run, render, flight, cook, info, bench, xr (see README.md).
 #include <CLI/CLI.hpp>
 
 #include "engine/app/commands.hpp"
@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
     app.footer(
         "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad or missing input file, 4 no usable GPU / GPU "
         "failure,\n"
-        "5 Vulkan validation messages under --validation.");
+        "5 Vulkan or OpenXR validation messages under --validation, 6 no OpenXR runtime or headset,\n"
+        "7 the OpenXR runtime failed or lost the session.");
     app.require_subcommand(1);
     CommonOptions common;
     bool verbose = false;
@@ -111,6 +112,18 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1.0, 1000.0));
     flightCmd->add_option("--plot-size", flight.plotSize, "Size of timing.png WIDTHxHEIGHT");
 
+    XrOptions xrOptions;
+    auto* xrCmd = app.add_subcommand(
+        "xr",
+        "Run a scene for a VR visitor through the OpenXR runtime (until it ends the session or Ctrl+C)");
+    xrCmd->add_option("scene", xrOptions.scene, "Scene file (JSON)")->required();
+    xrCmd->add_option("--camera", xrOptions.camera, "Camera marking where the visitor stands (eye height)");
+    xrCmd->add_option("--frames", xrOptions.frames, "End the session after this many submitted frames");
+    xrCmd
+        ->add_option("--resolution-scale", xrOptions.resolutionScale,
+                     "Per-eye size relative to the runtime's recommendation")
+        ->check(CLI::Range(0.1, 2.0));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -122,6 +135,7 @@ int main(int argc, char** argv) {
     if (*runCmd) return runWindow(common, run);
     if (*cookCmd) return runCook(cookSource, cookOut);
     if (*infoCmd) return runInfo(common);
+    if (*xrCmd) return runXr(common, xrOptions);
     if (*benchCmd) return runBench(common, bench);
     if (*flightCmd) {
         if (*fromOpt) flight.from = flightFrom;

@@ -69,7 +69,8 @@ Result<std::unique_ptr<Session>> openSession(const SessionOptions& options, scen
                                        .validation = options.validation,
                                        .preferredDevice = options.device,
                                        .instanceExtensions = options.instanceExtensions,
-                                       .swapchain = options.swapchain});
+                                       .swapchain = options.swapchain,
+                                       .hooks = options.hooks});
     if (!device) return device.error();
     s->device = std::move(*device);
     auto renderer = render::Renderer::create(

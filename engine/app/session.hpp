@@ -25,6 +25,8 @@ struct SessionOptions {
     bool streamModels = false;
     // Where models come from (tests inject one); empty: appModelSource().
     std::optional<render::ModelSource> models;
+    // Who creates the Vulkan instance and device (the XR runtime, for `skyhook xr`); null: the gpu module.
+    gpu::DeviceCreationHooks* hooks = nullptr;
 };
 
 struct Session {

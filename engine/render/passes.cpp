@@ -601,19 +601,24 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                             region.extent.height == views.target.extent.height;
     const VkPipeline tonemap =
         views.target.format == VK_FORMAT_B8G8R8A8_UNORM ? m_tonemapBgra : m_tonemapRgba;
+    // An array target (XR swapchain): the view's own layer.
+    const VkImageView layerView =
+        views.target.layerViews.empty() ? VK_NULL_HANDLE : views.target.layerViews[view.targetLayer];
     graph.addPass(
-        prefix + "tonemap", [&, hdr, bloom, target, region, fullTarget, tonemap](PassBuilder& b) -> RecordFn {
+        prefix + "tonemap",
+        [&, hdr, bloom, target, region, fullTarget, tonemap, layerView](PassBuilder& b) -> RecordFn {
             b.read(hdr, Access::SampledFragment);
             if (bloom.valid()) b.read(bloom, Access::SampledFragment);
             b.write(target, Access::ColorAttachment);
-            return [this, push, hdr, bloom, target, region, fullTarget, tonemap](PassContext& ctx) {
+            return [this, push, hdr, bloom, target, region, fullTarget, tonemap,
+                    layerView](PassContext& ctx) {
                 gpu::PassBinding bindings[2] = {
                     {.binding = 0, .view = ctx.view(hdr), .sampler = m_linearClamp.vk()},
                     {.binding = 1,
                      .view = ctx.view(bloom.valid() ? bloom : hdr),
                      .sampler = m_linearClamp.vk()}};
                 // Other views may already have drawn into the target: keep their pixels.
-                recordFullscreen(ctx.cmd, ctx.view(target), region,
+                recordFullscreen(ctx.cmd, layerView ? layerView : ctx.view(target), region,
                                  fullTarget ? VK_ATTACHMENT_LOAD_OP_DONT_CARE : VK_ATTACHMENT_LOAD_OP_LOAD,
                                  tonemap, bindings, push,
                                  glm::vec4(bloom.valid() ? 1.0f : 0.0f, float(region.offset.x),

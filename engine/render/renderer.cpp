@@ -646,6 +646,10 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     SKYHOOK_CHECK(
         views.target.format == VK_FORMAT_R8G8B8A8_UNORM || views.target.format == VK_FORMAT_B8G8R8A8_UNORM,
         "render targets are 8-bit UNORM (the tone-mapping pass encodes sRGB)");
+    for (const View& v : views.views)
+        SKYHOOK_CHECK(v.targetLayer < std::max<size_t>(1, views.target.layerViews.size()),
+                      "view '{}' draws into layer {} of a target with {} layer views", v.name, v.targetLayer,
+                      views.target.layerViews.size());
     SKYHOOK_TRY(ensureShadowMap());
     SKYHOOK_TRY(applyArrivedModels(false));  // a frame boundary: models that arrived go up with this frame
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];

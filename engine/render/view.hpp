@@ -30,13 +30,16 @@ struct View {
     glm::dquat orientation{1.0, 0.0, 0.0, 0.0};  // looks down -Z, +Y up
     Projection projection;
     VkRect2D viewport{{0, 0}, {0, 0}};  // in the target; zero extent = the whole target
-    uint32_t targetLayer = 0;
+    uint32_t targetLayer = 0;           // the layer of RenderTarget::layerViews it is drawn into
 };
 
 // The image the ViewSet ends in: a swapchain image, an offscreen image, or an XR swapchain image.
 struct RenderTarget {
     VkImage image = VK_NULL_HANDLE;
     VkImageView view = VK_NULL_HANDLE;
+    // An array target (an XR swapchain image): a 2D view of each layer; View::targetLayer picks one. Empty:
+    // every view draws into `view`.
+    std::vector<VkImageView> layerViews;
     VkFormat format = VK_FORMAT_R8G8B8A8_UNORM;  // UNORM: the tone-mapping pass encodes sRGB itself
     VkExtent2D extent{};
     ImageState initial{};  // the state the image is in now

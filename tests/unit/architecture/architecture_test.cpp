@@ -96,9 +96,14 @@ TEST(Architecture, DetectsAForbiddenEdge) {
     fs::create_directories(root / "gpu");
     std::ofstream(root / "gpu" / "bad.cpp")
         << "#include \"engine/render/renderer.hpp\"\n#include <GLFW/glfw3.h>\n";
+    // OpenXR stays in engine/xr: neither gpu nor render may see it, directly or through xr.
+    fs::create_directories(root / "render");
+    std::ofstream(root / "gpu" / "xr.hpp") << "#include <openxr/openxr.h>\n";
+    std::ofstream(root / "render" / "xr.cpp")
+        << "#include \"engine/xr/headset.hpp\"\n#include <openxr/openxr.h>\n";
     auto violations = scan(root);
     fs::remove_all(root);
-    ASSERT_EQ(violations.size(), 2u);
+    ASSERT_EQ(violations.size(), 5u);
 }
 
 TEST(Style, SourcesAreClangFormatted) {

@@ -1,0 +1,97 @@
+// `skyhook xr`: one VR visitor in a headset, through the OpenXR runtime, until the runtime ends the session,
+// SIGINT/SIGTERM, or --frames submitted frames.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include "engine/app/commands.hpp"
+#include "engine/app/exit_codes.hpp"
+#include "engine/app/xr_visitor.hpp"
+#include "engine/core/log.hpp"
+
+namespace skyhook::app {
+
+namespace {
+
+std::atomic<bool> g_stopRequested{false};
+extern "C" void requestXrStop(int) {
+    g_stopRequested.store(true);
+}
+
+using Clock = std::chrono::steady_clock;
+
+// While the session does not run (waiting for READY, or for EXITING after a request), events are polled this
+// often; the frame loop itself is paced by xrWaitFrame.
+constexpr auto kIdlePoll = std::chrono::milliseconds(10);
+// How long the runtime gets to take a session from the exit request to EXITING before it is destroyed anyway.
+constexpr auto kExitGrace = std::chrono::seconds(3);
+
+}  // namespace
+
+int runXr(const CommonOptions& common, const XrOptions& o) {
+    if (!common.device.empty())
+        log::warn("xr", "--device is ignored: the OpenXR runtime picks the GPU that drives the headset");
+    auto opened = XrVisitor::open({.scene = o.scene,
+                                   .camera = o.camera,
+                                   .validation = common.validation,
+                                   .device = common.device,
+                                   .settings = common.settings,
+                                   .resolutionScale = o.resolutionScale});
+    if (auto* f = std::get_if<XrOpenFailure>(&opened)) return fail(f->exitCode, f->message);
+    XrVisitor& visitor = *std::get<std::unique_ptr<XrVisitor>>(opened);
+    xr::Headset& headset = visitor.headset();
+
+    g_stopRequested.store(false);
+    std::signal(SIGINT, requestXrStop);
+    std::signal(SIGTERM, requestXrStop);
+    bool exitRequested = false;
+    Clock::time_point exitAt{};
+    int code = kExitOk;
+    while (true) {
+        const bool enough = o.frames && headset.framesSubmitted() >= o.frames;
+        if ((g_stopRequested.load() || enough) && !exitRequested) {
+            log::info("xr", "{}: ending the session", enough ? "frames done" : "stop requested");
+            exitRequested = true;
+            exitAt = Clock::now();
+            if (auto r = visitor.requestExit(); !r) log::warn("xr", "{}", r.error().message);
+        }
+        if (exitRequested && Clock::now() - exitAt > kExitGrace) {
+            log::warn("xr", "the runtime did not end the session within {} s: destroying it",
+                      kExitGrace.count());
+            break;
+        }
+        auto step = visitor.step();
+        if (!step) {
+            code = fail(kExitXr, step.error().message);
+            break;
+        }
+        if (headset.sessionFinished()) {
+            if (headset.sessionLost())
+                // Retrying with back-off (and recreating the instance after an instance loss) is not done
+                // yet.
+                code = fail(kExitXr, "the OpenXR runtime lost the session");
+            else if (!exitRequested)
+                log::info("xr", "the runtime ended the session");
+            break;
+        }
+        if (headset.instanceLost()) {
+            code = fail(kExitXr, "the OpenXR runtime went away (instance lost)");
+            break;
+        }
+        if (!step->framed) std::this_thread::sleep_for(kIdlePoll);
+    }
+    visitor.endSession();
+    const uint64_t frames = headset.framesSubmitted();
+    log::info("xr",
+              "{} frame(s) submitted; first after {:.0f} ms since start; {:.2f} CPU ms per frame on the "
+              "render thread",
+              frames, visitor.firstFrameMs(),
+              visitor.framesStepped() ? visitor.frameCpuMs() / double(visitor.framesStepped()) : 0.0);
+    if (code != kExitOk) return code;
+    if (o.frames && frames < o.frames)
+        return fail(kExitXr, fmt::format("only {} of {} frames were submitted", frames, o.frames));
+    return finishWithValidation(common, visitor.validationMessages());
+}
+
+}  // namespace skyhook::app

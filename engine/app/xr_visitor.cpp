@@ -1,0 +1,172 @@
+#include "engine/app/xr_visitor.hpp"
+
+#include <ctime>
+#include <filesystem>
+
+#include "engine/app/exit_codes.hpp"
+#include "engine/core/log.hpp"
+#include "engine/gpu/barrier.hpp"
+#include "engine/render/graph.hpp"
+
+namespace skyhook::app {
+
+namespace {
+
+double threadCpuMs() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
+}
+
+}  // namespace
+
+xr::Origin placeOrigin(const scene::Camera& camera, XrReferenceSpaceType space) {
+    // The heading: the camera's forward direction projected on the ground.
+    const glm::dvec3 forward = camera.orientation * glm::dvec3(0.0, 0.0, -1.0);
+    const double yaw = std::atan2(-forward.x, -forward.z);
+    xr::Origin origin{.position = camera.position,
+                      .orientation = glm::angleAxis(yaw, glm::dvec3(0.0, 1.0, 0.0))};
+    if (space == XR_REFERENCE_SPACE_TYPE_STAGE) origin.position.y -= kStandingEyeHeight;
+    return origin;
+}
+
+std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const XrVisitorOptions& options) {
+    auto scene = loadScene(options.scene);
+    if (!scene) return XrOpenFailure{kExitInput, scene.error().message};
+    auto camera = chooseCamera(*scene, options.camera, "");
+    if (!camera) return XrOpenFailure{kExitUsage, camera.error().message};
+
+    std::unique_ptr<XrVisitor> v(new XrVisitor());
+    v->m_camera = *camera;
+    xr::Failure failure = xr::Failure::None;
+    auto headset =
+        xr::Headset::create({.appName = "skyhook", .resolutionScale = options.resolutionScale}, &failure);
+    if (!headset) {
+        const bool none = failure == xr::Failure::NoRuntime || failure == xr::Failure::NoHeadset;
+        return XrOpenFailure{none ? kExitNoXr : kExitXr, headset.error().message};
+    }
+    v->m_headset = std::move(*headset);
+    auto session = openSession({.scenePath = options.scene,
+                                .validation = options.validation,
+                                .device = options.device,
+                                .settings = options.settings,
+                                .hooks = &v->m_headset->deviceHooks()},
+                               std::move(*scene));
+    if (!session) return XrOpenFailure{kExitGpu, session.error().message};
+    v->m_session = std::move(*session);
+    if (auto r = v->startSession(); !r) return XrOpenFailure{kExitXr, r.error().message};
+    return v;
+}
+
+XrVisitor::~XrVisitor() {
+    // The runtime's objects on our device go first, then the device, then the runtime itself.
+    if (m_headset) m_headset->endSession();
+    m_capture.reset();
+    m_session.reset();
+    m_headset.reset();
+}
+
+Result<void> XrVisitor::startSession() {
+    SKYHOOK_TRY(m_headset->startSession(*m_session->device));
+    m_origin = placeOrigin(m_camera, m_headset->session()->spaceType());
+    return {};
+}
+
+Result<XrVisitor::Step> XrVisitor::step() {
+    SKYHOOK_TRY(m_headset->pollEvents());
+    Step step;
+    if (!m_headset->running() || m_headset->sessionFinished()) return step;
+    const double cpuStart = threadCpuMs();
+    auto frame = m_headset->frame(m_origin, [this](const render::ViewSet& views, XrTime displayTime) {
+        return render(views, displayTime);
+    });
+    m_frameCpuMs += threadCpuMs() - cpuStart;
+    ++m_frames;
+    if (!frame) return frame.error();
+    step.framed = true;
+    step.frame = std::move(*frame);
+    if (step.frame.rendered && m_firstFrameMs == 0.0) {
+        m_firstFrameMs = msSinceProcessStart();
+        log::info("xr", "first frame submitted after {:.0f} ms since start", m_firstFrameMs);
+    }
+    return step;
+}
+
+Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime) {
+    if (m_firstDisplayTime == 0) m_firstDisplayTime = displayTime;
+    // Show time follows the runtime's clock of displayed frames (the show master will set it later).
+    const double showTime = double(displayTime - m_firstDisplayTime) * 1e-9;
+    auto slot = m_session->ring->begin();
+    if (!slot) return slot.error();
+
+    std::optional<Capture> capture;
+    if (m_captureNext) {
+        const VkExtent2D e = views.target.extent;
+        const uint32_t layers = uint32_t(views.target.layerViews.size());
+        auto buffer =
+            gpu::Buffer::create(*m_session->device, {.debugName = "xr_capture",
+                                                     .size = VkDeviceSize(e.width) * e.height * 4 * layers,
+                                                     .usage = VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                                     .memory = gpu::MemoryUsage::Readback});
+        if (!buffer) return buffer.error();
+        capture = Capture{std::move(*buffer), 0, e, layers, views.target.format};
+    }
+    auto overlay = [&](render::RenderGraph& graph, render::ImageId target) {
+        if (!capture) return;
+        graph.addPass("xr.capture", [&, target](render::PassBuilder& b) -> render::RecordFn {
+            b.read(target, render::Access::TransferSrc);
+            b.sideEffect();
+            return [&, target](render::PassContext& ctx) {
+                const VkDeviceSize layerBytes =
+                    VkDeviceSize(capture->extent.width) * capture->extent.height * 4;
+                for (uint32_t layer = 0; layer < capture->layers; ++layer) {
+                    VkBufferImageCopy region{
+                        .bufferOffset = layer * layerBytes,
+                        .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, layer, 1},
+                        .imageExtent = {capture->extent.width, capture->extent.height, 1}};
+                    vkCmdCopyImageToBuffer(ctx.cmd, ctx.image(target), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                                           capture->buffer.vk(), 1, &region);
+                }
+                gpu::transferToHost(ctx.cmd);
+            };
+        });
+    };
+    SKYHOOK_TRY(
+        m_session->renderer->render(**slot, m_session->ring->frameNumber(), views, showTime, overlay));
+    auto value = m_session->submitFrame();
+    if (!value) return value.error();
+    if (capture) {
+        capture->timelineValue = *value;
+        m_capture = std::move(capture);
+        m_captureNext = false;
+    }
+    return {};
+}
+
+std::vector<Rgba8Image> XrVisitor::takeCapture() {
+    std::vector<Rgba8Image> images;
+    if (!m_capture) return images;
+    Capture c = std::move(*m_capture);
+    m_capture.reset();
+    if (auto r = m_session->device->waitFor(c.timelineValue); !r) {
+        log::error("xr", "{}", r.error().message);
+        return images;
+    }
+    c.buffer.invalidate();
+    const auto* bytes = static_cast<const uint8_t*>(c.buffer.mapped());
+    const size_t layerBytes = size_t(c.extent.width) * c.extent.height * 4;
+    for (uint32_t layer = 0; layer < c.layers; ++layer) {
+        Rgba8Image img{c.extent.width, c.extent.height,
+                       std::vector<uint8_t>(bytes + layer * layerBytes, bytes + (layer + 1) * layerBytes)};
+        if (c.format == VK_FORMAT_B8G8R8A8_UNORM)
+            for (size_t i = 0; i + 3 < img.pixels.size(); i += 4) std::swap(img.pixels[i], img.pixels[i + 2]);
+        images.push_back(std::move(img));
+    }
+    return images;
+}
+
+uint64_t XrVisitor::validationMessages() const {
+    return m_session->device->validationMessages() + m_headset->validationMessages();
+}
+
+}  // namespace skyhook::app

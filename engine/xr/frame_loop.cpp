@@ -1,0 +1,113 @@
+#include "engine/xr/frame_loop.hpp"
+
+#include "engine/core/log.hpp"
+#include "engine/render/graph.hpp"
+
+namespace skyhook::xr {
+
+namespace {
+
+// How long to wait for the compositor to let go of a swapchain image before calling the runtime broken.
+constexpr XrDuration kImageWaitNs = 1'000'000'000;
+
+}  // namespace
+
+Result<FrameResult> FrameLoop::frame(const Origin& origin, const RenderFn& render) {
+    SKYHOOK_CHECK(m_session.running(), "the XR frame loop runs only while the session is running");
+    FrameResult result;
+    XrFrameWaitInfo waitInfo{XR_TYPE_FRAME_WAIT_INFO};
+    XrFrameState state{XR_TYPE_FRAME_STATE};
+    SKYHOOK_TRY(m_session.check(xrWaitFrame(m_session.handle(), &waitInfo, &state), "xrWaitFrame"));
+    result.displayTime = state.predictedDisplayTime;
+    result.displayPeriod = state.predictedDisplayPeriod;
+    result.shouldRender = state.shouldRender == XR_TRUE;
+    XrFrameBeginInfo beginInfo{XR_TYPE_FRAME_BEGIN_INFO};
+    SKYHOOK_TRY(m_session.check(xrBeginFrame(m_session.handle(), &beginInfo), "xrBeginFrame"));
+
+    Result<bool> rendered = result.shouldRender ? renderViews(result, origin, render) : Result<bool>(false);
+    // The frame is ended whatever happened while rendering: the runtime expects every begun frame to end.
+    XrCompositionLayerProjection projection{.type = XR_TYPE_COMPOSITION_LAYER_PROJECTION,
+                                            .layerFlags = 0,
+                                            .space = m_session.space(),
+                                            .viewCount = uint32_t(m_layerViews.size()),
+                                            .views = m_layerViews.data()};
+    const XrCompositionLayerBaseHeader* layers[] = {
+        reinterpret_cast<const XrCompositionLayerBaseHeader*>(&projection)};
+    const bool submit = rendered.ok() && *rendered;
+    XrFrameEndInfo endInfo{.type = XR_TYPE_FRAME_END_INFO,
+                           .displayTime = state.predictedDisplayTime,
+                           .environmentBlendMode = m_session.instance().blendMode(),
+                           .layerCount = submit ? 1u : 0u,
+                           .layers = submit ? layers : nullptr};
+    Result<void> ended = m_session.check(xrEndFrame(m_session.handle(), &endInfo), "xrEndFrame");
+    if (!rendered) return rendered.error();
+    SKYHOOK_TRY(ended);
+    ++m_ended;
+    if (submit) ++m_submitted;
+    result.rendered = submit;
+    return result;
+}
+
+Result<bool> FrameLoop::renderViews(FrameResult& result, const Origin& origin, const RenderFn& render) {
+    const uint32_t count = uint32_t(m_session.instance().views().size());
+    XrViewLocateInfo locateInfo{.type = XR_TYPE_VIEW_LOCATE_INFO,
+                                .viewConfigurationType = m_session.instance().viewConfiguration(),
+                                .displayTime = result.displayTime,
+                                .space = m_session.space()};
+    XrViewState viewState{XR_TYPE_VIEW_STATE};
+    result.located.assign(count, {XR_TYPE_VIEW});
+    uint32_t located = 0;
+    SKYHOOK_TRY(m_session.check(
+        xrLocateViews(m_session.handle(), &locateInfo, &viewState, count, &located, result.located.data()),
+        "xrLocateViews"));
+    result.located.resize(located);
+    const XrViewStateFlags needed = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
+    // Tracking lost: no picture rather than one from a made-up pose (the runtime shows its own).
+    if ((viewState.viewStateFlags & needed) != needed || located != count) return false;
+    SKYHOOK_CHECK(count <= m_swapchain.layers(), "{} views but {} swapchain layers", count,
+                  m_swapchain.layers());
+
+    auto index = m_swapchain.acquire();
+    if (!index) return index.error();
+    auto waited = m_swapchain.wait(kImageWaitNs);
+    if (!waited) return waited.error();
+    if (!*waited)
+        return Error::make("the XR compositor kept swapchain image {} for more than {} ms", *index,
+                           kImageWaitNs / 1'000'000);
+
+    const Swapchain::Image& image = m_swapchain.image(*index);
+    render::ViewSet set;
+    for (uint32_t i = 0; i < count; ++i)
+        set.views.push_back(viewFromXr(result.located[i], i, origin, m_nearPlane));
+    set.target = {
+        .image = image.image,
+        .view = image.layers[0],
+        .layerViews = image.layers,
+        .format = m_swapchain.format().view,
+        .extent = m_swapchain.extent(),
+        // Every pixel of every layer is drawn: the old contents are not needed. The runtime's own
+        // barrier (xrWaitSwapchainImage) comes first on the queue: chain after all of it.
+        .initial = {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, VK_ACCESS_2_NONE},
+        // OpenXR's Vulkan bindings hand colour images back in COLOR_ATTACHMENT_OPTIMAL.
+        .final = render::stateFor(render::Access::ColorAttachment, false)};
+    Result<void> drawn = render(set, result.displayTime);
+    // Released even when drawing failed, so the swapchain stays usable.
+    Result<void> released = m_swapchain.release();
+    SKYHOOK_TRY(drawn);
+    SKYHOOK_TRY(released);
+
+    m_layerViews.assign(count, {XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW});
+    for (uint32_t i = 0; i < count; ++i) {
+        m_layerViews[i].pose = result.located[i].pose;
+        m_layerViews[i].fov = result.located[i].fov;
+        m_layerViews[i].subImage = {
+            .swapchain = m_swapchain.handle(),
+            .imageRect = {{0, 0},
+                          {int32_t(m_swapchain.extent().width), int32_t(m_swapchain.extent().height)}},
+            .imageArrayIndex = i};
+    }
+    result.views = std::move(set.views);
+    return true;
+}
+
+}  // namespace skyhook::xr

@@ -1,0 +1,98 @@
+#pragma once
+// The engine-facing side of OpenXR (Godot's openxr_interface to the raw layer's openxr_api): one headset —
+// its extension modules, the instance, and at most one session at a time with its colour swapchain and frame
+// loop. The app drives it: create it, open the Vulkan device through deviceHooks(), startSession(), then
+// pollEvents() and frame() in its loop until the session is finished (the runtime or the visitor ended it, or
+// it was lost), endSession(), and possibly startSession() again. Ownership: the Headset owns everything XR;
+// the gpu::Device is the app's and must outlive the session (end the session before destroying the device).
+// Threading: the render thread.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/core/result.hpp"
+#include "engine/gpu/device.hpp"
+#include "engine/xr/debug_utils.hpp"
+#include "engine/xr/depth_layer.hpp"
+#include "engine/xr/frame_loop.hpp"
+#include "engine/xr/instance.hpp"
+#include "engine/xr/session.hpp"
+#include "engine/xr/swapchain.hpp"
+#include "engine/xr/visibility_mask.hpp"
+#include "engine/xr/vulkan_enable2.hpp"
+
+namespace skyhook::xr {
+
+struct HeadsetDesc {
+    std::string appName = "skyhook";
+    bool preferStage = true;       // STAGE reference space when offered, else LOCAL
+    float resolutionScale = 1.0f;  // of the runtime's recommended per-eye size
+    float nearPlane = 0.05f;       // metres
+};
+
+class Headset {
+public:
+    // `failure` tells "no runtime" and "no headset" from other failures (the app maps them to exit codes).
+    static Result<std::unique_ptr<Headset>> create(const HeadsetDesc& desc, Failure* failure = nullptr);
+    ~Headset();
+    Headset(const Headset&) = delete;
+    Headset& operator=(const Headset&) = delete;
+
+    // Pass to gpu::DeviceDesc::hooks: the runtime creates the Vulkan instance and device
+    // (XR_KHR_vulkan_enable2).
+    gpu::DeviceCreationHooks& deviceHooks() { return m_vulkan; }
+
+    // Creates a session on `device` (made through deviceHooks()) and its swapchain. The session then waits
+    // for the runtime's READY, which pollEvents() answers by beginning it.
+    Result<void> startSession(gpu::Device& device);
+    // Handles every pending event: session state changes (begin, end), module events, instance loss.
+    Result<void> pollEvents();
+    // One frame (call while running()).
+    Result<FrameResult> frame(const Origin& origin, const RenderFn& render);
+    // Asks the runtime to end the session (STOPPING, then EXITING); a session not running finishes at once.
+    Result<void> requestExit();
+    // Destroys the session and its swapchain (once finished(), on a loss, or at shutdown).
+    void endSession();
+
+    bool hasSession() const { return m_session != nullptr; }
+    SessionState state() const { return m_session ? m_session->state() : SessionState::None; }
+    bool running() const { return m_session && m_session->running(); }
+    // The session is over: EXITING, lost, or ended by requestExit() before it ran.
+    bool sessionFinished() const;
+    bool sessionLost() const { return m_session && m_session->lost(); }
+    bool instanceLost() const { return m_instance->lost(); }
+
+    Instance& instance() { return *m_instance; }
+    Session* session() { return m_session.get(); }
+    Swapchain* swapchain() { return m_swapchain.get(); }
+    const DebugUtils& debugUtils() const { return m_debugUtils; }
+    const VisibilityMask& visibilityMask() const { return m_visibilityMask; }
+    const DepthLayer& depthLayer() const { return m_depthLayer; }
+    // XR_EXT_debug_utils messages (the core validation layer's among them) so far.
+    uint64_t validationMessages() const { return m_debugUtils.messageCount(); }
+    // Every state every session of this headset went through, in order.
+    const std::vector<SessionState>& stateHistory() const { return m_history; }
+    uint64_t framesSubmitted() const { return m_framesSubmitted + (m_loop ? m_loop->framesSubmitted() : 0); }
+    uint32_t sessionsStarted() const { return m_sessionsStarted; }
+
+private:
+    Headset() = default;
+
+    HeadsetDesc m_desc;
+    // Modules first: they outlive the instance and session that call them.
+    VulkanEnable2 m_vulkan;
+    DebugUtils m_debugUtils;
+    VisibilityMask m_visibilityMask;
+    DepthLayer m_depthLayer;
+    std::unique_ptr<Instance> m_instance;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<Swapchain> m_swapchain;
+    std::unique_ptr<FrameLoop> m_loop;
+    std::vector<SessionState> m_history;
+    uint64_t m_framesSubmitted = 0;  // by sessions already ended
+    uint32_t m_sessionsStarted = 0;
+    bool m_exitBeforeRunning = false;
+};
+
+}  // namespace skyhook::xr

@@ -1,0 +1,93 @@
+// `skyhook xr` end to end under tests/xr/xr_env.sh: frames and exit code, no runtime, and SIGTERM ending the
+// session cleanly.
+#include <gtest/gtest.h>
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+
+namespace {
+
+const std::string kScene = SKYHOOK_SOURCE_DIR "/tests/xr/data/stereo_near.json";
+
+struct Outcome {
+    int exitCode = -1;
+    std::string out;  // stdout and stderr together
+};
+
+Outcome run(const std::string& args, const std::string& env = "") {
+    std::string cmd = env + " '" + std::string(SKYHOOK_EXE) + "' " + args + " 2>&1";
+    Outcome r;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
+    int status = pclose(p);
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+TEST(XrCli, SubmitsTheRequestedFramesAndExitsCleanly) {
+    Outcome r = run("--validation --msaa 1 xr '" + kScene + "' --frames 20");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("20 frame(s) submitted"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("first frame submitted after"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("session exiting"), std::string::npos) << r.out;
+}
+
+TEST(XrCli, NoRuntimeIsExitCodeSixWithAClearMessage) {
+    Outcome r = run("xr '" + kScene + "' --frames 1", "XR_RUNTIME_JSON=/nonexistent/openxr_runtime.json");
+    EXPECT_EQ(r.exitCode, 6) << r.out;
+    EXPECT_NE(r.out.find("no usable OpenXR runtime"), std::string::npos) << r.out;
+}
+
+TEST(XrCli, SigtermEndsTheSessionThroughTheRuntime) {
+    int pipeFds[2];
+    ASSERT_EQ(pipe(pipeFds), 0);
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        dup2(pipeFds[1], STDOUT_FILENO);
+        dup2(pipeFds[1], STDERR_FILENO);
+        close(pipeFds[0]);
+        execl(SKYHOOK_EXE, SKYHOOK_EXE, "--msaa", "1", "xr", kScene.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(pipeFds[1]);
+    std::string out;
+    char buf[4096];
+    bool signalled = false;
+    // A watchdog: a process that ignores the signal must not hang the test.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (true) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            kill(pid, SIGKILL);
+            ADD_FAILURE() << "skyhook xr did not end within 60 s";
+        }
+        pollfd fd{.fd = pipeFds[0], .events = POLLIN};
+        if (poll(&fd, 1, 100) == 0) continue;
+        const ssize_t n = read(pipeFds[0], buf, sizeof buf);
+        if (n <= 0) break;
+        out.append(buf, size_t(n));
+        if (!signalled && out.find("first frame submitted after") != std::string::npos) {
+            kill(pid, SIGTERM);
+            signalled = true;
+        }
+    }
+    close(pipeFds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(signalled) << out;
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << "\n" << out;
+    EXPECT_EQ(WEXITSTATUS(status), 0) << out;
+    EXPECT_NE(out.find("stop requested"), std::string::npos) << out;
+    EXPECT_NE(out.find("session exiting"), std::string::npos) << out;
+}
+
+}  // namespace

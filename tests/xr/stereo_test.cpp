@@ -1,0 +1,142 @@
+// Both eyes: the two layers of the swapchain read back show the near sphere with the horizontal parallax its
+// distance and the eyes' separation predict (the left eye sees it further right); and the simulated HMD's
+// head pose reaches the views the renderer draws.
+#include <cmath>
+#include <filesystem>
+
+#include "engine/core/image_io.hpp"
+#include "engine/xr/stereo_views.hpp"
+#include "tests/xr/xr_test.hpp"
+
+namespace skyhook::xr::test {
+namespace {
+
+const glm::dvec3 kNearSphere{0.0, 1.6, -0.8};  // tests/xr/data/stereo_near.json
+
+struct Centroid {
+    double x = 0.0, y = 0.0;
+    uint64_t pixels = 0;
+};
+
+// Where the bright pixels are (the glowing sphere on the black sky).
+Centroid brightCentroid(const Rgba8Image& img) {
+    Centroid c;
+    for (uint32_t y = 0; y < img.height; ++y)
+        for (uint32_t x = 0; x < img.width; ++x) {
+            const uint8_t* p = &img.pixels[(size_t(y) * img.width + x) * 4];
+            if (p[0] + p[1] + p[2] < 3 * 128) continue;
+            c.x += x + 0.5;
+            c.y += y + 0.5;
+            ++c.pixels;
+        }
+    if (c.pixels) {
+        c.x /= double(c.pixels);
+        c.y /= double(c.pixels);
+    }
+    return c;
+}
+
+// Where `point` lands in a view's image (pixels from the left), through its off-axis projection.
+double projectX(const render::View& view, const glm::dvec3& point, uint32_t width) {
+    const glm::dvec3 d = glm::conjugate(view.orientation) * (point - view.position);
+    const double tanX = d.x / -d.z;
+    const render::Projection& p = view.projection;
+    return (tanX - p.tanLeft) / (p.tanRight - p.tanLeft) * width;
+}
+
+TEST_F(XrTest, BothEyesSeeTheNearSphereWithTheExpectedParallax) {
+    open();
+    ASSERT_TRUE(runUntil([&] { return focused() && visitor->headset().framesSubmitted() >= 2; }));
+    visitor->captureNextFrame();
+    FrameResult frame;
+    ASSERT_TRUE(runUntil([&] { return frame.rendered; }, 30.0,
+                         [&](const FrameResult& f) {
+                             if (f.rendered) frame = f;
+                         }));
+    std::vector<Rgba8Image> eyes = visitor->takeCapture();
+    ASSERT_EQ(eyes.size(), 2u);
+    ASSERT_EQ(frame.views.size(), 2u);
+
+    const std::filesystem::path out = SKYHOOK_BINARY_DIR "/xr_out";
+    std::filesystem::create_directories(out);
+    for (size_t i = 0; i < eyes.size(); ++i)
+        EXPECT_TRUE(writePng(out / (frame.views[i].name + ".png"), eyes[i]).ok());
+
+    const Centroid left = brightCentroid(eyes[0]), right = brightCentroid(eyes[1]);
+    ASSERT_GT(left.pixels, 100u) << "the sphere is not in the left eye's image (see " << out << ")";
+    ASSERT_GT(right.pixels, 100u) << "the sphere is not in the right eye's image (see " << out << ")";
+    // The left eye sits left of the right one, so it sees a near object further right.
+    EXPECT_GT(left.x, right.x + 4.0) << "left " << left.x << ", right " << right.x;
+    // And by as much as the eyes' poses and fields of view say (the sphere's centre, projected).
+    const uint32_t width = eyes[0].width;
+    const double expectLeft = projectX(frame.views[0], kNearSphere, width);
+    const double expectRight = projectX(frame.views[1], kNearSphere, width);
+    EXPECT_NEAR(left.x, expectLeft, 1.5);
+    EXPECT_NEAR(right.x, expectRight, 1.5);
+    EXPECT_NEAR(left.x - right.x, expectLeft - expectRight, 1.5);
+    // Parallax is horizontal: the two images agree on the height (the simulated head barely rolls).
+    EXPECT_NEAR(left.y, right.y, 2.0);
+    RecordProperty("disparity_px", std::to_string(left.x - right.x));
+}
+
+TEST_F(XrTest, TheSimulatedHeadPoseReachesTheRenderedViews) {
+    open();
+    std::vector<FrameResult> frames;
+    ASSERT_TRUE(runUntil([&] { return focused() && frames.size() >= 8; }, 30.0,
+                         [&](const FrameResult& f) {
+                             if (f.rendered) frames.push_back(f);
+                         }));
+    Session& session = *visitor->headset().session();
+    const Origin& origin = visitor->origin();
+    double moved = 0.0;
+    for (const FrameResult& f : frames) {
+        ASSERT_EQ(f.views.size(), 2u);
+        ASSERT_EQ(f.located.size(), 2u);
+        for (size_t i = 0; i < 2; ++i) {
+            // The views drawn are the located ones, placed by the tracking origin — nothing made up.
+            const XrPosef& pose = f.located[i].pose;
+            const glm::dvec3 expected = scenePosition(origin, pose.position);
+            EXPECT_NEAR(glm::distance(f.views[i].position, expected), 0.0, 1e-9);
+            EXPECT_NEAR(
+                std::abs(glm::dot(f.views[i].orientation, sceneOrientation(origin, pose.orientation))), 1.0,
+                1e-9);
+            EXPECT_EQ(f.views[i].targetLayer, i);
+            // Not the identity: the simulated HMD stands 1.6 m up in the reference space.
+            EXPECT_GT(std::abs(pose.position.y), 0.5f) << "view " << i << " is at the origin";
+            EXPECT_NEAR(f.views[i].projection.tanLeft, std::tan(f.located[i].fov.angleLeft), 1e-6);
+            EXPECT_NEAR(f.views[i].projection.tanUp, std::tan(f.located[i].fov.angleUp), 1e-6);
+        }
+        // The eyes are an interpupillary distance apart (Monado's default is 63 mm).
+        const double ipd = glm::distance(f.views[0].position, f.views[1].position);
+        EXPECT_GT(ipd, 0.05);
+        EXPECT_LT(ipd, 0.08);
+        // Independently: the head (the VIEW space) located at the same time sits between the eyes.
+        XrSpaceLocation head{XR_TYPE_SPACE_LOCATION};
+        ASSERT_EQ(xrLocateSpace(session.viewSpace(), session.space(), f.displayTime, &head), XR_SUCCESS);
+        ASSERT_TRUE(head.locationFlags & XR_SPACE_LOCATION_POSITION_VALID_BIT);
+        const glm::dvec3 between = (f.views[0].position + f.views[1].position) * 0.5;
+        EXPECT_LT(glm::distance(between, scenePosition(origin, head.pose.position)), 0.01);
+        moved = std::max(moved, glm::distance(f.views[0].position, frames.front().views[0].position));
+    }
+    // The simulated head wobbles: the views follow it from frame to frame.
+    EXPECT_GT(moved, 0.001) << "the head pose never changed over " << frames.size() << " frames";
+}
+
+TEST(XrOrigin, TheCameraMarksTheEyesAndOnlyItsHeadingTurnsTheHall) {
+    scene::Camera camera;
+    camera.position = {10.0, 101.6, -5.0};
+    // Turned 90 degrees left and looking 30 degrees down: the hall turns with it but stays level.
+    camera.orientation = glm::angleAxis(glm::radians(90.0), glm::dvec3(0, 1, 0)) *
+                         glm::angleAxis(glm::radians(-30.0), glm::dvec3(1, 0, 0));
+    const Origin stage = app::placeOrigin(camera, XR_REFERENCE_SPACE_TYPE_STAGE);
+    EXPECT_NEAR(glm::distance(stage.position, glm::dvec3(10.0, 100.0, -5.0)), 0.0, 1e-9);
+    const glm::dvec3 forward = stage.orientation * glm::dvec3(0, 0, -1);
+    EXPECT_NEAR(glm::distance(forward, glm::dvec3(-1, 0, 0)), 0.0, 1e-9);
+    const glm::dvec3 up = stage.orientation * glm::dvec3(0, 1, 0);
+    EXPECT_NEAR(glm::distance(up, glm::dvec3(0, 1, 0)), 0.0, 1e-9);
+    const Origin local = app::placeOrigin(camera, XR_REFERENCE_SPACE_TYPE_LOCAL);
+    EXPECT_NEAR(glm::distance(local.position, camera.position), 0.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace skyhook::xr::test
