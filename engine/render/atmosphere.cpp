@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace skyhook::render::atmosphere {
 
@@ -59,6 +60,35 @@ glm::vec3 hemisphereIrradiance(const AtmosphereUniforms& a, float h, const glm::
     return sum * (1.0f / float(kBands)) * (6.2831853f / float(kAzimuths));
 }
 
+// Sky illuminance on an up-facing surface at 8 altitudes, for the sun at cosine muS.
+std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> skyAmbient(const AtmosphereUniforms& air, float top,
+                                                         float muS) {
+    const glm::vec3 localSun(std::sqrt(std::max(0.0f, 1.0f - muS * muS)), muS, 0.0f);
+    // Altitudes of the rows: dense near the ground where the sky changes fastest, the last at the top
+    // (where the sky above is black). Thin atmospheres squeeze them evenly below their top.
+    const float levels[SKYHOOK_AMBIENT_LEVELS - 1] = {0.0f,     1000.0f,  3000.0f, 8000.0f,
+                                                      15000.0f, 30000.0f, 60000.0f};
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> table{};
+    for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
+        const float h = i + 1 < SKYHOOK_AMBIENT_LEVELS
+                            ? std::min(levels[i], top * float(i) / float(SKYHOOK_AMBIENT_LEVELS - 1))
+                            : top;
+        table[size_t(i)] = glm::vec4(hemisphereIrradiance(air, h, localSun), h);
+    }
+    return table;
+}
+
+// The same on the ground for 8 sun cosines from -0.2 to 1.
+std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> groundAmbient(const AtmosphereUniforms& air) {
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> table{};
+    for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
+        const float mu = -0.2f + 1.2f * float(i) / float(SKYHOOK_AMBIENT_LEVELS - 1);
+        const glm::vec3 sun(std::sqrt(std::max(0.0f, 1.0f - mu * mu)), mu, 0.0f);
+        table[size_t(i)] = glm::vec4(hemisphereIrradiance(air, 0.0f, sun), mu);
+    }
+    return table;
+}
+
 }  // namespace
 
 Where locate(const scene::Planet& planet, const glm::dmat4& planetCell, const glm::dvec3& camera) {
@@ -72,13 +102,10 @@ Where locate(const scene::Planet& planet, const glm::dmat4& planetCell, const gl
 }
 
 AtmosphereUniforms pack(const scene::Environment& env, const glm::dmat4& planetCell, const glm::dvec3& camera,
-                        const glm::vec3& toSun) {
+                        const glm::vec3& toSun, AmbientCache* cache) {
     const scene::Planet& p = env.planet;
     const Where where = locate(p, planetCell, camera);
     AtmosphereUniforms a{};
-    // Below the surface (a camera inside the planet) the sky is drawn as from the ground.
-    const float altitude = float(std::max(where.altitude, 0.0));
-    a.up = glm::vec4(glm::vec3(where.up), altitude);
     a.radii = glm::vec4(float(p.radius), float(p.radius + p.atmosphereHeight), env.starIntensity, 0.0f);
     a.rayleigh = glm::vec4(p.rayleighScattering, p.rayleighScaleHeight);
     a.mie = glm::vec4(p.mieScattering, p.mieAbsorption, p.mieScaleHeight, p.mieAnisotropy);
@@ -95,25 +122,49 @@ AtmosphereUniforms pack(const scene::Environment& env, const glm::dmat4& planetC
     }
     for (int i = 0; i < 3; ++i) a.planetAxes[i] = glm::vec4(glm::normalize(glm::vec3(planetCell[i])), 0.0f);
 
-    // Ambient tables: at the camera's sun angle over altitude, and on the ground over the sun's angle.
+    // Ambient tables: at the camera's sun angle over altitude, and on the ground over the sun's angle. They
+    // are integrated from `air` (the uniforms so far: no camera, no tables) and the air's height, all that
+    // the integration reads, which is what makes the cache exact.
+    AmbientCache::Air air;
+    air.uniforms = a;
+    air.top = float(p.atmosphereHeight);
     const float muS = glm::dot(glm::vec3(where.up), toSun);
-    const glm::vec3 localSun(std::sqrt(std::max(0.0f, 1.0f - muS * muS)), muS, 0.0f);
-    // Altitudes of the rows: dense near the ground where the sky changes fastest, the last at the top
-    // (where the sky above is black). Thin atmospheres squeeze them evenly below their top.
-    const float top = float(p.atmosphereHeight);
-    const float levels[SKYHOOK_AMBIENT_LEVELS - 1] = {0.0f,     1000.0f,  3000.0f, 8000.0f,
-                                                      15000.0f, 30000.0f, 60000.0f};
-    for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
-        const float h = i + 1 < SKYHOOK_AMBIENT_LEVELS
-                            ? std::min(levels[i], top * float(i) / float(SKYHOOK_AMBIENT_LEVELS - 1))
-                            : top;
-        a.ambient[i] = glm::vec4(hemisphereIrradiance(a, h, localSun), h);
+    const auto same = [](const AmbientCache::Air& x, const AmbientCache::Air& y) {
+        return std::memcmp(&x, &y, sizeof x) == 0;
+    };
+    AmbientCache::Table sky, ground;
+    if (cache && cache->m_skyValid && same(cache->m_skyAir, air) &&
+        std::memcmp(&cache->m_skyMuS, &muS, sizeof muS) == 0) {
+        sky = cache->m_sky;
+    } else {
+        sky = skyAmbient(air.uniforms, air.top, muS);
+        if (cache) {
+            cache->m_skyValid = true;
+            cache->m_skyAir = air;
+            cache->m_skyMuS = muS;
+            cache->m_sky = sky;
+            ++cache->m_skyIntegrations;
+        }
+    }
+    if (cache && cache->m_groundValid && same(cache->m_groundAir, air)) {
+        ground = cache->m_ground;
+    } else {
+        ground = groundAmbient(air.uniforms);
+        if (cache) {
+            cache->m_groundValid = true;
+            cache->m_groundAir = air;
+            cache->m_ground = ground;
+            ++cache->m_groundIntegrations;
+        }
     }
     for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
-        const float mu = -0.2f + 1.2f * float(i) / float(SKYHOOK_AMBIENT_LEVELS - 1);
-        const glm::vec3 sun(std::sqrt(std::max(0.0f, 1.0f - mu * mu)), mu, 0.0f);
-        a.groundAmbient[i] = glm::vec4(hemisphereIrradiance(a, 0.0f, sun), mu);
+        a.ambient[i] = sky[size_t(i)];
+        a.groundAmbient[i] = ground[size_t(i)];
     }
+
+    // The camera. Below the surface (a camera inside the planet) the sky is drawn as from the ground.
+    const float altitude = float(std::max(where.altitude, 0.0));
+    a.up = glm::vec4(glm::vec3(where.up), altitude);
     return a;
 }
 

@@ -45,12 +45,12 @@ Result<void> ensureBuffer(gpu::Device& device, gpu::Buffer& buffer, VkDeviceSize
 // The planet and its atmosphere as the first view's camera sees them (skyMode SKYHOOK_SKY_ATMOSPHERE only;
 // otherwise the block stays zero and no shader reads it).
 void writeAtmosphere(FrameUniforms& fu, const scene::Scene& scene, const glm::dvec3& camera,
-                     const glm::vec3& sunDirection) {
+                     const glm::vec3& sunDirection, atmosphere::AmbientCache& ambient) {
     const scene::Environment& env = scene.environment;
     if (env.sky != scene::Environment::Sky::Atmosphere) return;
     glm::dmat4 cell(1.0);
     if (env.planet.cell >= 0) cell = scene.cellMatrices()[size_t(env.planet.cell)];
-    fu.atmosphere = atmosphere::pack(env, cell, camera, -sunDirection);
+    fu.atmosphere = atmosphere::pack(env, cell, camera, -sunDirection, &ambient);
 }
 
 }  // namespace
@@ -76,7 +76,7 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     fu.skyMode = env.sky == scene::Environment::Sky::Procedural ? SKYHOOK_SKY_PROCEDURAL
                  : env.sky == scene::Environment::Sky::Color    ? SKYHOOK_SKY_COLOR
                                                                 : SKYHOOK_SKY_ATMOSPHERE;
-    writeAtmosphere(fu, m_scene, origin, sunDir);
+    writeAtmosphere(fu, m_scene, origin, sunDir, m_ambientCache);
     if (fu.skyMode == SKYHOOK_SKY_ATMOSPHERE && m_settings.atmosphereLuts) fu.atmosphere.radii.w = 1.0f;
     fu.exposure = exposureFromEv100(env.exposureEv100 + m_settings.exposureBias);
     fu.time = static_cast<float>(timeSeconds);

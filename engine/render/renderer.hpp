@@ -20,6 +20,7 @@
 #include "engine/gpu/frame.hpp"
 #include "engine/gpu/pipeline.hpp"
 #include "engine/gpu/upload.hpp"
+#include "engine/render/atmosphere.hpp"
 #include "engine/render/beams.hpp"
 #include "engine/render/gpu_scene.hpp"
 #include "engine/render/graph.hpp"
@@ -390,6 +391,7 @@ private:
     // The atmosphere's LUTs (atmosphere_passes.cpp): this frame's, the persistent transmittance LUT and the
     // planet parameters it holds, and the passes' pipelines.
     AtmosphereLuts m_atmoLuts;
+    atmosphere::AmbientCache m_ambientCache;  // the ambient tables of FrameUniforms::atmosphere
     gpu::Image m_atmoTransmittance;
     bool m_atmoTransmittanceInitialized = false;
     std::vector<float> m_atmoTransmittanceKey;

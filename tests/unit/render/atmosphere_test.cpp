@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "engine/render/atmosphere.hpp"
 #include "engine/scene/rules.hpp"
@@ -190,6 +191,67 @@ TEST(Atmosphere, ShaderContinentsMatchTheInstanceRulesMask) {
     }
     EXPECT_NEAR(double(kept) / double(rule.generator.sphere.count), 0.28, 0.03);
     EXPECT_LE(disagree, rule.generator.sphere.count / 1000);
+}
+
+// The renderer keeps the ambient tables in an AmbientCache: a hit gives the very bytes a recomputation
+// gives; a new sun angle at the camera integrates the sky table again (not the ground's); a change of the
+// air integrates both. A camera moving at one sun angle reuses both.
+TEST(Atmosphere, AmbientCacheHitsAreExactAndChangedInputsRecompute) {
+    const auto bytesEqual = [](const AtmosphereUniforms& x, const AtmosphereUniforms& y) {
+        return std::memcmp(&x, &y, sizeof x) == 0;
+    };
+    scene::Environment env;
+    env.sky = scene::Environment::Sky::Atmosphere;
+    const glm::vec3 sun = glm::normalize(glm::vec3(0.3f, 0.6f, -0.2f));
+    const glm::dvec3 ground(0.0, kRadius + 2.0, 0.0);
+    atmosphere::AmbientCache cache;
+    const auto cached = [&](const glm::dvec3& camera, const glm::vec3& toSun) {
+        return atmosphere::pack(env, glm::dmat4(1.0), camera, toSun, &cache);
+    };
+    const auto fresh = [&](const glm::dvec3& camera, const glm::vec3& toSun) {
+        return atmosphere::pack(env, glm::dmat4(1.0), camera, toSun);
+    };
+
+    const AtmosphereUniforms first = cached(ground, sun);
+    EXPECT_TRUE(bytesEqual(first, fresh(ground, sun)));
+    EXPECT_EQ(cache.skyIntegrations(), 1u);
+    EXPECT_EQ(cache.groundIntegrations(), 1u);
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(bytesEqual(cached(ground, sun), first));
+    EXPECT_EQ(cache.skyIntegrations(), 1u);
+    EXPECT_EQ(cache.groundIntegrations(), 1u);
+
+    // Straight up by 5 km: the same sun angle, another altitude (the camera's fields change, not the tables).
+    const glm::dvec3 higher = ground + glm::dvec3(0.0, 5000.0, 0.0);
+    const AtmosphereUniforms up = cached(higher, sun);
+    EXPECT_TRUE(bytesEqual(up, fresh(higher, sun)));
+    EXPECT_NE(up.up.w, first.up.w);
+    EXPECT_EQ(cache.skyIntegrations(), 1u);
+
+    // The sun moves: the sky table again, the ground table kept.
+    const glm::vec3 evening = glm::normalize(glm::vec3(0.9f, 0.1f, -0.2f));
+    const AtmosphereUniforms late = cached(ground, evening);
+    EXPECT_TRUE(bytesEqual(late, fresh(ground, evening)));
+    EXPECT_NE(std::memcmp(late.ambient, first.ambient, sizeof late.ambient), 0);
+    EXPECT_EQ(cache.skyIntegrations(), 2u);
+    EXPECT_EQ(cache.groundIntegrations(), 1u);
+
+    // Far around the planet the same sun stands elsewhere in the sky: muS differs, the sky table follows.
+    const glm::dvec3 elsewhere(kRadius + 2.0, 0.0, 0.0);
+    EXPECT_TRUE(bytesEqual(cached(elsewhere, evening), fresh(elsewhere, evening)));
+    EXPECT_EQ(cache.skyIntegrations(), 3u);
+
+    // Thicker air: both tables again.
+    env.planet.mieScattering *= 4.0f;
+    const AtmosphereUniforms hazy = cached(ground, sun);
+    EXPECT_TRUE(bytesEqual(hazy, fresh(ground, sun)));
+    EXPECT_FALSE(bytesEqual(hazy, first));
+    EXPECT_EQ(cache.skyIntegrations(), 4u);
+    EXPECT_EQ(cache.groundIntegrations(), 2u);
+    // And a thinner atmosphere (the rows' altitudes follow its height).
+    env.planet.atmosphereHeight = 40000.0;
+    EXPECT_TRUE(bytesEqual(cached(ground, sun), fresh(ground, sun)));
+    EXPECT_EQ(cache.skyIntegrations(), 5u);
+    EXPECT_EQ(cache.groundIntegrations(), 3u);
 }
 
 }  // namespace
