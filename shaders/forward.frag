@@ -72,12 +72,13 @@ vec3 brdf(vec3 n, vec3 v, vec3 l, vec3 albedo, vec3 f0, float roughness, float m
 
 // A point or spot light: inverse-square falloff windowed to zero at its range, cone for spots.
 vec3 shadeLight(GpuLight light, vec3 n, vec3 v, vec3 albedo, vec3 f0, float roughness, float metallic) {
-    vec3 toLight = light.position + pc.cells.v[light.cell].xyz - inPosition;
+    vec3 toLight = light.position + cellOffset(pc.frame, pc.cells, light.cell) - inPosition;
     float dist2 = max(dot(toLight, toLight), 1e-4);
     float window = dist2 / (light.range * light.range);
     float attenuation = clamp(1.0 - window * window, 0.0, 1.0) / dist2;
     vec3 l = toLight * inversesqrt(dist2);
-    if (light.type == SKYHOOK_LIGHT_SPOT) attenuation *= smoothstep(light.cosOuter, light.cosInner, dot(-l, light.direction));
+    if (light.type == SKYHOOK_LIGHT_SPOT)
+        attenuation *= smoothstep(light.cosOuter, light.cosInner, dot(-l, light.direction));
     if (attenuation <= 0.0) return vec3(0.0);
     return brdf(n, v, l, albedo, f0, roughness, metallic) * light.color * attenuation;
 }
@@ -155,8 +156,9 @@ void main() {
         float shadow = sunShadow(inPosition, n, cascade);
         vec3 sunLight = FRAME.sunColor.rgb * FRAME.sunDirection.w * shadow;
         if (atmosphere)
-            sunLight *= atmosphereLuts ? atmoLutTransmittance(FRAME.atmosphere, max(altitude, 0.0), dot(atmoUp, l))
-                                       : atmoTransmittanceToTop(FRAME.atmosphere, max(altitude, 0.0), dot(atmoUp, l), 8);
+            sunLight *= atmosphereLuts
+                            ? atmoLutTransmittance(FRAME.atmosphere, max(altitude, 0.0), dot(atmoUp, l))
+                            : atmoTransmittanceToTop(FRAME.atmosphere, max(altitude, 0.0), dot(atmoUp, l), 8);
         color += brdf(n, v, l, albedo, f0, roughness, metallic) * sunLight;
     }
     for (uint i = 0u; i < FRAME.globalLightCount; ++i) {
@@ -171,8 +173,8 @@ void main() {
         uint cluster = clusterIndex(uvec3(tile, clusterSlice(viewDepth, FRAME.clusterDepth, grid.z)), grid);
         uint count = min(pc.clusterCounts.v[cluster], grid.w);
         for (uint i = 0u; i < count; ++i)
-            color += shadeLight(pc.lights.v[pc.clusterLights.v[cluster * grid.w + i]], n, v, albedo, f0, roughness,
-                                metallic);
+            color += shadeLight(pc.lights.v[pc.clusterLights.v[cluster * grid.w + i]], n, v, albedo, f0,
+                                roughness, metallic);
     } else {
         for (uint i = 0u; i < FRAME.lightCount; ++i)
             color += shadeLight(pc.lights.v[i], n, v, albedo, f0, roughness, metallic);
@@ -181,12 +183,14 @@ void main() {
     // Ambient from the sky: diffuse from the hemisphere around n, specular along the reflection.
     vec3 towardSun = -FRAME.sunDirection.xyz;
     vec3 irradianceDir = normalize(n + vec3(0.0, 0.6, 0.0));
-    vec3 skyDiffuse = FRAME.skyMode == SKYHOOK_SKY_COLOR ? FRAME.sky.rgb * FRAME.sky.w
-                                       : skyRadiance(irradianceDir, towardSun, FRAME.sky.rgb, FRAME.sky.w, false);
+    vec3 skyDiffuse = FRAME.skyMode == SKYHOOK_SKY_COLOR
+                          ? FRAME.sky.rgb * FRAME.sky.w
+                          : skyRadiance(irradianceDir, towardSun, FRAME.sky.rgb, FRAME.sky.w, false);
     vec3 r = reflect(-v, n);
-    vec3 skySpecular = FRAME.skyMode == SKYHOOK_SKY_COLOR ? FRAME.sky.rgb * FRAME.sky.w
-                                        : mix(skyRadiance(r, towardSun, FRAME.sky.rgb, FRAME.sky.w, false), skyDiffuse,
-                                              roughness * roughness);
+    vec3 skySpecular = FRAME.skyMode == SKYHOOK_SKY_COLOR
+                           ? FRAME.sky.rgb * FRAME.sky.w
+                           : mix(skyRadiance(r, towardSun, FRAME.sky.rgb, FRAME.sky.w, false), skyDiffuse,
+                                 roughness * roughness);
     if (atmosphere) {
         // Radiance equivalents (E / π) of the sky above the fragment and of the ground below it, blended by
         // how much a direction faces up; the ground's light fades with altitude.
@@ -200,11 +204,14 @@ void main() {
         float upD = dot(n, atmoUp) * 0.5 + 0.5;
         float upS = dot(r, atmoUp) * 0.5 + 0.5;
         skyDiffuse = mix(below, skyAbove, upD);
-        skySpecular = mix(mix(below, skyAbove, smoothstep(0.35, 0.65, upS)), skyDiffuse, roughness * roughness);
+        skySpecular =
+            mix(mix(below, skyAbove, smoothstep(0.35, 0.65, upS)), skyDiffuse, roughness * roughness);
     }
     float nDotV = max(dot(n, v), 1e-4);
     vec3 specularWeight = envBrdfApprox(f0, roughness, nDotV);
-    color += (skyDiffuse * albedo * (1.0 - metallic) * (1.0 - specularWeight) + skySpecular * specularWeight) * occlusion;
+    color +=
+        (skyDiffuse * albedo * (1.0 - metallic) * (1.0 - specularWeight) + skySpecular * specularWeight) *
+        occlusion;
     color += emissive;
     if (atmosphere) {
         // Aerial perspective: the air between the camera and the fragment.
@@ -219,17 +226,21 @@ void main() {
             color = color * transmittance + inScatter * FRAME.sunColor.rgb * FRAME.sunDirection.w;
         } else if (atmoSegment(FRAME.atmosphere, FRAME.atmosphere.up.w, mu, distance, t0, t1, hitsGround)) {
             vec3 transmittance;
-            vec3 inScatter = atmoInScatter(FRAME.atmosphere, FRAME.atmosphere.up.w, FRAME.atmosphere.up.xyz, dir,
-                                           towardSun, t0, t1, 12, 6, transmittance);
+            vec3 inScatter = atmoInScatter(FRAME.atmosphere, FRAME.atmosphere.up.w, FRAME.atmosphere.up.xyz,
+                                           dir, towardSun, t0, t1, 12, 6, transmittance);
             color = color * transmittance + inScatter * FRAME.sunColor.rgb * FRAME.sunDirection.w;
         }
     }
 
-    if (FRAME.debugView == SKYHOOK_DEBUG_ALBEDO) color = albedo / max(FRAME.exposure, 1e-12);
-    else if (FRAME.debugView == SKYHOOK_DEBUG_NORMALS) color = (n * 0.5 + 0.5) / max(FRAME.exposure, 1e-12);
-    else if (FRAME.debugView == SKYHOOK_DEBUG_ROUGHNESS_METALLIC) color = vec3(0.0, roughness, metallic) / max(FRAME.exposure, 1e-12);
+    if (FRAME.debugView == SKYHOOK_DEBUG_ALBEDO)
+        color = albedo / max(FRAME.exposure, 1e-12);
+    else if (FRAME.debugView == SKYHOOK_DEBUG_NORMALS)
+        color = (n * 0.5 + 0.5) / max(FRAME.exposure, 1e-12);
+    else if (FRAME.debugView == SKYHOOK_DEBUG_ROUGHNESS_METALLIC)
+        color = vec3(0.0, roughness, metallic) / max(FRAME.exposure, 1e-12);
     else if (FRAME.debugView == SKYHOOK_DEBUG_CASCADES) {
-        const vec3 tints[5] = vec3[](vec3(1, 0.3, 0.3), vec3(0.3, 1, 0.3), vec3(0.3, 0.3, 1), vec3(1, 1, 0.3), vec3(1));
+        const vec3 tints[5] =
+            vec3[](vec3(1, 0.3, 0.3), vec3(0.3, 1, 0.3), vec3(0.3, 0.3, 1), vec3(1, 1, 0.3), vec3(1));
         color = tints[min(cascade, 4u)] * (0.3 + 0.7 * dot(albedo, vec3(0.33))) / max(FRAME.exposure, 1e-12);
     }
     outColor = vec4(color, m.alphaMode == SKYHOOK_ALPHA_BLEND ? base.a : 1.0);

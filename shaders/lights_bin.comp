@@ -9,13 +9,16 @@
 
 #include "shared/layout.h"
 #include "clusters.glsl"
+#include "scene_refs.glsl"
 
 layout(local_size_x = 64) in;
 
-layout(buffer_reference, scalar) readonly buffer FrameRef { FrameUniforms f; };
-layout(buffer_reference, scalar) readonly buffer LightRef { GpuLight v[]; };
-layout(buffer_reference, scalar) readonly buffer CellRef { vec4 v[]; };
-layout(buffer_reference, scalar) buffer UintRef { uint v[]; };
+layout(buffer_reference, scalar) readonly buffer LightRef {
+    GpuLight v[];
+};
+layout(buffer_reference, scalar) buffer UintRef {
+    uint v[];
+};
 
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
@@ -27,14 +30,15 @@ layout(push_constant, scalar) uniform Push {
     uint viewIndex;
     float minPixels;
     uint pad;
-} pc;
+}
+pc;
 
 void main() {
     uint id = gl_GlobalInvocationID.x;
     if (id >= pc.lightCount) return;
     GpuLight light = pc.lights.v[id];
     if (light.type == SKYHOOK_LIGHT_DIRECTIONAL) return;
-    vec3 p = light.position + pc.cells.v[light.cell].xyz;
+    vec3 p = light.position + cellOffset(pc.frame, pc.cells, light.cell);
     float r = light.range;
     mat4 view = pc.frame.f.views[pc.viewIndex].view;
     mat4 proj = pc.frame.f.views[pc.viewIndex].proj;
@@ -57,7 +61,8 @@ void main() {
         // Screen bounds of the sphere's view-space box (all corners are in front of the near plane).
         vec2 lo = vec2(1e30), hi = vec2(-1e30);
         for (int c = 0; c < 8; ++c) {
-            vec3 corner = v + r * vec3((c & 1) != 0 ? 1.0 : -1.0, (c & 2) != 0 ? 1.0 : -1.0, (c & 4) != 0 ? 1.0 : -1.0);
+            vec3 corner =
+                v + r * vec3((c & 1) != 0 ? 1.0 : -1.0, (c & 2) != 0 ? 1.0 : -1.0, (c & 4) != 0 ? 1.0 : -1.0);
             vec4 clip = proj * vec4(corner, 1.0);
             vec2 ndc = clip.xy / clip.w;
             lo = min(lo, ndc);

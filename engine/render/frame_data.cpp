@@ -1,6 +1,6 @@
-// The per-frame data the GPU reads: frame uniforms (views, sun, sky, exposure, cascades), camera-relative
-// instance transforms, lights and the indirect draw commands, written into this frame slot's host-visible
-// buffers.
+// The per-frame data the GPU reads: frame uniforms (views, sun, sky, exposure, cascades, the frame origin the
+// shaders offset the cells from), animated instances, lights and the indirect draw commands, written into
+// this frame slot's host-visible buffers.
 #include <cmath>
 #include <bit>
 #include <cstring>
@@ -120,12 +120,11 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         }
     }
 
-    // Cells: their origins relative to this frame's origin, computed in double; the last one holds the
-    // dynamic instances, which are posed relative to the frame origin itself.
-    std::vector<glm::vec4> cells;
-    cells.reserve(m_cells.size() + 1);
-    for (const glm::dvec3& c : m_cells) cells.push_back(glm::vec4(glm::vec3(c - origin), 0.0f));
-    cells.push_back(glm::vec4(0.0f));
+    // The frame origin as the shaders offset the scene's cells from it (the cell origins are static); the
+    // dynamic cell's instances are posed relative to the frame origin itself.
+    const GpuCellOrigin frameOrigin = splitOrigin(origin);
+    fu.originHi = glm::vec4(frameOrigin.hi, 0.0f);
+    fu.originLo = glm::vec4(frameOrigin.lo, 0.0f);
     SKYHOOK_TRY(writeDynamicInstances(fb, origin, timeSeconds));
     SKYHOOK_TRY(writeAnimatedMaterials(fb));
     fu.staticInstanceCount = static_cast<uint32_t>(m_cpuInstances.size());
@@ -153,7 +152,6 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
 
     constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
     SKYHOOK_TRY(ensureBuffer(m_device, fb.uniforms, sizeof fu, storage, "frame.uniforms"));
-    SKYHOOK_TRY(ensureBuffer(m_device, fb.cells, cells.size() * sizeof(glm::vec4), storage, "frame.cells"));
     SKYHOOK_TRY(
         ensureBuffer(m_device, fb.globals, globals.size() * sizeof(GpuLight), storage, "frame.globals"));
     // Culling output per view: commands (device-local) and counts (host-visible, read for statistics).
@@ -209,9 +207,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         r.eye = glm::vec4(0.0f, 0.0f, 0.0f, 2.0f * radius / float(m_settings.shadowMapSize));
     }
     std::memcpy(fb.uniforms.mapped(), &fu, sizeof fu);
-    std::memcpy(fb.cells.mapped(), cells.data(), bytesOf(cells).size());
     if (!globals.empty()) std::memcpy(fb.globals.mapped(), globals.data(), bytesOf(globals).size());
-    for (gpu::Buffer* b : {&fb.uniforms, &fb.cells, &fb.globals}) b->flush();
+    for (gpu::Buffer* b : {&fb.uniforms, &fb.globals}) b->flush();
     m_stats.instances = m_cpuInstances.size() + m_generatedInstances + m_cpuDynamic.size();
     m_stats.generatedInstances = m_generatedInstances;
     m_stats.dynamicInstances = static_cast<uint32_t>(m_cpuDynamic.size());

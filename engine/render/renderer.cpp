@@ -536,6 +536,8 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
     const float pixelsPerUnit = float(ext.height) * 0.5f * std::abs(proj[1][1]);
     const bool acceptAll = !m_settings.gpuCulling;
     constexpr uint32_t kNoRun = ~0u;
+    const GpuCellOrigin frameOrigin = splitOrigin(origin);
+    const glm::vec4 originHi(frameOrigin.hi, 0.0f), originLo(frameOrigin.lo, 0.0f);
 
     struct Lane {
         uint32_t key = kNoRun;
@@ -576,7 +578,8 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
         const bool dynamic = c == m_cellCount;
         const GpuCellRange& range = dynamic ? m_dynamicRange : m_cpuRanges[c];
         if (range.instanceCount == 0 && range.spanCount == 0) continue;
-        const glm::vec3 offset = dynamic ? glm::vec3(0.0f) : glm::vec3(m_cells[c] - origin);
+        const glm::vec3 offset =
+            dynamic ? glm::vec3(0.0f) : cellOriginOffset(m_cpuCellOrigins[c], originHi, originLo);
         if (!acceptAll) {
             const glm::vec3 lo = range.boundsMin + offset, hi = range.boundsMax + offset;
             bool outside = false;

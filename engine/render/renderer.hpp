@@ -200,7 +200,6 @@ private:
     // write.
     struct FrameBuffers {
         gpu::Buffer uniforms;
-        gpu::Buffer cells;                 // vec4 per cell: its origin relative to the frame origin
         gpu::Buffer globals;               // directional lights besides the sun
         gpu::Buffer dynamic;               // GpuInstance per dynamic (animated) instance
         gpu::Buffer materials;             // the material table, when tracks animate materials
@@ -312,7 +311,7 @@ private:
     std::vector<DrawItem> m_items;          // cleared once packed
     std::vector<PartSource> m_spanSources;  // cleared once packed
     std::vector<PartSource> m_dynamicSources;
-    std::vector<glm::dvec3> m_cells;  // cell origins (world, double)
+    std::vector<gpu_layout::GpuCellOrigin> m_cpuCellOrigins;  // cell origins (world, double-float pairs)
     // CPU copies of the static tables (the culling reference reads them).
     std::vector<gpu_layout::GpuInstance> m_cpuInstances;
     std::vector<gpu_layout::GpuInstanceSpan> m_cpuSpans;
@@ -363,8 +362,9 @@ private:
     VkPipeline m_lightBin = VK_NULL_HANDLE;
     gpu::Buffer m_lights;  // GpuLight table of the point and spot lights (static per scene)
     uint32_t m_lightCount = 0;
-    gpu::Buffer m_shapes;      // GpuShape table (static per scene)
-    gpu::Buffer m_cellRanges;  // GpuCellRange per cell (static per scene)
+    gpu::Buffer m_shapes;       // GpuShape table (static per scene)
+    gpu::Buffer m_cellRanges;   // GpuCellRange per cell (static per scene)
+    gpu::Buffer m_cellOrigins;  // GpuCellOrigin per cell (static per scene)
     uint32_t m_cellCount = 0;
     uint64_t m_sceneTriangles = 0;  // every draw at LOD 0
     VkPipeline m_cullCells = VK_NULL_HANDLE;
