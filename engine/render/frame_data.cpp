@@ -30,7 +30,7 @@ std::span<const uint8_t> bytesOf(const std::vector<T>& v) {
 // Host-visible buffers grow by half again so a slowly growing scene does not reallocate every frame; the old
 // buffer is retired with the frame that used it.
 Result<void> ensureBuffer(gpu::Device& device, gpu::Buffer& buffer, VkDeviceSize size,
-                          VkBufferUsageFlags usage, const std::string& name) {
+                          VkBufferUsageFlags usage, const char* name) {
     size = std::max<VkDeviceSize>(size, 256);
     if (buffer && buffer.size() >= size) return {};
     auto b = gpu::Buffer::create(device, {.debugName = name,
@@ -180,13 +180,13 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     }
     fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
     for (size_t v = 0; v < views.views.size(); ++v) {
-        SKYHOOK_TRY(ensureCullBuffers(fb.cull[v], fmt::format("frame.view{}", v), true));
+        SKYHOOK_TRY(ensureCullBuffers(fb.cull[v], "view", uint32_t(v), true));
         fu.views[v].late = fb.cull[v].late.address();
         fu.views[v].lateCapacity = kMaxLateInstances;
     }
     fb.shadowCull.resize(SKYHOOK_MAX_CASCADES);
     for (uint32_t c = 0; c < fu.cascadeCount; ++c)
-        SKYHOOK_TRY(ensureCullBuffers(fb.shadowCull[c], fmt::format("frame.shadow{}", c), false));
+        SKYHOOK_TRY(ensureCullBuffers(fb.shadowCull[c], "shadow", c, false));
 
     // What culling culls against: each view's frustum, then each cascade's box (which has no near side:
     // casters nearer the sun than the box still cast, clamped to its depth).
@@ -326,11 +326,11 @@ Result<void> Renderer::ensurePyramid(uint32_t viewIndex, VkExtent2D depthExtent)
     return {};
 }
 
-Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, bool clusters) {
+Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const char* kind, uint32_t index, bool clusters) {
     auto ensure = [&](gpu::Buffer& buffer, const char* what, VkDeviceSize size, VkBufferUsageFlags usage,
                       gpu::MemoryUsage memory) -> Result<void> {
         if (buffer && buffer.size() >= size) return {};
-        auto b = gpu::Buffer::create(m_device, {.debugName = name + "." + what,
+        auto b = gpu::Buffer::create(m_device, {.debugName = fmt::format("frame.{}{}.{}", kind, index, what),
                                                 .size = size,
                                                 .usage = usage | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
                                                 .memory = memory});

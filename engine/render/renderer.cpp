@@ -645,7 +645,8 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     SKYHOOK_TRY(m_beams.prepareFrame(m_device, uint32_t(frameNumber % m_frames.size()), timeSeconds,
                                      uint32_t(views.views.size()), m_settings.beamCulling));
 
-    RenderGraph graph;
+    RenderGraph& graph = m_graph;
+    graph.clear();
     ImageId target = graph.importImage("target",
                                        {.format = views.target.format,
                                         .extent = views.target.extent,

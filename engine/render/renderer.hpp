@@ -211,7 +211,8 @@ private:
     // Poses the animated instances at `timeSeconds` relative to `origin` into fb.dynamic.
     Result<void> writeDynamicInstances(FrameBuffers& fb, const glm::dvec3& origin, double timeSeconds);
     Result<void> writeAnimatedMaterials(FrameBuffers& fb);
-    Result<void> ensureCullBuffers(ViewCull& vc, const std::string& name, bool clusters);
+    // Buffers named "frame.<kind><index>.*" (the name is only formatted when one is created).
+    Result<void> ensureCullBuffers(ViewCull& vc, const char* kind, uint32_t index, bool clusters);
     // passes.cpp: the graph's passes and what they share.
     gpu_layout::DrawPush basePush(const FrameBuffers& fb, uint32_t viewIndex) const;
     void bindShared(VkCommandBuffer cmd, const gpu_layout::DrawPush& push) const;
@@ -406,6 +407,7 @@ private:
     gpu::Sampler m_linearClamp;
 
     std::vector<FrameBuffers> m_frames;
+    RenderGraph m_graph;  // this frame's (cleared each frame, its storage kept)
     FrameStats m_stats;
 };
 
