@@ -24,36 +24,34 @@ inline constexpr uint32_t kTransmittanceWidth = 256, kTransmittanceHeight = 64;
 inline constexpr uint32_t kSkyViewWidth = 192, kSkyViewHeight = 128;
 inline constexpr uint32_t kAerialWidth = 64, kAerialHeight = 64, kAerialSlices = 32;
 
-// Remembers pack()'s ambient tables, which take ~1 ms of CPU to integrate: the ground table depends only on
-// the planet and its air, the sky table also on the sun's cosine at the camera. Exact: the key is every byte
-// the integration reads, so a hit gives the bytes a recomputation would. The renderer owns one.
+// Remembers pack()'s ground ambient table, which takes ~1 ms of CPU to integrate and depends only on the
+// planet and its air. Exact: the key is every byte the integration reads, so a hit gives the bytes a
+// recomputation would. The renderer owns one.
 class AmbientCache {
 public:
-    // Tables integrated so far (a hit integrates nothing).
-    uint64_t groundIntegrations() const { return m_groundIntegrations; }
-    uint64_t skyIntegrations() const { return m_skyIntegrations; }
+    uint64_t integrations() const { return m_integrations; }  // a hit integrates nothing
 
 private:
-    friend AtmosphereUniforms pack(const scene::Environment&, const glm::dmat4&, const glm::dvec3&,
-                                   const glm::vec3&, AmbientCache*);
-    // What the integration reads: the uniforms without the camera and the tables, and the air's height.
-    struct Air {
-        AtmosphereUniforms uniforms{};
-        float top = 0.0f;
-    };
-    using Table = std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS>;
-    bool m_groundValid = false, m_skyValid = false;
-    Air m_groundAir, m_skyAir;
-    float m_skyMuS = 0.0f;
-    Table m_ground{}, m_sky{};
-    uint64_t m_groundIntegrations = 0, m_skyIntegrations = 0;
+    friend struct AmbientCacheAccess;
+    // What the integration reads: the uniforms without the camera and the tables.
+    AtmosphereUniforms m_air{};
+    bool m_valid = false;
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> m_ground{};
+    uint64_t m_integrations = 0;
+};
+
+struct PackOptions {
+    AmbientCache* ambientCache = nullptr;  // memoizes the ground table
+    // true: the sky table (for the sun's angle at the camera, so it changes as the camera moves) is
+    // integrated here, the CPU reference. false: only its rows' altitudes are set and the renderer's
+    // atmosphere.ambient pass integrates it on the GPU each frame with the same code.
+    bool skyAmbient = true;
 };
 
 // The planet of `env` for a camera at `camera` (world, double). `planetCell` is the world matrix of the
-// planet's cell (identity for world space); `toSun` points at the sun (unit, world). With a cache, the
-// ambient tables are integrated only when their inputs change.
+// planet's cell (identity for world space); `toSun` points at the sun (unit, world).
 AtmosphereUniforms pack(const scene::Environment& env, const glm::dmat4& planetCell, const glm::dvec3& camera,
-                        const glm::vec3& toSun, AmbientCache* cache = nullptr);
+                        const glm::vec3& toSun, const PackOptions& options = {});
 
 // The camera's altitude above the surface and the unit up through it, in double.
 struct Where {

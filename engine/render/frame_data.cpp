@@ -50,7 +50,10 @@ void writeAtmosphere(FrameUniforms& fu, const scene::Scene& scene, const glm::dv
     if (env.sky != scene::Environment::Sky::Atmosphere) return;
     glm::dmat4 cell(1.0);
     if (env.planet.cell >= 0) cell = scene.cellMatrices()[size_t(env.planet.cell)];
-    fu.atmosphere = atmosphere::pack(env, cell, camera, -sunDirection, &ambient);
+    // The ground ambient table is memoized; the sky table's rows are integrated by the atmosphere.ambient
+    // pass.
+    fu.atmosphere =
+        atmosphere::pack(env, cell, camera, -sunDirection, {.ambientCache = &ambient, .skyAmbient = false});
 }
 
 }  // namespace

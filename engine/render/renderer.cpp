@@ -509,6 +509,18 @@ BeamCounts Renderer::beamCounts(uint64_t frameNumber, uint32_t view) const {
     return m_beams.drawnCounts(uint32_t(frameNumber % m_frames.size()), view);
 }
 
+std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> Renderer::skyAmbient(uint64_t frameNumber) const {
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> rows{};
+    const FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
+    if (!fb.uniforms) return rows;
+    fb.uniforms.invalidate();
+    const auto* bytes = static_cast<const uint8_t*>(fb.uniforms.mapped());
+    std::memcpy(rows.data(),
+                bytes + offsetof(FrameUniforms, atmosphere) + offsetof(AtmosphereUniforms, ambient),
+                sizeof rows);
+    return rows;
+}
+
 Renderer::CullCounts Renderer::visibleCounts(uint64_t frameNumber, uint32_t view) const {
     CullCounts out;
     const FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];

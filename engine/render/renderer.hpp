@@ -153,6 +153,9 @@ public:
     // The beams view `view` of frame `frameNumber` drew as boxes and as ribbons (with beamCulling; once the
     // frame completed).
     BeamCounts beamCounts(uint64_t frameNumber, uint32_t view) const;
+    // The sky ambient table the GPU integrated for frame `frameNumber` (FrameUniforms::atmosphere.ambient;
+    // once the frame completed, with the atmosphere).
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> skyAmbient(uint64_t frameNumber) const;
     // On the mesh path: what the task shaders of view `view`'s passes kept of those draws (meshlets and their
     // triangles; without meshlet culling the triangles equal CullCounts::triangles per pass). Zero otherwise.
     struct MeshletCounts {
@@ -259,6 +262,8 @@ private:
     // atmosphere_passes.cpp: the atmosphere's LUTs, their passes, and binding them for forward.frag/sky.frag.
     struct AtmosphereLuts {
         ImageId transmittance, skyView, aerial;  // invalid without the atmosphere or with the reference path
+        BufferId
+            ambient;  // the frame's uniforms once the sky ambient rows are in (invalid without atmosphere)
     };
     Result<void> createAtmosphereLuts();
     AtmosphereLuts addAtmospherePasses(RenderGraph& graph, FrameBuffers& fb);
@@ -392,10 +397,11 @@ private:
     // The atmosphere's LUTs (atmosphere_passes.cpp): this frame's, the persistent transmittance LUT and the
     // planet parameters it holds, and the passes' pipelines.
     AtmosphereLuts m_atmoLuts;
-    atmosphere::AmbientCache m_ambientCache;  // the ambient tables of FrameUniforms::atmosphere
+    atmosphere::AmbientCache m_ambientCache;  // the ground ambient table of FrameUniforms::atmosphere
     gpu::Image m_atmoTransmittance;
     bool m_atmoTransmittanceInitialized = false;
     std::vector<float> m_atmoTransmittanceKey;
+    VkPipeline m_atmoAmbientPipeline = VK_NULL_HANDLE;
     VkPipeline m_atmoTransmittancePipeline = VK_NULL_HANDLE;
     VkPipeline m_atmoSkyViewPipeline = VK_NULL_HANDLE;
     VkPipeline m_atmoAerialPipeline = VK_NULL_HANDLE;
