@@ -3,9 +3,9 @@
 // See engine/render/README.md ("Atmosphere") for the model, the units and the precision argument.
 //
 // Written in the common subset of GLSL and C++ (glm): engine/render/atmosphere.cpp includes this file too, so
-// the CPU reference the unit tests check, the ambient tables the CPU integrates each frame and the shaders
-// run the same code. Rules: float literals with an `f`, no swizzles (vec3(v) instead of v.xyz), no structs
-// other than AtmosphereUniforms, parameters through ATMO_IN/ATMO_OUT/ATMO_INOUT, every name starts with `atmo`.
+// the CPU reference the unit tests check, the ambient tables' integral and the shaders run the same code.
+// Rules: float literals with an `f`, no swizzles (vec3(v) instead of v.xyz), no structs other than
+// AtmosphereUniforms, parameters through ATMO_IN/ATMO_OUT/ATMO_INOUT, every name starts with `atmo`.
 #ifndef SKYHOOK_ATMOSPHERE_GLSL
 #define SKYHOOK_ATMOSPHERE_GLSL
 
@@ -26,8 +26,12 @@ const float kAtmoSunSolidAngle = 6.7967e-5f;  // 2π (1 − cos 0.2665°) sr
 // Float16 HDR targets hold up to 65504: the sun disc is clamped below that (before exposure).
 const float kAtmoMaxRadiance = 60000.0f;
 
-float atmoPlanetRadius(ATMO_IN(AtmosphereUniforms) a) { return a.radii.x; }
-float atmoTopAltitude(ATMO_IN(AtmosphereUniforms) a) { return a.radii.y - a.radii.x; }
+float atmoPlanetRadius(ATMO_IN(AtmosphereUniforms) a) {
+    return a.radii.x;
+}
+float atmoTopAltitude(ATMO_IN(AtmosphereUniforms) a) {
+    return a.radii.y - a.radii.x;
+}
 
 // Distance along a ray to the sphere at altitude `sphereAlt`, from a point at altitude h (distance r = R + h
 // from the centre) whose ray makes cosine mu with the local up; the nearest root ahead, or -1 when missed.
@@ -55,8 +59,12 @@ float atmoAltitudeAlong(float r, float mu, float h, float t) {
     return h + d / (sqrt(max(r * r + d, 0.0f)) + r);
 }
 
-float atmoRayleighDensity(ATMO_IN(AtmosphereUniforms) a, float h) { return exp(-max(h, 0.0f) / a.rayleigh.w); }
-float atmoMieDensity(ATMO_IN(AtmosphereUniforms) a, float h) { return exp(-max(h, 0.0f) / a.mie.z); }
+float atmoRayleighDensity(ATMO_IN(AtmosphereUniforms) a, float h) {
+    return exp(-max(h, 0.0f) / a.rayleigh.w);
+}
+float atmoMieDensity(ATMO_IN(AtmosphereUniforms) a, float h) {
+    return exp(-max(h, 0.0f) / a.mie.z);
+}
 float atmoOzoneDensity(ATMO_IN(AtmosphereUniforms) a, float h) {
     return max(0.0f, 1.0f - abs(h - a.ozone.w) / a.ground.x);
 }
@@ -94,7 +102,9 @@ vec3 atmoTransmittanceToTop(ATMO_IN(AtmosphereUniforms) a, float h, float mu, in
     return exp(-atmoOpticalDepthToTop(a, h, mu, steps));
 }
 
-float atmoRayleighPhase(float nu) { return 3.0f / (16.0f * kAtmoPi) * (1.0f + nu * nu); }
+float atmoRayleighPhase(float nu) {
+    return 3.0f / (16.0f * kAtmoPi) * (1.0f + nu * nu);
+}
 
 // Cornette-Shanks: Henyey-Greenstein with a Rayleigh-like term, normalised over the sphere.
 float atmoMiePhase(float g, float nu) {
@@ -144,8 +154,8 @@ bool atmoSegment(ATMO_IN(AtmosphereUniforms) a, float h, float mu, float maxDist
 // at cosine muS0, nu = dot(dir, toSun)): adds the sunlight scattered towards the camera without the phase
 // functions, Rayleigh and Mie apart (the phases depend only on nu, constant along the ray, so they factor
 // out exactly), and multiplies the transmittance. Energy-conserving step (Hillaire 2020).
-void atmoScatterStep(ATMO_IN(AtmosphereUniforms) a, float r, float mu, float h, float muS0, float nu, float prev,
-                     float t, int sunSteps, ATMO_INOUT(vec3) rayleighSum, ATMO_INOUT(vec3) mieSum,
+void atmoScatterStep(ATMO_IN(AtmosphereUniforms) a, float r, float mu, float h, float muS0, float nu,
+                     float prev, float t, int sunSteps, ATMO_INOUT(vec3) rayleighSum, ATMO_INOUT(vec3) mieSum,
                      ATMO_INOUT(vec3) transmittance) {
     float R = atmoPlanetRadius(a);
     float mid = 0.5f * (prev + t);
@@ -171,8 +181,8 @@ float atmoSampleDistance(float t0, float t1, float u) {
 }
 
 // The phase-free sums of the in-scattering along [t0, t1] and its transmittance (see atmoScatterStep).
-void atmoInScatterParts(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, float t0, float t1,
-                        int steps, int sunSteps, ATMO_OUT(vec3) rayleighSum, ATMO_OUT(vec3) mieSum,
+void atmoInScatterParts(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, float t0,
+                        float t1, int steps, int sunSteps, ATMO_OUT(vec3) rayleighSum, ATMO_OUT(vec3) mieSum,
                         ATMO_OUT(vec3) transmittance) {
     float r = atmoPlanetRadius(a) + h;
     float mu = dot(dir, up);
@@ -225,7 +235,9 @@ uint64_t atmoHash(uint64_t seed, uint64_t i, uint64_t stream) {
 }
 
 // [0, 1) from the top 24 bits (the CPU takes 53: the difference is below 10^-7).
-float atmoUnit(uint64_t h) { return float(h >> 40) * (1.0f / 16777216.0f); }
+float atmoUnit(uint64_t h) {
+    return float(h >> 40) * (1.0f / 16777216.0f);
+}
 
 float atmoLattice(uint64_t seed, int64_t x, int64_t y, int64_t z) {
     uint64_t key = uint64_t(x) * 0x8CB92BA72F3D8DD7ul ^ uint64_t(y) * 0xD6E8FEB86659FD93ul ^ uint64_t(z);
@@ -292,7 +304,7 @@ vec3 atmoStars(vec3 dir, float pixelAngle, float intensity) {
     return tint * (intensity * brightness * profile);
 }
 
-// ---- Ambient tables (integrated on the CPU each frame, AtmosphereUniforms.ambient / groundAmbient). ----
+// ---- Ambient tables (AtmosphereUniforms.ambient / groundAmbient; their integral is below). ----
 
 // Sky illuminance per lux of sunlight on a surface facing up at altitude h (the camera's sun angle).
 vec3 atmoAmbientAt(ATMO_IN(AtmosphereUniforms) a, float h) {
@@ -311,7 +323,8 @@ vec3 atmoGroundAmbient(ATMO_IN(AtmosphereUniforms) a, float muS) {
     if (muS <= a.groundAmbient[0].w) return vec3(a.groundAmbient[0]);
     for (int i = 1; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
         if (muS < a.groundAmbient[i].w) {
-            float f = (muS - a.groundAmbient[i - 1].w) / max(a.groundAmbient[i].w - a.groundAmbient[i - 1].w, 1e-6f);
+            float f = (muS - a.groundAmbient[i - 1].w) /
+                      max(a.groundAmbient[i].w - a.groundAmbient[i - 1].w, 1e-6f);
             return mix(vec3(a.groundAmbient[i - 1]), vec3(a.groundAmbient[i]), f);
         }
     }
@@ -347,8 +360,9 @@ vec3 atmoSurface(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3
 // and, where the ray meets the planet, its lit surface seen through the air. Sun disc and stars are not
 // included (the caller adds them through `transmittance` where groundDistance < 0). `groundAmbient` adds
 // the sky's light to the surface from the table (off while the CPU integrates that very table).
-vec3 atmoViewRay(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, int steps, int sunSteps,
-                 bool groundAmbient, ATMO_OUT(float) groundDistance, ATMO_OUT(vec3) transmittance) {
+vec3 atmoViewRay(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3 toSun, int steps,
+                 int sunSteps, bool groundAmbient, ATMO_OUT(float) groundDistance,
+                 ATMO_OUT(vec3) transmittance) {
     float R = atmoPlanetRadius(a);
     float r = R + h;
     float mu = dot(dir, up);
@@ -367,6 +381,36 @@ vec3 atmoViewRay(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3
     return radiance;
 }
 
+// ---- The ambient tables' integral: sky illuminance per lux of sunlight on a surface facing up at altitude
+// h, over the upper hemisphere cosine-weighted in 6 bands of equal dμ × 8 azimuths. The CPU integrates the
+// ground table (and, as the reference, the sky table); the atmosphere.ambient pass integrates the sky table
+// each frame with the same samples, summed in the same order. ----
+const int kAtmoAmbientBands = 6;
+const int kAtmoAmbientAzimuths = 8;
+const int kAtmoAmbientDirections = kAtmoAmbientBands * kAtmoAmbientAzimuths;
+const int kAtmoAmbientSteps = 12;
+const int kAtmoAmbientSunSteps = 6;
+
+// Direction n (band-major) of the integral: radiance per lux along it times its cosine.
+vec3 atmoAmbientSample(ATMO_IN(AtmosphereUniforms) a, float h, vec3 toSun, int n) {
+    int j = n / kAtmoAmbientAzimuths;
+    int k = n - j * kAtmoAmbientAzimuths;
+    float mu = (float(j) + 0.5f) / float(kAtmoAmbientBands);
+    float s = sqrt(max(0.0f, 1.0f - mu * mu));
+    float phi = (float(k) + 0.5f) * 6.2831853f / float(kAtmoAmbientAzimuths);
+    vec3 dir = vec3(s * cos(phi), mu, s * sin(phi));
+    float ground = 0.0f;
+    vec3 transmittance = vec3(1.0f);
+    return atmoViewRay(a, h, vec3(0.0f, 1.0f, 0.0f), dir, toSun, kAtmoAmbientSteps, kAtmoAmbientSunSteps,
+                       false, ground, transmittance) *
+           mu;
+}
+
+// The integral from the sum of every sample (in order n = 0, 1, ...): each stands for dμ × dφ.
+vec3 atmoAmbientIntegral(vec3 sum) {
+    return sum * (1.0f / float(kAtmoAmbientBands)) * (6.2831853f / float(kAtmoAmbientAzimuths));
+}
+
 // ---- Look-up tables (engine/render/README.md, "Atmosphere"): their parameterisations, shared with the CPU
 // so tests can check them. The LUT passes evaluate the functions above at texel centres. ----
 
@@ -375,8 +419,12 @@ vec3 atmoViewRay(ATMO_IN(AtmosphereUniforms) a, float h, vec3 up, vec3 dir, vec3
 // to the horizon, H = ρ at the top. Texel centres sit exactly on the range ends.
 const int kAtmoTransmittanceWidth = 256;
 const int kAtmoTransmittanceHeight = 64;
-float atmoUnitToTexel(float x, float n) { return (0.5f + x * (n - 1.0f)) / n; }
-float atmoTexelToUnit(float u, float n) { return (u * n - 0.5f) / (n - 1.0f); }
+float atmoUnitToTexel(float x, float n) {
+    return (0.5f + x * (n - 1.0f)) / n;
+}
+float atmoTexelToUnit(float u, float n) {
+    return (u * n - 0.5f) / (n - 1.0f);
+}
 
 vec2 atmoTransmittanceUv(ATMO_IN(AtmosphereUniforms) a, float h, float mu) {
     float R = atmoPlanetRadius(a);
@@ -412,7 +460,8 @@ void atmoTransmittanceParams(ATMO_IN(AtmosphereUniforms) a, vec2 uv, ATMO_OUT(fl
 // of the atmosphere's limb) and ground rows from the horizon down to the nadir, y = sqrt of the angular
 // distance from the horizon over its range (dense rows at the horizon, where the sky changes fastest).
 // Ground and sky rows never blend: each half's texel centres sit on its range ends.
-void atmoDirectionRange(ATMO_IN(AtmosphereUniforms) a, float h, ATMO_OUT(float) thetaH, ATMO_OUT(float) thetaMin) {
+void atmoDirectionRange(ATMO_IN(AtmosphereUniforms) a, float h, ATMO_OUT(float) thetaH,
+                        ATMO_OUT(float) thetaMin) {
     float R = atmoPlanetRadius(a);
     float top = atmoTopAltitude(a);
     float r = R + h;
@@ -420,8 +469,9 @@ void atmoDirectionRange(ATMO_IN(AtmosphereUniforms) a, float h, ATMO_OUT(float) 
     thetaMin = h >= top ? acos(clamp(-sqrt((h - top) * (r + a.radii.y)) / r, -1.0f, 1.0f)) : 0.0f;
 }
 
-// x, y (both [0, 1]) of a direction with cosine mu to up and cosine cosAzimuth between its horizontal part and
-// the sun's; `ground`: the ray meets the planet (the caller's ray-sphere test decides, so the half agrees).
+// x, y (both [0, 1]) of a direction with cosine mu to up and cosine cosAzimuth between its horizontal part
+// and the sun's; `ground`: the ray meets the planet (the caller's ray-sphere test decides, so the half
+// agrees).
 vec2 atmoDirectionCoords(ATMO_IN(AtmosphereUniforms) a, float h, float mu, float cosAzimuth, bool ground) {
     float thetaH = 0.0f, thetaMin = 0.0f;
     atmoDirectionRange(a, h, thetaH, thetaMin);
@@ -441,8 +491,8 @@ void atmoDirectionAngles(ATMO_IN(AtmosphereUniforms) a, float h, vec2 xy, bool g
     azimuth = xy.x * kAtmoPi;
 }
 
-// Texture coordinates in a grid image of `tileW` × `tileH` tiles laid out as `columns` × `rows`: tile (column,
-// row) holds a w × h grid of directions (h even: rows below h / 2 are ground rays, nadir first).
+// Texture coordinates in a grid image of `tileW` × `tileH` tiles laid out as `columns` × `rows`: tile
+// (column, row) holds a w × h grid of directions (h even: rows below h / 2 are ground rays, nadir first).
 vec2 atmoGridUv(vec2 xy, bool ground, float column, float row, float w, float h, float columns, float rows) {
     float half_ = 0.5f * h;
     float texelX = 0.5f + xy.x * (w - 1.0f);

@@ -2,23 +2,24 @@
 // A beam's proxy, one instance per beam: the beam is the instance's beam id (the reference) or the id in the
 // culled list at listOffset + instance (SKYHOOK_BEAM_LIST, written by beam_cull.comp).
 //  * Box (36 vertices): the box (a frustum when the jet spreads) around the axis out to kBeamSigmas. Only the
-//    faces a ray from the eye enters through are drawn (the far faces when the eye is inside), so each covered
-//    pixel runs beam.frag once; the rest, and every beam not yet lit, collapse to nothing.
-//  * Ribbon (SKYHOOK_BEAM_RIBBON, 6 vertices): for beams thin on screen and seen off their axis, a quad facing
+//    faces a ray from the eye enters through are drawn (the far faces when the eye is inside), so each
+//    covered pixel runs beam.frag once; the rest, and every beam not yet lit, collapse to nothing.
+//  * Ribbon (SKYHOOK_BEAM_RIBBON, 6 vertices): for beams thin on screen and seen off their axis, a quad
+//  facing
 //    the eye at each end, as wide as the beam's 4-sigma half-width on either side of the axis and reaching
 //    as far past each end (the end disc seen at a slant), plus half a pixel: about 30% fewer pixels than the
 //    box's slanted silhouette, and no end caps.
 // The beam's constants go to the fragment shader as flat varyings (no per-fragment table reads).
 #include "beam.glsl"
 
-layout(location = 0) out vec3 outPosition;  // camera-relative world position on the proxy
+layout(location = 0) out vec3 outPosition;    // camera-relative world position on the proxy
 layout(location = 1) flat out vec4 outStart;  // xyz: the beam's origin (camera-relative), w: its length
 layout(location = 2) flat out vec4 outAxis;   // xyz: its direction, w: its radius at the origin
 layout(location = 3) flat out vec4 outColor;  // rgb: colour x intensity x level, w: spread
 
 // Corner bits: 1 = far end (s = length), 2 = +u, 4 = +v. Faces: -s, +s, -u, +u, -v, +v.
-const uint kCorners[36] = uint[](0, 2, 6, 0, 6, 4,  1, 5, 7, 1, 7, 3,  0, 4, 5, 0, 5, 1,
-                                 2, 3, 7, 2, 7, 6,  0, 1, 3, 0, 3, 2,  4, 6, 7, 4, 7, 5);
+const uint kCorners[36] = uint[](0, 2, 6, 0, 6, 4, 1, 5, 7, 1, 7, 3, 0, 4, 5, 0, 5, 1, 2, 3, 7, 2, 7, 6, 0, 1,
+                                 3, 0, 3, 2, 4, 6, 7, 4, 7, 5);
 // Ribbon corners: bit 1 = far end, bit 2 = + side.
 const uint kRibbon[6] = uint[](0, 2, 3, 0, 3, 1);
 
@@ -38,7 +39,7 @@ void main() {
         gl_Position = kNothing;
         return;
     }
-    vec3 p = b.origin + pc.cells.v[b.cell].xyz;
+    vec3 p = b.origin + beamCellOffset(b.cell);
     vec3 a = b.direction;
     outStart = vec4(p, b.axisLength);
     outAxis = vec4(a, b.radius);
@@ -80,9 +81,13 @@ void main() {
     uint face = uint(gl_VertexIndex) / 6u;
     float slope = (w1 - w0) / b.axisLength;
     vec3 normal, onFace;
-    if (face == 0u) { normal = -a; onFace = p; }
-    else if (face == 1u) { normal = a; onFace = p + a * b.axisLength; }
-    else {
+    if (face == 0u) {
+        normal = -a;
+        onFace = p;
+    } else if (face == 1u) {
+        normal = a;
+        onFace = p + a * b.axisLength;
+    } else {
         vec3 side = face < 4u ? u : v;
         float sideSign = (face & 1u) == 1u ? 1.0 : -1.0;
         normal = sideSign * side - slope * a;

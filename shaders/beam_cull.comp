@@ -14,9 +14,10 @@ void main() {
     if (id >= pc.beamCount) return;
     GpuBeam b = pc.beams.v[id];
     GpuBeamRule rule = pc.rules.v[b.rule];
-    if (beamLevel(b.delay, rule.color.w, pc.time) <= 0.0 || max(rule.color.r, max(rule.color.g, rule.color.b)) <= 0.0)
+    if (beamLevel(b.delay, rule.color.w, pc.time) <= 0.0 ||
+        max(rule.color.r, max(rule.color.g, rule.color.b)) <= 0.0)
         return;
-    vec3 p0 = b.origin + pc.cells.v[b.cell].xyz;
+    vec3 p0 = b.origin + beamCellOffset(b.cell);
     vec3 a = b.direction;
     vec3 p1 = p0 + a * b.axisLength;
     vec3 eye = beamEye();

@@ -71,7 +71,7 @@ Placement instancePlacement(InstanceData inst, GpuShape shape) {
     Placement p;
     p.rotation = quatToMat3(inst.rotation);
     p.scale = inst.scale * shape.scale.xyz;
-    p.translation = inst.position + pc.cells.v[inst.cell].xyz;
+    p.translation = inst.position + cellOffset(pc.frame, pc.cells, inst.cell);
     return p;
 }
 

@@ -68,8 +68,8 @@ void cullInstance(bool valid, uint id, InstanceData inst) {
         shape = pc.shapes.v[inst.shape];
         mesh = pc.meshes.v[shape.mesh];
         vec3 scale = inst.scale * shape.scale.xyz;
-        vec3 center =
-            quatToMat3(inst.rotation) * (scale * mesh.sphere.xyz) + inst.position + pc.cells.v[inst.cell].xyz;
+        vec3 center = quatToMat3(inst.rotation) * (scale * mesh.sphere.xyz) + inst.position +
+                      cellOffset(pc.frame, pc.cells, inst.cell);
         float radius = mesh.sphere.w * max(abs(scale.x), max(abs(scale.y), abs(scale.z)));
         if (mesh.lodCount == 0u) {
             visible = false;  // its model's data has not arrived yet (streaming): nothing to draw

@@ -14,7 +14,7 @@ void main() {
     GpuCellRange range = cellRange(id);
     if (range.instanceCount == 0u && range.spanCount == 0u) return;
     if ((pc.flags & SKYHOOK_CULL_ACCEPT_ALL) == 0u) {
-        vec3 offset = pc.cells.v[id].xyz;
+        vec3 offset = cellOffset(pc.frame, pc.cells, id);
         vec3 lo = range.boundsMin + offset, hi = range.boundsMax + offset;
         for (int i = 0; i < 5; ++i) {
             vec4 plane = pc.frame.f.cullRegions[pc.region].planes[i];

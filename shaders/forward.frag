@@ -72,7 +72,7 @@ vec3 brdf(vec3 n, vec3 v, vec3 l, vec3 albedo, vec3 f0, float roughness, float m
 
 // A point or spot light: inverse-square falloff windowed to zero at its range, cone for spots.
 vec3 shadeLight(GpuLight light, vec3 n, vec3 v, vec3 albedo, vec3 f0, float roughness, float metallic) {
-    vec3 toLight = light.position + pc.cells.v[light.cell].xyz - inPosition;
+    vec3 toLight = light.position + cellOffset(pc.frame, pc.cells, light.cell) - inPosition;
     float dist2 = max(dot(toLight, toLight), 1e-4);
     float window = dist2 / (light.range * light.range);
     float attenuation = clamp(1.0 - window * window, 0.0, 1.0) / dist2;

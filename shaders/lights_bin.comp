@@ -39,7 +39,7 @@ void main() {
     // A light its intensity track holds at 0 this frame lights nothing: not binned. (Its range stays the one
     // sized for the track's peak, so a dimmed light is never clipped.)
     if (light.type == SKYHOOK_LIGHT_DIRECTIONAL || !(lightScale(pc.frame, light.group) > 0.0)) return;
-    vec3 p = light.position + pc.cells.v[light.cell].xyz;
+    vec3 p = light.position + cellOffset(pc.frame, pc.cells, light.cell);
     float r = light.range;
     mat4 view = pc.frame.f.views[pc.viewIndex].view;
     mat4 proj = pc.frame.f.views[pc.viewIndex].proj;

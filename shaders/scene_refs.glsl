@@ -14,5 +14,12 @@ layout(buffer_reference, scalar) readonly buffer ShapeRef {
     GpuShape v[];
 };
 layout(buffer_reference, scalar) readonly buffer CellRef {
-    vec4 v[];
+    GpuCellOrigin v[];
 };
+
+// A cell's origin relative to this frame's origin. The dynamic cell's instances are posed relative to the
+// frame origin itself.
+vec3 cellOffset(FrameRef frame, CellRef cells, uint cell) {
+    if (cell == frame.f.dynamicCell) return vec3(0.0);
+    return cellOriginOffset(cells.v[cell], frame.f.originHi, frame.f.originLo);
+}

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace skyhook::render::atmosphere {
 
@@ -18,8 +19,10 @@ using glm::mix;
 using glm::normalize;
 using std::abs;
 using std::acos;
+using std::cos;
 using std::exp;
 using std::pow;
+using std::sin;
 using std::sqrt;
 inline glm::vec3 exp(const glm::vec3& v) {
     return glm::exp(v);
@@ -39,27 +42,51 @@ static_assert(int(kTransmittanceWidth) == glsl::kAtmoTransmittanceWidth &&
 
 namespace {
 
-// Sky illuminance per lux of sunlight on a surface facing `up` at altitude h: the upper hemisphere's
-// radiance, cosine-weighted (6 bands of equal dμ × 8 azimuths).
+// Sky illuminance per lux of sunlight on a surface facing up at altitude h.
 glm::vec3 hemisphereIrradiance(const AtmosphereUniforms& a, float h, const glm::vec3& toSun) {
-    constexpr int kBands = 6, kAzimuths = 8, kSteps = 12, kSun = 6;
-    const glm::vec3 up(0.0f, 1.0f, 0.0f);
     glm::vec3 sum(0.0f);
-    for (int j = 0; j < kBands; ++j) {
-        const float mu = (float(j) + 0.5f) / float(kBands);
-        const float s = std::sqrt(std::max(0.0f, 1.0f - mu * mu));
-        for (int k = 0; k < kAzimuths; ++k) {
-            const float phi = (float(k) + 0.5f) * 6.2831853f / float(kAzimuths);
-            const glm::vec3 dir(s * std::cos(phi), mu, s * std::sin(phi));
-            float ground = 0.0f;
-            glm::vec3 t(1.0f);
-            sum += glsl::atmoViewRay(a, h, up, dir, toSun, kSteps, kSun, false, ground, t) * mu;
-        }
+    for (int n = 0; n < glsl::kAtmoAmbientDirections; ++n) sum += glsl::atmoAmbientSample(a, h, toSun, n);
+    return glsl::atmoAmbientIntegral(sum);
+}
+
+// The altitudes of the sky table's rows: dense near the ground where the sky changes fastest, the last at
+// the top (where the sky above is black). Thin atmospheres squeeze them evenly below their top.
+float skyAmbientAltitude(float top, int i) {
+    const float levels[SKYHOOK_AMBIENT_LEVELS - 1] = {0.0f,     1000.0f,  3000.0f, 8000.0f,
+                                                      15000.0f, 30000.0f, 60000.0f};
+    return i + 1 < SKYHOOK_AMBIENT_LEVELS
+               ? std::min(levels[i], top * float(i) / float(SKYHOOK_AMBIENT_LEVELS - 1))
+               : top;
+}
+
+// Sky illuminance on the ground for 8 sun cosines from -0.2 to 1.
+std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> groundAmbient(const AtmosphereUniforms& air) {
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> table{};
+    for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
+        const float mu = -0.2f + 1.2f * float(i) / float(SKYHOOK_AMBIENT_LEVELS - 1);
+        const glm::vec3 sun(std::sqrt(std::max(0.0f, 1.0f - mu * mu)), mu, 0.0f);
+        table[size_t(i)] = glm::vec4(hemisphereIrradiance(air, 0.0f, sun), mu);
     }
-    return sum * (1.0f / float(kBands)) * (6.2831853f / float(kAzimuths));
+    return table;
 }
 
 }  // namespace
+
+struct AmbientCacheAccess {
+    static bool hit(const AmbientCache& c, const AtmosphereUniforms& air) {
+        return c.m_valid && std::memcmp(&c.m_air, &air, sizeof air) == 0;
+    }
+    static const std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS>& ground(const AmbientCache& c) {
+        return c.m_ground;
+    }
+    static void store(AmbientCache& c, const AtmosphereUniforms& air,
+                      const std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS>& ground) {
+        c.m_valid = true;
+        c.m_air = air;
+        c.m_ground = ground;
+        ++c.m_integrations;
+    }
+};
 
 Where locate(const scene::Planet& planet, const glm::dmat4& planetCell, const glm::dvec3& camera) {
     const glm::dvec3 centre(planetCell * glm::dvec4(planet.center, 1.0));
@@ -72,13 +99,10 @@ Where locate(const scene::Planet& planet, const glm::dmat4& planetCell, const gl
 }
 
 AtmosphereUniforms pack(const scene::Environment& env, const glm::dmat4& planetCell, const glm::dvec3& camera,
-                        const glm::vec3& toSun) {
+                        const glm::vec3& toSun, const PackOptions& options) {
     const scene::Planet& p = env.planet;
     const Where where = locate(p, planetCell, camera);
     AtmosphereUniforms a{};
-    // Below the surface (a camera inside the planet) the sky is drawn as from the ground.
-    const float altitude = float(std::max(where.altitude, 0.0));
-    a.up = glm::vec4(glm::vec3(where.up), altitude);
     a.radii = glm::vec4(float(p.radius), float(p.radius + p.atmosphereHeight), env.starIntensity, 0.0f);
     a.rayleigh = glm::vec4(p.rayleighScattering, p.rayleighScaleHeight);
     a.mie = glm::vec4(p.mieScattering, p.mieAbsorption, p.mieScaleHeight, p.mieAnisotropy);
@@ -95,25 +119,34 @@ AtmosphereUniforms pack(const scene::Environment& env, const glm::dmat4& planetC
     }
     for (int i = 0; i < 3; ++i) a.planetAxes[i] = glm::vec4(glm::normalize(glm::vec3(planetCell[i])), 0.0f);
 
-    // Ambient tables: at the camera's sun angle over altitude, and on the ground over the sun's angle.
+    // The ground table over the sun's angle, integrated from the uniforms so far (no camera, no tables):
+    // all that the integration reads, which is what makes the cache exact.
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> ground;
+    AmbientCache* cache = options.ambientCache;
+    if (cache && AmbientCacheAccess::hit(*cache, a)) {
+        ground = AmbientCacheAccess::ground(*cache);
+    } else {
+        ground = groundAmbient(a);
+        if (cache) AmbientCacheAccess::store(*cache, a, ground);
+    }
+    // The sky table over altitude, for the sun's angle at the camera.
+    const float top = float(p.atmosphereHeight);
     const float muS = glm::dot(glm::vec3(where.up), toSun);
     const glm::vec3 localSun(std::sqrt(std::max(0.0f, 1.0f - muS * muS)), muS, 0.0f);
-    // Altitudes of the rows: dense near the ground where the sky changes fastest, the last at the top
-    // (where the sky above is black). Thin atmospheres squeeze them evenly below their top.
-    const float top = float(p.atmosphereHeight);
-    const float levels[SKYHOOK_AMBIENT_LEVELS - 1] = {0.0f,     1000.0f,  3000.0f, 8000.0f,
-                                                      15000.0f, 30000.0f, 60000.0f};
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> sky;
     for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
-        const float h = i + 1 < SKYHOOK_AMBIENT_LEVELS
-                            ? std::min(levels[i], top * float(i) / float(SKYHOOK_AMBIENT_LEVELS - 1))
-                            : top;
-        a.ambient[i] = glm::vec4(hemisphereIrradiance(a, h, localSun), h);
+        const float h = skyAmbientAltitude(top, i);
+        sky[size_t(i)] =
+            glm::vec4(options.skyAmbient ? hemisphereIrradiance(a, h, localSun) : glm::vec3(0.0f), h);
     }
     for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
-        const float mu = -0.2f + 1.2f * float(i) / float(SKYHOOK_AMBIENT_LEVELS - 1);
-        const glm::vec3 sun(std::sqrt(std::max(0.0f, 1.0f - mu * mu)), mu, 0.0f);
-        a.groundAmbient[i] = glm::vec4(hemisphereIrradiance(a, 0.0f, sun), mu);
+        a.ambient[i] = sky[size_t(i)];
+        a.groundAmbient[i] = ground[size_t(i)];
     }
+
+    // The camera. Below the surface (a camera inside the planet) the sky is drawn as from the ground.
+    const float altitude = float(std::max(where.altitude, 0.0));
+    a.up = glm::vec4(glm::vec3(where.up), altitude);
     return a;
 }
 

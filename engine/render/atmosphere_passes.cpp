@@ -1,6 +1,7 @@
 // The atmosphere's look-up tables (render/README.md, "Atmosphere"): the transmittance LUT (persistent,
 // recomputed when the planet's air changes), and per frame the sky-view LUT and the aerial-perspective
-// volume (transient), computed on the GPU and read by the sky pass and forward.frag.
+// volume (transient), computed on the GPU and read by the sky pass and forward.frag; and per frame the sky's
+// ambient table, integrated on the GPU into the frame's uniforms.
 #include <array>
 
 #include "engine/render/atmosphere.hpp"
@@ -26,7 +27,8 @@ std::vector<float> transmittanceKey(const scene::Planet& p) {
 
 Result<void> Renderer::createAtmosphereLuts() {
     for (auto [out, name, shader] :
-         {std::tuple{&m_atmoTransmittancePipeline, "atmosphere.transmittance", "atmo_transmittance.comp"},
+         {std::tuple{&m_atmoAmbientPipeline, "atmosphere.ambient", "atmo_ambient.comp"},
+          std::tuple{&m_atmoTransmittancePipeline, "atmosphere.transmittance", "atmo_transmittance.comp"},
           std::tuple{&m_atmoSkyViewPipeline, "atmosphere.sky_view", "atmo_sky_view.comp"},
           std::tuple{&m_atmoAerialPipeline, "atmosphere.aerial", "atmo_aerial.comp"}}) {
         auto p = m_pipelines.compute({.debugName = name, .shader = shader});
@@ -48,8 +50,20 @@ Result<void> Renderer::createAtmosphereLuts() {
 
 Renderer::AtmosphereLuts Renderer::addAtmospherePasses(RenderGraph& graph, FrameBuffers& fb) {
     const scene::Environment& env = m_scene.environment;
-    if (env.sky != scene::Environment::Sky::Atmosphere || !m_settings.atmosphereLuts) return {};
+    if (env.sky != scene::Environment::Sky::Atmosphere) return {};
     AtmosphereLuts luts;
+    // The sky's ambient table: one workgroup per row, written into this frame's uniforms (the CPU wrote
+    // the rest of them, and each row's altitude, before the frame was submitted).
+    luts.ambient = graph.importBuffer("frame.uniforms", fb.uniforms.vk(), fb.uniforms.size());
+    graph.addPass("atmosphere.ambient", [&, ambient = luts.ambient](PassBuilder& b) -> RecordFn {
+        b.write(ambient, Access::BufferWriteCompute);
+        return [this, push = basePush(fb, 0)](PassContext& ctx) {
+            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_atmoAmbientPipeline);
+            vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+            vkCmdDispatch(ctx.cmd, SKYHOOK_AMBIENT_LEVELS, 1, 1);
+        };
+    });
+    if (!m_settings.atmosphereLuts) return luts;
     const ImageState sampled = stateFor(Access::SampledFragment, false);
     const std::vector<float> key = transmittanceKey(env.planet);
     const bool recompute = !m_atmoTransmittanceInitialized || key != m_atmoTransmittanceKey;
@@ -63,6 +77,8 @@ Renderer::AtmosphereLuts Renderer::addAtmospherePasses(RenderGraph& graph, Frame
     auto addLutPass = [&](const std::string& name, ImageId target, VkPipeline pipeline, uint32_t w,
                           uint32_t h, bool readsTransmittance) {
         graph.addPass(name, [&, target, pipeline, w, h, readsTransmittance](PassBuilder& b) -> RecordFn {
+            // After the ambient rows are written: these passes copy the whole AtmosphereUniforms.
+            b.read(luts.ambient, Access::BufferReadCompute);
             if (readsTransmittance) b.read(luts.transmittance, Access::SampledCompute);
             b.write(target, Access::StorageWriteCompute);
             return [this, push, target, pipeline, w, h, readsTransmittance,
@@ -107,6 +123,7 @@ Renderer::AtmosphereLuts Renderer::addAtmospherePasses(RenderGraph& graph, Frame
 }
 
 void Renderer::readAtmosphereLuts(PassBuilder& b) const {
+    if (m_atmoLuts.ambient.valid()) b.read(m_atmoLuts.ambient, Access::BufferReadGraphics);
     for (ImageId id : {m_atmoLuts.transmittance, m_atmoLuts.skyView, m_atmoLuts.aerial})
         if (id.valid()) b.read(id, Access::SampledFragment);
 }

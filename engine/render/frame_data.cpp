@@ -1,6 +1,6 @@
-// The per-frame data the GPU reads: frame uniforms (views, sun, sky, exposure, cascades), camera-relative
-// instance transforms, what tracks animate (poses, materials, lights) and the indirect draw commands,
-// written into this frame slot's host-visible buffers.
+// The per-frame data the GPU reads: frame uniforms (views, sun, sky, exposure, cascades, the frame origin the
+// shaders offset the cells from), what tracks animate (poses, materials, lights) and the indirect draw
+// commands, written into this frame slot's host-visible buffers.
 #include <cmath>
 #include <bit>
 #include <cstring>
@@ -30,7 +30,7 @@ std::span<const uint8_t> bytesOf(const std::vector<T>& v) {
 // Host-visible buffers grow by half again so a slowly growing scene does not reallocate every frame; the old
 // buffer is retired with the frame that used it.
 Result<void> ensureBuffer(gpu::Device& device, gpu::Buffer& buffer, VkDeviceSize size,
-                          VkBufferUsageFlags usage, const std::string& name) {
+                          VkBufferUsageFlags usage, const char* name) {
     size = std::max<VkDeviceSize>(size, 256);
     if (buffer && buffer.size() >= size) return {};
     auto b = gpu::Buffer::create(device, {.debugName = name,
@@ -45,12 +45,15 @@ Result<void> ensureBuffer(gpu::Device& device, gpu::Buffer& buffer, VkDeviceSize
 // The planet and its atmosphere as the first view's camera sees them (skyMode SKYHOOK_SKY_ATMOSPHERE only;
 // otherwise the block stays zero and no shader reads it).
 void writeAtmosphere(FrameUniforms& fu, const scene::Scene& scene, const glm::dvec3& camera,
-                     const glm::vec3& sunDirection) {
+                     const glm::vec3& sunDirection, atmosphere::AmbientCache& ambient) {
     const scene::Environment& env = scene.environment;
     if (env.sky != scene::Environment::Sky::Atmosphere) return;
     glm::dmat4 cell(1.0);
     if (env.planet.cell >= 0) cell = scene.cellMatrices()[size_t(env.planet.cell)];
-    fu.atmosphere = atmosphere::pack(env, cell, camera, -sunDirection);
+    // The ground ambient table is memoized; the sky table's rows are integrated by the atmosphere.ambient
+    // pass.
+    fu.atmosphere =
+        atmosphere::pack(env, cell, camera, -sunDirection, {.ambientCache = &ambient, .skyAmbient = false});
 }
 
 }  // namespace
@@ -79,7 +82,7 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     fu.skyMode = env.sky == scene::Environment::Sky::Procedural ? SKYHOOK_SKY_PROCEDURAL
                  : env.sky == scene::Environment::Sky::Color    ? SKYHOOK_SKY_COLOR
                                                                 : SKYHOOK_SKY_ATMOSPHERE;
-    writeAtmosphere(fu, m_scene, origin, sunDir);
+    writeAtmosphere(fu, m_scene, origin, sunDir, m_ambientCache);
     if (fu.skyMode == SKYHOOK_SKY_ATMOSPHERE && m_settings.atmosphereLuts) fu.atmosphere.radii.w = 1.0f;
     fu.exposure = exposureFromEv100(env.exposureEv100 + m_settings.exposureBias);
     fu.time = static_cast<float>(timeSeconds);
@@ -123,12 +126,11 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         }
     }
 
-    // Cells: their origins relative to this frame's origin, computed in double; the last one holds the
-    // dynamic instances, which are posed relative to the frame origin itself.
-    std::vector<glm::vec4> cells;
-    cells.reserve(m_cells.size() + 1);
-    for (const glm::dvec3& c : m_cells) cells.push_back(glm::vec4(glm::vec3(c - origin), 0.0f));
-    cells.push_back(glm::vec4(0.0f));
+    // The frame origin as the shaders offset the scene's cells from it (the cell origins are static); the
+    // dynamic cell's instances are posed relative to the frame origin itself.
+    const GpuCellOrigin frameOrigin = splitOrigin(origin);
+    fu.originHi = glm::vec4(frameOrigin.hi, 0.0f);
+    fu.originLo = glm::vec4(frameOrigin.lo, 0.0f);
     SKYHOOK_TRY(writeDynamicInstances(fb, origin));
     SKYHOOK_TRY(writeAnimatedMaterials(fb));
     SKYHOOK_TRY(writeFrameLights(fb, origin));
@@ -165,7 +167,6 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
 
     constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
     SKYHOOK_TRY(ensureBuffer(m_device, fb.uniforms, sizeof fu, storage, "frame.uniforms"));
-    SKYHOOK_TRY(ensureBuffer(m_device, fb.cells, cells.size() * sizeof(glm::vec4), storage, "frame.cells"));
     SKYHOOK_TRY(
         ensureBuffer(m_device, fb.globals, globals.size() * sizeof(GpuLight), storage, "frame.globals"));
     // Culling output per view: commands (device-local) and counts (host-visible, read for statistics).
@@ -200,7 +201,7 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     }
     fb.cull.resize(std::max(fb.cull.size(), views.views.size()));
     for (size_t v = 0; v < views.views.size(); ++v) {
-        SKYHOOK_TRY(ensureCullBuffers(fb.cull[v], fmt::format("frame.view{}", v), true));
+        SKYHOOK_TRY(ensureCullBuffers(fb.cull[v], "view", uint32_t(v), true));
         fu.views[v].late = fb.cull[v].late.address();
         fu.views[v].lateCapacity = kMaxLateInstances;
         fu.views[v].lateCommands = fb.cull[v].lateCommands.address();
@@ -208,7 +209,7 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     }
     fb.shadowCull.resize(SKYHOOK_MAX_CASCADES);
     for (uint32_t c = 0; c < fu.cascadeCount; ++c)
-        SKYHOOK_TRY(ensureCullBuffers(fb.shadowCull[c], fmt::format("frame.shadow{}", c), false));
+        SKYHOOK_TRY(ensureCullBuffers(fb.shadowCull[c], "shadow", c, false));
 
     // What culling culls against: each view's frustum, then each cascade's box (which has no near side:
     // casters nearer the sun than the box still cast, clamped to its depth).
@@ -229,9 +230,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         r.eye = glm::vec4(0.0f, 0.0f, 0.0f, 2.0f * radius / float(m_settings.shadowMapSize));
     }
     std::memcpy(fb.uniforms.mapped(), &fu, sizeof fu);
-    std::memcpy(fb.cells.mapped(), cells.data(), bytesOf(cells).size());
     if (!globals.empty()) std::memcpy(fb.globals.mapped(), globals.data(), bytesOf(globals).size());
-    for (gpu::Buffer* b : {&fb.uniforms, &fb.cells, &fb.globals}) b->flush();
+    for (gpu::Buffer* b : {&fb.uniforms, &fb.globals}) b->flush();
     m_stats.instances = m_cpuInstances.size() + m_generatedInstances + m_cpuDynamic.size();
     m_stats.generatedInstances = m_generatedInstances;
     m_stats.dynamicInstances = static_cast<uint32_t>(m_cpuDynamic.size());
@@ -368,11 +368,11 @@ Result<void> Renderer::ensurePyramid(uint32_t viewIndex, VkExtent2D depthExtent)
     return {};
 }
 
-Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const std::string& name, bool clusters) {
+Result<void> Renderer::ensureCullBuffers(ViewCull& vc, const char* kind, uint32_t index, bool clusters) {
     auto ensure = [&](gpu::Buffer& buffer, const char* what, VkDeviceSize size, VkBufferUsageFlags usage,
                       gpu::MemoryUsage memory) -> Result<void> {
         if (buffer && buffer.size() >= size) return {};
-        auto b = gpu::Buffer::create(m_device, {.debugName = name + "." + what,
+        auto b = gpu::Buffer::create(m_device, {.debugName = fmt::format("frame.{}{}.{}", kind, index, what),
                                                 .size = size,
                                                 .usage = usage | VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT,
                                                 .memory = memory});

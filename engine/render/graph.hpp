@@ -106,6 +106,11 @@ struct CompiledGraph {
 
 class RenderGraph {
 public:
+    // Forgets every declaration but keeps the storage: a renderer reuses one graph frame after frame.
+    void clear() {
+        m_images.clear();
+        m_passes.clear();
+    }
     // A transient image: lives for this graph only, content undefined at its first use.
     ImageId createImage(const gpu::ImageDesc& desc);
     // An image owned elsewhere (swapchain image, offscreen target, persistent history). `initial` is its

@@ -38,6 +38,19 @@ glm::mat3 quatToMat3(const glm::quat& q) {
 
 }  // namespace
 
+gpu_layout::GpuCellOrigin splitOrigin(const glm::dvec3& position) {
+    // hi: the position rounded to 24 significant bits by Veltkamp's split, in double arithmetic only (a float
+    // round trip, x − double(float(x)), is folded to 0 by GCC 12's vectorizer at -O2 and above).
+    gpu_layout::GpuCellOrigin out{};
+    for (int a = 0; a < 3; ++a) {
+        const double scaled = position[a] * 536870913.0;  // 2^29 + 1: keeps 53 − 29 = 24 bits
+        const double hi = scaled - (scaled - position[a]);
+        out.hi[a] = float(hi);                // exact
+        out.lo[a] = float(position[a] - hi);  // the rest (exact in double), rounded
+    }
+    return out;
+}
+
 uint32_t CellTable::cellOf(const glm::dvec3& pos) {
     std::array<int64_t, 3> key{};
     for (int a = 0; a < 3; ++a) key[a] = static_cast<int64_t>(std::floor(pos[a] / m_size + 0.5));

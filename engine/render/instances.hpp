@@ -80,6 +80,10 @@ private:
     uint32_t m_sheared = 0;
 };
 
+// A position as a double-float pair (hi: rounded to float, lo: the rest rounded to float), as the shaders
+// take cell origins and the frame origin (cellOriginOffset in shaders/shared/layout.h).
+gpu_layout::GpuCellOrigin splitOrigin(const glm::dvec3& position);
+
 struct PackedInstances {
     std::vector<gpu_layout::GpuInstance> instances;  // one per draw, in the order given
     std::vector<gpu_layout::GpuShape> shapes;

@@ -58,7 +58,7 @@ DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
     DrawPush push{};
     push.frame = fb.uniforms.address();
     push.instances = m_instances.address();
-    push.cells = fb.cells.address();
+    push.cells = m_cellOrigins.address();
     push.shapes = m_shapes.address();
     push.materials = m_animatedMaterials.empty() ? m_gpuScene->materialAddress() : fb.materials.address();
     push.vertices = m_gpuScene->vertexAddress();
@@ -119,7 +119,7 @@ void Renderer::addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t vie
                           LightBinPush push{};
                           push.frame = fb.uniforms.address();
                           push.lights = m_lights.address();
-                          push.cells = fb.cells.address();
+                          push.cells = m_cellOrigins.address();
                           push.clusterCounts = fb.cull[viewIndex].clusterCounts.address();
                           push.clusterLights = fb.cull[viewIndex].clusterLights.address();
                           push.stats = fb.cull[viewIndex].lightStats.address();
@@ -215,7 +215,7 @@ CullPush Renderer::makeCullPush(const FrameBuffers& fb, const ViewCull& vc, cons
     push.meshes = m_gpuScene->meshInfoAddress();
     push.commands = commands.address();
     push.counts = counts.address();
-    push.cells = fb.cells.address();
+    push.cells = m_cellOrigins.address();
     push.cellRanges = m_cellRanges.address();
     push.work = vc.work.address();
     push.region = region;

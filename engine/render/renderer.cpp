@@ -509,6 +509,18 @@ BeamCounts Renderer::beamCounts(uint64_t frameNumber, uint32_t view) const {
     return m_beams.drawnCounts(uint32_t(frameNumber % m_frames.size()), view);
 }
 
+std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> Renderer::skyAmbient(uint64_t frameNumber) const {
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> rows{};
+    const FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
+    if (!fb.uniforms) return rows;
+    fb.uniforms.invalidate();
+    const auto* bytes = static_cast<const uint8_t*>(fb.uniforms.mapped());
+    std::memcpy(rows.data(),
+                bytes + offsetof(FrameUniforms, atmosphere) + offsetof(AtmosphereUniforms, ambient),
+                sizeof rows);
+    return rows;
+}
+
 Renderer::CullCounts Renderer::visibleCounts(uint64_t frameNumber, uint32_t view) const {
     CullCounts out;
     const FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
@@ -548,6 +560,8 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
     const float pixelsPerUnit = float(ext.height) * 0.5f * std::abs(proj[1][1]);
     const bool acceptAll = !m_settings.gpuCulling;
     constexpr uint32_t kNoRun = ~0u;
+    const GpuCellOrigin frameOrigin = splitOrigin(origin);
+    const glm::vec4 originHi(frameOrigin.hi, 0.0f), originLo(frameOrigin.lo, 0.0f);
 
     struct Lane {
         uint32_t key = kNoRun;
@@ -588,7 +602,8 @@ Renderer::CullCounts Renderer::cpuVisibleCounts(const ViewSet& views, uint32_t v
         const bool dynamic = c == m_cellCount;
         const GpuCellRange& range = dynamic ? m_dynamicRange : m_cpuRanges[c];
         if (range.instanceCount == 0 && range.spanCount == 0) continue;
-        const glm::vec3 offset = dynamic ? glm::vec3(0.0f) : glm::vec3(m_cells[c] - origin);
+        const glm::vec3 offset =
+            dynamic ? glm::vec3(0.0f) : cellOriginOffset(m_cpuCellOrigins[c], originHi, originLo);
         if (!acceptAll) {
             const glm::vec3 lo = range.boundsMin + offset, hi = range.boundsMax + offset;
             bool outside = false;
@@ -658,7 +673,8 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     SKYHOOK_TRY(m_beams.prepareFrame(m_device, uint32_t(frameNumber % m_frames.size()), timeSeconds,
                                      uint32_t(views.views.size()), m_settings.beamCulling));
 
-    RenderGraph graph;
+    RenderGraph& graph = m_graph;
+    graph.clear();
     ImageId target = graph.importImage("target",
                                        {.format = views.target.format,
                                         .extent = views.target.extent,

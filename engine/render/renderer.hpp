@@ -20,6 +20,7 @@
 #include "engine/gpu/frame.hpp"
 #include "engine/gpu/pipeline.hpp"
 #include "engine/gpu/upload.hpp"
+#include "engine/render/atmosphere.hpp"
 #include "engine/render/beams.hpp"
 #include "engine/render/gpu_scene.hpp"
 #include "engine/render/graph.hpp"
@@ -156,6 +157,9 @@ public:
     // The beams view `view` of frame `frameNumber` drew as boxes and as ribbons (with beamCulling; once the
     // frame completed).
     BeamCounts beamCounts(uint64_t frameNumber, uint32_t view) const;
+    // The sky ambient table the GPU integrated for frame `frameNumber` (FrameUniforms::atmosphere.ambient;
+    // once the frame completed, with the atmosphere).
+    std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> skyAmbient(uint64_t frameNumber) const;
     // On the mesh path: what the task shaders of view `view`'s passes kept of those draws (meshlets and their
     // triangles; without meshlet culling the triangles equal CullCounts::triangles per pass). Zero otherwise.
     struct MeshletCounts {
@@ -212,7 +216,6 @@ private:
     // write.
     struct FrameBuffers {
         gpu::Buffer uniforms;
-        gpu::Buffer cells;                 // vec4 per cell: its origin relative to the frame origin
         gpu::Buffer globals;               // directional lights besides the sun
         gpu::Buffer dynamic;               // GpuInstance per dynamic (animated) instance
         gpu::Buffer materials;             // the material table, when tracks animate materials
@@ -228,7 +231,8 @@ private:
     Result<void> writeAnimatedMaterials(FrameBuffers& fb);
     // Intensity-group scales and the moving lights at the frame's time (tracks applied) into fb.
     Result<void> writeFrameLights(FrameBuffers& fb, const glm::dvec3& origin);
-    Result<void> ensureCullBuffers(ViewCull& vc, const std::string& name, bool clusters);
+    // Buffers named "frame.<kind><index>.*" (the name is only formatted when one is created).
+    Result<void> ensureCullBuffers(ViewCull& vc, const char* kind, uint32_t index, bool clusters);
     // passes.cpp: the graph's passes and what they share.
     gpu_layout::DrawPush basePush(const FrameBuffers& fb, uint32_t viewIndex) const;
     void bindShared(VkCommandBuffer cmd, const gpu_layout::DrawPush& push) const;
@@ -282,6 +286,8 @@ private:
     // atmosphere_passes.cpp: the atmosphere's LUTs, their passes, and binding them for forward.frag/sky.frag.
     struct AtmosphereLuts {
         ImageId transmittance, skyView, aerial;  // invalid without the atmosphere or with the reference path
+        BufferId
+            ambient;  // the frame's uniforms once the sky ambient rows are in (invalid without atmosphere)
     };
     Result<void> createAtmosphereLuts();
     AtmosphereLuts addAtmospherePasses(RenderGraph& graph, FrameBuffers& fb);
@@ -335,7 +341,7 @@ private:
     std::vector<DrawItem> m_items;          // cleared once packed
     std::vector<PartSource> m_spanSources;  // cleared once packed
     std::vector<PartSource> m_dynamicSources;
-    std::vector<glm::dvec3> m_cells;  // cell origins (world, double)
+    std::vector<gpu_layout::GpuCellOrigin> m_cpuCellOrigins;  // cell origins (world, double-float pairs)
     // CPU copies of the static tables (the culling reference reads them).
     std::vector<gpu_layout::GpuInstance> m_cpuInstances;
     std::vector<gpu_layout::GpuInstanceSpan> m_cpuSpans;
@@ -389,6 +395,7 @@ private:
     uint32_t m_frameLightCount = 0;  // this frame's light ids: static then moving
     gpu::Buffer m_shapes;            // GpuShape table (static per scene)
     gpu::Buffer m_cellRanges;        // GpuCellRange per cell (static per scene)
+    gpu::Buffer m_cellOrigins;       // GpuCellOrigin per cell (static per scene)
     uint32_t m_cellCount = 0;
     uint64_t m_sceneTriangles = 0;  // every draw at LOD 0
     VkPipeline m_cullCells = VK_NULL_HANDLE;
@@ -415,9 +422,11 @@ private:
     // The atmosphere's LUTs (atmosphere_passes.cpp): this frame's, the persistent transmittance LUT and the
     // planet parameters it holds, and the passes' pipelines.
     AtmosphereLuts m_atmoLuts;
+    atmosphere::AmbientCache m_ambientCache;  // the ground ambient table of FrameUniforms::atmosphere
     gpu::Image m_atmoTransmittance;
     bool m_atmoTransmittanceInitialized = false;
     std::vector<float> m_atmoTransmittanceKey;
+    VkPipeline m_atmoAmbientPipeline = VK_NULL_HANDLE;
     VkPipeline m_atmoTransmittancePipeline = VK_NULL_HANDLE;
     VkPipeline m_atmoSkyViewPipeline = VK_NULL_HANDLE;
     VkPipeline m_atmoAerialPipeline = VK_NULL_HANDLE;
@@ -429,6 +438,7 @@ private:
     gpu::Sampler m_linearClamp;
 
     std::vector<FrameBuffers> m_frames;
+    RenderGraph m_graph;  // this frame's (cleared each frame, its storage kept)
     FrameStats m_stats;
 };
 

@@ -73,8 +73,10 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
                   m_scene.name, packer.sheared());
     SKYHOOK_TRY(buildLightTable(cellTable, exposure));
     SKYHOOK_TRY(m_beams.setScene(m_device, *m_uploader, m_scene, cellTable));
-    m_cells = cellTable.origins();
-    if (m_cells.empty()) m_cells.push_back(glm::dvec3(0.0));
+    // Cell origins go to the GPU once, as double-float pairs: a frame sends only its own origin.
+    m_cpuCellOrigins.clear();
+    for (const glm::dvec3& origin : cellTable.origins()) m_cpuCellOrigins.push_back(splitOrigin(origin));
+    if (m_cpuCellOrigins.empty()) m_cpuCellOrigins.push_back(splitOrigin(glm::dvec3(0.0)));
     m_cpuShapes = packer.shapes();
     if (m_cpuShapes.empty()) m_cpuShapes.push_back({});
 
@@ -89,7 +91,7 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
         return glm::vec4((mesh.boundsMin + mesh.boundsMax) * 0.5f,
                          glm::length(mesh.boundsMax - mesh.boundsMin) * 0.5f);
     };
-    std::vector<GpuCellRange> ranges(m_cells.size());
+    std::vector<GpuCellRange> ranges(m_cpuCellOrigins.size());
     for (auto& r : ranges) r = {glm::vec3(1e30f), 0u, glm::vec3(-1e30f), 0u, 0u, 0u, 0.0f, 0u};
     auto grow = [](GpuCellRange& r, glm::vec4 sphere) {
         r.boundsMin = glm::min(r.boundsMin, glm::vec3(sphere) - sphere.w);
@@ -158,6 +160,9 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
     auto rangeBuffer = staticBuffer("scene.cell_ranges", storage, bytesOf(ranges));
     if (!rangeBuffer) return rangeBuffer.error();
     m_cellRanges = std::move(*rangeBuffer);
+    auto originBuffer = staticBuffer("scene.cell_origins", storage, bytesOf(m_cpuCellOrigins));
+    if (!originBuffer) return originBuffer.error();
+    m_cellOrigins = std::move(*originBuffer);
     m_cpuInstances = std::move(packed);
     m_cpuSpans = std::move(spans);
     m_cpuRanges = std::move(ranges);

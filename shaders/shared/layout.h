@@ -50,10 +50,11 @@ SKYHOOK_LAYOUT_SIZE(GpuVertex, 48);
 // One drawn instance in 32 bytes, written once when the scene loads: position relative to the origin of its
 // cell (a ~2 km cube placed in double precision, so float keeps sub-millimetre precision), rotation as a
 // quaternion in 4 × snorm16, a uniform scale, and its shape (mesh, material, pipeline, per-axis scale). Each
-// frame only the cells' camera-relative offsets are written: no per-instance CPU work per frame.
+// frame only the camera's position is written (the shaders offset each cell from it): no per-instance or
+// per-cell CPU work per frame.
 struct GpuInstance {
     vec3 position;
-    uint cell;       // index into the frame's cell offsets
+    uint cell;       // index into the scene's cell origins (GpuCellOrigin)
     uint rotation0;  // quaternion x, y (packSnorm2x16)
     uint rotation1;  // quaternion z, w
     float scale;     // uniform scale (times the shape's per-axis scale)
@@ -124,6 +125,15 @@ struct GpuCellRange {
     uint pad;
 };
 SKYHOOK_LAYOUT_SIZE(GpuCellRange, 48);
+
+// A cell's origin (world, double precision) as a double-float pair, origin = hi + lo: written once per scene.
+// The frame sends its own origin the same way (FrameUniforms::originHi/originLo), and cellOriginOffset
+// below gives the cell's offset from it with no per-cell work on the CPU per frame.
+struct GpuCellOrigin {
+    vec3 hi;  // the origin rounded to float
+    vec3 lo;  // what rounding left, rounded to float
+};
+SKYHOOK_LAYOUT_SIZE(GpuCellOrigin, 24);
 
 // Instances generated on the GPU: a run of a path rule's instances on one straight piece of the path, in one
 // cell. Instance k of the span (k < count) has its placement at origin + k × step, turned by the placement
@@ -258,13 +268,39 @@ struct FrameUniforms {
     uint movingLightCount;  // lightCount = staticLightCount + movingLightCount
     uint pad0;
     uint pad1;
+    vec4 originHi;  // xyz: the frame origin (the first view's position) as a double-float pair,
+    vec4 originLo;  // hi + lo, as GpuCellOrigin; w unused
     ViewUniforms views[SKYHOOK_MAX_VIEWS];
     CullRegion cullRegions[SKYHOOK_CULL_REGIONS];  // views first, then the shadow cascades
     AtmosphereUniforms atmosphere;                 // keep last
 };
-SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + 8 * SKYHOOK_VARIANTS + 32 +
+SKYHOOK_LAYOUT_SIZE(FrameUniforms, 48 + 32 + 16 + 32 + 64 + 8 * SKYHOOK_VARIANTS + 32 + 32 +
                                        sizeof(ViewUniforms) * SKYHOOK_MAX_VIEWS + 112 * SKYHOOK_CULL_REGIONS +
                                        16 * (12 + 2 * SKYHOOK_AMBIENT_LEVELS));
+
+// A cell's origin relative to the frame origin, from the two double-float pairs: hi − originHi with its
+// rounding error (Knuth's two-sum), plus lo − originLo, rounded once at the end. So the offset is the
+// difference of the two origins rounded to float, as when the CPU computed it in double each frame, up to
+// the pairs' own error (~2^-48 of the origins' magnitude: under a micrometre at 10^8 m). `precise`: the
+// compiler must neither reassociate nor fuse these (C++ builds do neither without fast-math). The CPU's
+// culling reference runs the same code.
+#ifdef __cplusplus
+#define SKYHOOK_PRECISE
+#define SKYHOOK_INLINE inline
+#else
+#define SKYHOOK_PRECISE precise
+#define SKYHOOK_INLINE
+#endif
+SKYHOOK_INLINE vec3 cellOriginOffset(GpuCellOrigin cell, vec4 originHi, vec4 originLo) {
+    SKYHOOK_PRECISE vec3 a = cell.hi;
+    SKYHOOK_PRECISE vec3 b = -vec3(originHi);
+    SKYHOOK_PRECISE vec3 sum = a + b;
+    SKYHOOK_PRECISE vec3 bPart = sum - a;
+    SKYHOOK_PRECISE vec3 error = (a - (sum - bPart)) + (b - bPart);  // a + b = sum + error exactly
+    SKYHOOK_PRECISE vec3 lo = cell.lo - vec3(originLo);
+    SKYHOOK_PRECISE vec3 offset = sum + (error + lo);
+    return offset;
+}
 
 #define SKYHOOK_MAX_LODS 8
 
@@ -376,7 +412,7 @@ struct DrawPush {
     uint64_t materials;      // GpuMaterial[]
     uint64_t vertices;       // GpuVertex[]
     uint64_t lights;         // GpuLight[]: the scene's static point and spot lights (lights.glsl)
-    uint64_t cells;          // vec4[]: each cell's origin relative to the frame origin (xyz)
+    uint64_t cells;          // GpuCellOrigin[]: each cell's origin (static per scene)
     uint64_t shapes;         // GpuShape[]
     uint64_t globals;        // GpuLight[]: directional lights besides the sun
     uint64_t clusterCounts;  // uint per cluster of this view
@@ -416,7 +452,7 @@ struct CullPush {
     uint64_t meshes;      // GpuMeshInfo[]
     uint64_t commands;    // VkDrawIndexedIndirectCommand[] (written, compacted per variant)
     uint64_t counts;      // uint[SKYHOOK_CULL_COUNTS] (atomically incremented)
-    uint64_t cells;       // vec4[] cell offsets, as in DrawPush
+    uint64_t cells;       // GpuCellOrigin[], as in DrawPush
     uint64_t cellRanges;  // GpuCellRange[]
     uint64_t
         work;  // uint[]: [0..2] dispatch size of the instance pass (visible cells, 1, 1), then their indices
@@ -442,7 +478,7 @@ namespace skyhook::gpu_layout {
 #endif
 struct GpuBeam {
     vec3 origin;       // relative to its cell's origin
-    uint cell;         // index into the frame's cell offsets
+    uint cell;         // index into the scene's cell origins
     vec3 direction;    // unit
     float axisLength;  // metres along the direction
     float radius;      // metres at the origin: 2 sigma of the Gaussian radial profile
@@ -481,7 +517,7 @@ struct BeamPush {
     uint64_t frame;  // FrameUniforms
     uint64_t beams;  // GpuBeam[]
     uint64_t rules;  // GpuBeamRule[]
-    uint64_t cells;  // vec4[] cell offsets, as in DrawPush
+    uint64_t cells;  // GpuCellOrigin[], as in DrawPush
     uint64_t list;   // uint[]: the culled beam ids (boxes from 0, ribbons from beamCount)
     uint64_t args;   // BeamDrawArgs[SKYHOOK_BEAM_DRAWS]
     uint viewIndex;

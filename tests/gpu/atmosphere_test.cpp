@@ -189,5 +189,44 @@ TEST(Atmosphere, LutsMatchTheReferenceRayMarchAtEveryAltitude) {
     }
 }
 
+// The sky's ambient table is integrated on the GPU each frame (atmosphere.ambient) with the CPU reference's
+// samples and sums: the rows forward.frag reads match pack()'s to float rounding of the two devices' exp,
+// from the ground at noon, at sunset, and from 20 km up.
+TEST(Atmosphere, GpuSkyAmbientMatchesTheCpuReference) {
+    const std::filesystem::path noon =
+        std::filesystem::path(SKYHOOK_SOURCE_DIR) / "scenes" / "atmosphere_noon.json";
+    for (const char* pose : {"", "0,2,0,0,5", "0,20000,0,0,-10"}) {
+        auto opened =
+            app::openHeadless(noon.string(), fmt::format("{}x{}", kWidth, kHeight), "", pose, true, "", {});
+        if (auto* e = std::get_if<app::HeadlessError>(&opened)) {
+            ADD_FAILURE() << e->message;
+            return;
+        }
+        app::Headless& h = std::get<app::Headless>(opened);
+        const uint64_t frame = h.session->ring->frameNumber();
+        // Read back, so that finish() waits for the frame.
+        auto ignore = [](uint64_t, Rgba8Image) -> Result<void> { return {}; };
+        EXPECT_TRUE(h.offscreen->renderFrame({h.view}, 0.0, true, ignore).ok());
+        EXPECT_TRUE(h.offscreen->finish(ignore).ok());
+        EXPECT_EQ(h.session->device->validationMessages(), 0u);
+        const std::array<glm::vec4, SKYHOOK_AMBIENT_LEVELS> gpu = h.session->renderer->skyAmbient(frame);
+
+        const scene::Scene& scene = h.session->renderer->scene();
+        const scene::Light* sun = nullptr;
+        for (const auto& l : scene.lights)
+            if (l.type == scene::LightType::Directional) sun = &l;
+        ASSERT_NE(sun, nullptr);
+        const render::atmosphere::AtmosphereUniforms cpu = render::atmosphere::pack(
+            scene.environment, glm::dmat4(1.0), h.view.position, -glm::normalize(sun->direction));
+        EXPECT_GT(cpu.ambient[0].y, 0.0f) << "pose '" << pose << "': a lit sky";
+        for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
+            EXPECT_EQ(gpu[i].w, cpu.ambient[i].w) << "row " << i << ": the altitude the CPU set";
+            for (int c = 0; c < 3; ++c)
+                EXPECT_NEAR(gpu[i][c], cpu.ambient[i][c], 1e-4f * cpu.ambient[0][c] + 1e-12f)
+                    << "pose '" << pose << "', row " << i << ", channel " << c;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace skyhook::test

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "engine/render/atmosphere.hpp"
 #include "engine/scene/rules.hpp"
@@ -190,6 +191,63 @@ TEST(Atmosphere, ShaderContinentsMatchTheInstanceRulesMask) {
     }
     EXPECT_NEAR(double(kept) / double(rule.generator.sphere.count), 0.28, 0.03);
     EXPECT_LE(disagree, rule.generator.sphere.count / 1000);
+}
+
+// The renderer keeps the ground ambient table in an AmbientCache and leaves the sky table's rows to its
+// GPU pass: a hit gives the very bytes a recomputation gives, whatever the camera and the sun do; a change of
+// the air integrates it again. Without the sky rows, pack() still gives their altitudes and everything
+// else it gives with them.
+TEST(Atmosphere, AmbientCacheHitsAreExactAndChangedInputsRecompute) {
+    const auto bytesEqual = [](const AtmosphereUniforms& x, const AtmosphereUniforms& y) {
+        return std::memcmp(&x, &y, sizeof x) == 0;
+    };
+    scene::Environment env;
+    env.sky = scene::Environment::Sky::Atmosphere;
+    const glm::vec3 sun = glm::normalize(glm::vec3(0.3f, 0.6f, -0.2f));
+    const glm::dvec3 ground(0.0, kRadius + 2.0, 0.0);
+    atmosphere::AmbientCache cache;
+    const auto cached = [&](const glm::dvec3& camera, const glm::vec3& toSun) {
+        return atmosphere::pack(env, glm::dmat4(1.0), camera, toSun,
+                                {.ambientCache = &cache, .skyAmbient = false});
+    };
+    const auto fresh = [&](const glm::dvec3& camera, const glm::vec3& toSun) {
+        return atmosphere::pack(env, glm::dmat4(1.0), camera, toSun, {.skyAmbient = false});
+    };
+
+    const AtmosphereUniforms first = cached(ground, sun);
+    EXPECT_TRUE(bytesEqual(first, fresh(ground, sun)));
+    EXPECT_EQ(cache.integrations(), 1u);
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(bytesEqual(cached(ground, sun), first));
+    EXPECT_EQ(cache.integrations(), 1u);
+
+    // The camera climbs and moves around the planet, the sun sets: the ground table does not change.
+    const glm::vec3 evening = glm::normalize(glm::vec3(0.9f, 0.1f, -0.2f));
+    for (const glm::dvec3& camera :
+         {ground + glm::dvec3(0.0, 5000.0, 0.0), glm::dvec3(kRadius + 2.0, 0.0, 0.0)})
+        for (const glm::vec3& toSun : {sun, evening}) {
+            const AtmosphereUniforms a = cached(camera, toSun);
+            EXPECT_TRUE(bytesEqual(a, fresh(camera, toSun)));
+            EXPECT_EQ(std::memcmp(a.groundAmbient, first.groundAmbient, sizeof a.groundAmbient), 0);
+        }
+    EXPECT_EQ(cache.integrations(), 1u);
+
+    // Thicker air: integrated again, and the same as without the cache.
+    env.planet.mieScattering *= 4.0f;
+    const AtmosphereUniforms hazy = cached(ground, sun);
+    EXPECT_TRUE(bytesEqual(hazy, fresh(ground, sun)));
+    EXPECT_NE(std::memcmp(hazy.groundAmbient, first.groundAmbient, sizeof hazy.groundAmbient), 0);
+    EXPECT_EQ(cache.integrations(), 2u);
+    EXPECT_TRUE(bytesEqual(cached(ground, sun), hazy));
+    EXPECT_EQ(cache.integrations(), 2u);
+
+    // The CPU reference's sky rows: what the GPU pass fills in; the rest is the same bytes.
+    AtmosphereUniforms reference = atmosphere::pack(env, glm::dmat4(1.0), ground, sun);
+    EXPECT_GT(reference.ambient[0].x, 0.0f);
+    for (int i = 0; i < SKYHOOK_AMBIENT_LEVELS; ++i) {
+        EXPECT_EQ(hazy.ambient[i], glm::vec4(0.0f, 0.0f, 0.0f, reference.ambient[i].w));
+        reference.ambient[i] = hazy.ambient[i];
+    }
+    EXPECT_TRUE(bytesEqual(reference, hazy));
 }
 
 }  // namespace
