@@ -72,15 +72,17 @@ std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const Xr
                                 .validation = options.validation,
                                 .device = options.device,
                                 .settings = options.settings,
-                                .hooks = &v->m_headset->deviceHooks()},
+                                .hooks = &v->m_headset->deviceHooks(),
+                                .beforeShow = [&v](Session& s) -> Result<void> {
+                                    auto lines =
+                                        render::OverlayLines::create(*s.device, s.renderer->pipelines());
+                                    if (!lines) return lines.error();
+                                    v->m_overlayLines = std::move(*lines);
+                                    return {};
+                                }},
                                std::move(*scene));
     if (!session) return XrOpenFailure{kExitGpu, session.error().message};
     v->m_session = std::move(*session);
-    {
-        auto lines = render::OverlayLines::create(*v->m_session->device, v->m_session->renderer->pipelines());
-        if (!lines) return XrOpenFailure{kExitGpu, lines.error().message};
-        v->m_overlayLines = std::move(*lines);
-    }
     if (auto r = v->startSession(); !r) return XrOpenFailure{kExitXr, r.error().message};
     return v;
 }

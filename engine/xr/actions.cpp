@@ -41,7 +41,9 @@ Actions::~Actions() {
     for (Bound& b : m_roles)
         for (XrSpace s : b.spaces)
             if (s != XR_NULL_HANDLE) xrDestroySpace(s);
-    // Destroying a set destroys its actions.
+    // Destroying a set destroys its actions, but the core validation layer (1.0.20) only forgets an action's
+    // handle through xrDestroyAction: the runtime reuses handle values in the next session.
+    for (XrAction a : m_actions) xrDestroyAction(a);
     for (XrActionSet s : m_sets) xrDestroyActionSet(s);
 }
 
@@ -80,6 +82,7 @@ Result<void> Actions::init(const ActionMap& map) {
             XrAction action = XR_NULL_HANDLE;
             SKYHOOK_TRY(instance.check(xrCreateAction(set, &ai, &action), "xrCreateAction"));
             actions[s].push_back(action);
+            m_actions.push_back(action);
             if (a.role == ActionRole::None) continue;
             Bound b{.action = action, .role = a.role};
             for (Hand h : a.hands) b.hands[uint32_t(h)] = true;

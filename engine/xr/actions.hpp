@@ -42,6 +42,7 @@ private:
     Session& m_session;
     XrPath m_hands[kHandCount] = {XR_NULL_PATH, XR_NULL_PATH};
     std::vector<XrActionSet> m_sets;
+    std::vector<XrAction> m_actions;
     struct Bound {
         XrAction action = XR_NULL_HANDLE;
         ActionRole role = ActionRole::None;
