@@ -37,7 +37,9 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
                                    .validation = common.validation,
                                    .device = common.device,
                                    .settings = common.settings,
-                                   .resolutionScale = o.resolutionScale});
+                                   .resolutionScale = o.resolutionScale,
+                                   .venueFile = o.venue,
+                                   .actionMapFile = o.actions});
     if (auto* f = std::get_if<XrOpenFailure>(&opened)) return fail(f->exitCode, f->message);
     XrVisitor& visitor = *std::get<std::unique_ptr<XrVisitor>>(opened);
     xr::Headset& headset = visitor.headset();

@@ -67,6 +67,9 @@ struct XrOptions {
     std::string camera;   // where the visitor stands; empty: the scene's first camera
     uint32_t frames = 0;  // stop after this many submitted frames (0 = until the runtime or a signal ends it)
     float resolutionScale = 1.0f;  // of the runtime's recommended per-eye size
+    std::string
+        venue;  // venue file: the calibrated hall, its bounds and guardian; empty: placed by the camera
+    std::string actions;  // action map file; empty: the embedded scenes/xr/actions.json
 };
 
 int runInfo(const CommonOptions& common);

@@ -119,6 +119,13 @@ int main(int argc, char** argv) {
     xrCmd->add_option("scene", xrOptions.scene, "Scene file (JSON)")->required();
     xrCmd->add_option("--camera", xrOptions.camera, "Camera marking where the visitor stands (eye height)");
     xrCmd->add_option("--frames", xrOptions.frames, "End the session after this many submitted frames");
+    xrCmd->add_option(
+        "--venue", xrOptions.venue,
+        "Venue file (JSON): the hall's calibrated place in the scene, its play area and guardian");
+    xrCmd->add_option(
+        "--actions", xrOptions.actions,
+        "Action map (JSON) with the suggested controller bindings (default: scenes/xr/actions.json, "
+        "built in)");
     xrCmd
         ->add_option("--resolution-scale", xrOptions.resolutionScale,
                      "Per-eye size relative to the runtime's recommendation")

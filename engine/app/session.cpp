@@ -84,6 +84,7 @@ Result<std::unique_ptr<Session>> openSession(const SessionOptions& options, scen
                                       {.stream = options.streamModels}));
     s->ring = std::make_unique<gpu::FrameRing>();
     SKYHOOK_TRY(s->ring->init(*s->device));
+    if (options.beforeShow) SKYHOOK_TRY(options.beforeShow(*s));
     // Every pipeline exists now: creating one later is a show fault.
     s->renderer->pipelines().markShowStarted();
     return s;

@@ -1,6 +1,7 @@
 #pragma once
 // What every rendering command shares: the device, the renderer, the scene and the frame ring.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,8 @@
 #include "engine/scene/scene.hpp"
 
 namespace skyhook::app {
+
+struct Session;
 
 struct SessionOptions {
     std::filesystem::path scenePath;
@@ -27,6 +30,9 @@ struct SessionOptions {
     std::optional<render::ModelSource> models;
     // Who creates the Vulkan instance and device (the XR runtime, for `skyhook xr`); null: the gpu module.
     gpu::DeviceCreationHooks* hooks = nullptr;
+    // Creates the caller's own pipelines (e.g. overlay features) before the show starts, when creating one is
+    // not yet a show fault.
+    std::function<Result<void>(Session&)> beforeShow;
 };
 
 struct Session {

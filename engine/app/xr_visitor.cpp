@@ -30,17 +30,39 @@ xr::Origin placeOrigin(const scene::Camera& camera, XrReferenceSpaceType space) 
     return origin;
 }
 
+extern const std::string_view kDefaultActionMap;
+
+xr::Origin placeOrigin(const xr::Venue& venue) {
+    return venue.origin();
+}
+
+Result<xr::ActionMap> defaultActionMap() {
+    return xr::parseActionMap(kDefaultActionMap, "scenes/xr/actions.json (built in)");
+}
+
 std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const XrVisitorOptions& options) {
     auto scene = loadScene(options.scene);
     if (!scene) return XrOpenFailure{kExitInput, scene.error().message};
+    auto actionMap =
+        options.actionMapFile.empty() ? defaultActionMap() : xr::loadActionMapFile(options.actionMapFile);
+    if (!actionMap) return XrOpenFailure{kExitInput, actionMap.error().message};
+    std::optional<xr::Venue> venue = options.venue;
+    if (!options.venueFile.empty()) {
+        auto loaded = xr::loadVenueFile(options.venueFile);
+        if (!loaded) return XrOpenFailure{kExitInput, loaded.error().message};
+        venue = std::move(*loaded);
+    }
     auto camera = chooseCamera(*scene, options.camera, "");
     if (!camera) return XrOpenFailure{kExitUsage, camera.error().message};
 
     std::unique_ptr<XrVisitor> v(new XrVisitor());
     v->m_camera = *camera;
+    v->m_venue = std::move(venue);
     xr::Failure failure = xr::Failure::None;
-    auto headset =
-        xr::Headset::create({.appName = "skyhook", .resolutionScale = options.resolutionScale}, &failure);
+    auto headset = xr::Headset::create({.appName = "skyhook",
+                                        .resolutionScale = options.resolutionScale,
+                                        .actionMap = std::move(*actionMap)},
+                                       &failure);
     if (!headset) {
         const bool none = failure == xr::Failure::NoRuntime || failure == xr::Failure::NoHeadset;
         return XrOpenFailure{none ? kExitNoXr : kExitXr, headset.error().message};
@@ -50,7 +72,14 @@ std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const Xr
                                 .validation = options.validation,
                                 .device = options.device,
                                 .settings = options.settings,
-                                .hooks = &v->m_headset->deviceHooks()},
+                                .hooks = &v->m_headset->deviceHooks(),
+                                .beforeShow = [&v](Session& s) -> Result<void> {
+                                    auto lines =
+                                        render::OverlayLines::create(*s.device, s.renderer->pipelines());
+                                    if (!lines) return lines.error();
+                                    v->m_overlayLines = std::move(*lines);
+                                    return {};
+                                }},
                                std::move(*scene));
     if (!session) return XrOpenFailure{kExitGpu, session.error().message};
     v->m_session = std::move(*session);
@@ -62,13 +91,38 @@ XrVisitor::~XrVisitor() {
     // The runtime's objects on our device go first, then the device, then the runtime itself.
     if (m_headset) m_headset->endSession();
     m_capture.reset();
+    m_overlayLines.reset();
     m_session.reset();
     m_headset.reset();
 }
 
+Result<void> XrVisitor::setVenue(std::optional<xr::Venue> venue) {
+    m_venue = std::move(venue);
+    return placeVisitor();
+}
+
 Result<void> XrVisitor::startSession() {
     SKYHOOK_TRY(m_headset->startSession(*m_session->device));
-    m_origin = placeOrigin(m_camera, m_headset->session()->spaceType());
+    return placeVisitor();
+}
+
+Result<void> XrVisitor::placeVisitor() {
+    if (!m_venue) {
+        m_origin = placeOrigin(m_camera, m_headset->session()->spaceType());
+        return {};
+    }
+    m_origin = placeOrigin(*m_venue);
+    if (m_headset->session()->spaceType() != XR_REFERENCE_SPACE_TYPE_STAGE)
+        log::warn("xr", "venue {}: the runtime offers no STAGE space; its calibration assumes one",
+                  m_venue->name);
+    auto rect = m_headset->stageBoundsRect();
+    if (!rect) return rect.error();
+    if (!*rect) {
+        log::info("xr", "venue {}: the runtime reports no play-area bounds; the venue's are used",
+                  m_venue->name);
+    } else if (std::string d = xr::compareBoundsRect(*m_venue, (*rect)->width, (*rect)->height); !d.empty()) {
+        log::warn("xr", "venue {}: {}", m_venue->name, d);
+    }
     return {};
 }
 
@@ -111,7 +165,25 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
         if (!buffer) return buffer.error();
         capture = Capture{std::move(*buffer), 0, e, layers, views.target.format};
     }
+    m_guardianLines = 0;
+    m_lines.clear();
+    if (m_venue && m_overlayLines) {
+        // The head and both hands, where tracked, in hall coordinates.
+        const xr::InputState& input = m_headset->input();
+        std::vector<glm::vec3> tracked;
+        if (input.head.positionValid) tracked.push_back(input.head.position);
+        for (const xr::HandInput& hand : input.hands)
+            if (hand.grip.positionValid) tracked.push_back(hand.grip.position);
+        const std::vector<float> opacity = xr::wallOpacities(*m_venue, tracked);
+        xr::guardianLines(*m_venue, opacity, m_origin, m_lines);
+    }
+    Result<void> overlayResult;
     auto overlay = [&](render::RenderGraph& graph, render::ImageId target) {
+        if (!m_lines.empty()) {
+            overlayResult =
+                m_overlayLines->addPass(graph, target, views, m_lines, m_session->ring->frameNumber());
+            m_guardianLines = m_overlayLines->linesDrawn();
+        }
         if (!capture) return;
         graph.addPass("xr.capture", [&, target](render::PassBuilder& b) -> render::RecordFn {
             b.read(target, render::Access::TransferSrc);
@@ -133,6 +205,7 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
     };
     SKYHOOK_TRY(
         m_session->renderer->render(**slot, m_session->ring->frameNumber(), views, showTime, overlay));
+    SKYHOOK_TRY(overlayResult);
     auto value = m_session->submitFrame();
     if (!value) return value.error();
     if (capture) {

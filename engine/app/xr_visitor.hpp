@@ -13,7 +13,10 @@
 #include "engine/app/session.hpp"
 #include "engine/core/image_io.hpp"
 #include "engine/gpu/resources.hpp"
+#include "engine/render/overlay_lines.hpp"
+#include "engine/xr/guardian.hpp"
 #include "engine/xr/headset.hpp"
+#include "engine/xr/venue.hpp"
 
 namespace skyhook::app {
 
@@ -23,7 +26,10 @@ struct XrVisitorOptions {
     bool validation = false;
     std::string device;  // --device is only a check: the runtime picks the GPU that drives the headset
     render::RenderSettings settings;
-    float resolutionScale = 1.0f;  // of the runtime's recommended per-eye size
+    float resolutionScale = 1.0f;    // of the runtime's recommended per-eye size
+    std::string venueFile;           // empty: no venue (placed by the camera, no guardian)
+    std::string actionMapFile;       // empty: the built-in scenes/xr/actions.json
+    std::optional<xr::Venue> venue;  // instead of venueFile (tests)
 };
 
 // A failure while opening, with the exit code it maps to.
@@ -38,6 +44,10 @@ struct XrOpenFailure {
 // this.)
 inline constexpr double kStandingEyeHeight = 1.6;
 xr::Origin placeOrigin(const scene::Camera& camera, XrReferenceSpaceType space);
+// With a venue file the hall's calibration places the STAGE origin instead (the camera is not used).
+xr::Origin placeOrigin(const xr::Venue& venue);
+// The action map skyhook xr uses without --actions (scenes/xr/actions.json, embedded at build time).
+Result<xr::ActionMap> defaultActionMap();
 
 class XrVisitor {
 public:
@@ -74,15 +84,26 @@ public:
     // recording and submission; not the time blocked in xrWaitFrame or on the GPU.
     double frameCpuMs() const { return m_frameCpuMs; }
     uint64_t framesStepped() const { return m_frames; }
+    const std::optional<xr::Venue>& venue() const { return m_venue; }
+    // Replaces the venue (none: placed by the camera again, no guardian) from the next frame on.
+    Result<void> setVenue(std::optional<xr::Venue> venue);
+    // Guardian lines drawn into the last rendered frame (0: the grid was invisible).
+    uint32_t guardianLines() const { return m_guardianLines; }
 
 private:
     XrVisitor() = default;
     Result<void> render(const render::ViewSet& views, XrTime displayTime);
+    // The origin from the venue, or from the camera without one.
+    Result<void> placeVisitor();
 
     std::unique_ptr<xr::Headset> m_headset;
     std::unique_ptr<Session> m_session;  // device, renderer, frame ring, scene
     scene::Camera m_camera;
     xr::Origin m_origin;
+    std::optional<xr::Venue> m_venue;
+    std::unique_ptr<render::OverlayLines> m_overlayLines;
+    std::vector<render::OverlayLine> m_lines;
+    uint32_t m_guardianLines = 0;
     XrTime m_firstDisplayTime = 0;
     double m_firstFrameMs = 0.0;
     double m_frameCpuMs = 0.0;

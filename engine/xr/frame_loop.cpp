@@ -12,7 +12,8 @@ constexpr XrDuration kImageWaitNs = 1'000'000'000;
 
 }  // namespace
 
-Result<FrameResult> FrameLoop::frame(const Origin& origin, const RenderFn& render) {
+Result<FrameResult> FrameLoop::frame(const Origin& origin, const RenderFn& render,
+                                     const FrameTimeFn& onTime) {
     SKYHOOK_CHECK(m_session.running(), "the XR frame loop runs only while the session is running");
     FrameResult result;
     XrFrameWaitInfo waitInfo{XR_TYPE_FRAME_WAIT_INFO};
@@ -24,7 +25,10 @@ Result<FrameResult> FrameLoop::frame(const Origin& origin, const RenderFn& rende
     XrFrameBeginInfo beginInfo{XR_TYPE_FRAME_BEGIN_INFO};
     SKYHOOK_TRY(m_session.check(xrBeginFrame(m_session.handle(), &beginInfo), "xrBeginFrame"));
 
-    Result<bool> rendered = result.shouldRender ? renderViews(result, origin, render) : Result<bool>(false);
+    Result<void> timed = onTime ? onTime(state.predictedDisplayTime) : Result<void>();
+    Result<bool> rendered = !timed                ? Result<bool>(timed.error())
+                            : result.shouldRender ? renderViews(result, origin, render)
+                                                  : Result<bool>(false);
     // The frame is ended whatever happened while rendering: the runtime expects every begun frame to end.
     XrCompositionLayerProjection projection{.type = XR_TYPE_COMPOSITION_LAYER_PROJECTION,
                                             .layerFlags = 0,

@@ -30,13 +30,16 @@ struct FrameResult {
 // acquired swapchain image. The work must be submitted to the device's queue before returning (the image is
 // released right after).
 using RenderFn = std::function<Result<void>(const render::ViewSet& views, XrTime displayTime)>;
+// Called once per frame after xrBeginFrame with the predicted display time, before the views are located and
+// rendered (the actions are synced and the hands located here).
+using FrameTimeFn = std::function<Result<void>(XrTime displayTime)>;
 
 class FrameLoop {
 public:
     FrameLoop(Session& session, Swapchain& swapchain, float nearPlane = 0.05f)
         : m_session(session), m_swapchain(swapchain), m_nearPlane(nearPlane) {}
 
-    Result<FrameResult> frame(const Origin& origin, const RenderFn& render);
+    Result<FrameResult> frame(const Origin& origin, const RenderFn& render, const FrameTimeFn& onTime = {});
 
     uint64_t framesEnded() const { return m_ended; }
     uint64_t framesSubmitted() const { return m_submitted; }  // with a projection layer

@@ -35,6 +35,9 @@ Result<void> Headset::startSession(gpu::Device& device) {
     auto session = Session::create(*m_instance, {.preferStage = m_desc.preferStage});
     if (!session) return session.error();
     m_session = std::move(*session);
+    auto actions = Actions::create(*m_session, m_desc.actionMap);
+    if (!actions) return actions.error();
+    m_actions = std::move(*actions);
 
     uint32_t n = 0;
     SKYHOOK_TRY(m_session->check(xrEnumerateSwapchainFormats(m_session->handle(), 0, &n, nullptr),
@@ -87,6 +90,12 @@ Result<void> Headset::pollEvents() {
                 log::warn("xr", "{} OpenXR events were lost",
                           reinterpret_cast<const XrEventDataEventsLost&>(event).lostEventCount);
                 break;
+            case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED: {
+                const auto& changed = reinterpret_cast<const XrEventDataInteractionProfileChanged&>(event);
+                if (m_actions && m_session && changed.session == m_session->handle())
+                    SKYHOOK_TRY(m_actions->onInteractionProfileChanged());
+                break;
+            }
             case XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING:
                 log::info("xr", "the reference space is about to change (recentring or new bounds)");
                 break;
@@ -103,7 +112,25 @@ Result<void> Headset::pollEvents() {
 
 Result<FrameResult> Headset::frame(const Origin& origin, const RenderFn& render) {
     SKYHOOK_CHECK(running(), "frame() while the session is not running");
-    return m_loop->frame(origin, render);
+    return m_loop->frame(origin, render, [this](XrTime displayTime) {
+        return m_actions->sync(displayTime, m_session->state() == SessionState::Focused);
+    });
+}
+
+const InputState& Headset::input() const {
+    static const InputState kNone;
+    return m_actions ? m_actions->input() : kNone;
+}
+
+Result<std::optional<XrExtent2Df>> Headset::stageBoundsRect() {
+    SKYHOOK_CHECK(m_session, "stageBoundsRect() without a session");
+    XrExtent2Df bounds{};
+    const XrResult r =
+        xrGetReferenceSpaceBoundsRect(m_session->handle(), XR_REFERENCE_SPACE_TYPE_STAGE, &bounds);
+    if (r == XR_SPACE_BOUNDS_UNAVAILABLE) return std::optional<XrExtent2Df>();
+    SKYHOOK_TRY(m_session->check(r, "xrGetReferenceSpaceBoundsRect"));
+    if (bounds.width <= 0.0f || bounds.height <= 0.0f) return std::optional<XrExtent2Df>();
+    return std::optional<XrExtent2Df>(bounds);
 }
 
 Result<void> Headset::requestExit() {
@@ -124,6 +151,7 @@ void Headset::endSession() {
     if (m_session->running()) log::info("xr", "destroying a running session");
     m_loop.reset();
     m_swapchain.reset();
+    m_actions.reset();
     m_session.reset();
     m_history.push_back(SessionState::None);
 }

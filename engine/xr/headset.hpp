@@ -8,11 +8,14 @@
 // Threading: the render thread.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/core/result.hpp"
 #include "engine/gpu/device.hpp"
+#include "engine/xr/action_map.hpp"
+#include "engine/xr/actions.hpp"
 #include "engine/xr/debug_utils.hpp"
 #include "engine/xr/depth_layer.hpp"
 #include "engine/xr/frame_loop.hpp"
@@ -29,6 +32,8 @@ struct HeadsetDesc {
     bool preferStage = true;       // STAGE reference space when offered, else LOCAL
     float resolutionScale = 1.0f;  // of the runtime's recommended per-eye size
     float nearPlane = 0.05f;       // metres
+    // Loaded into every session (no action sets: the head is still located, the hands are not).
+    ActionMap actionMap;
 };
 
 class Headset {
@@ -48,8 +53,15 @@ public:
     Result<void> startSession(gpu::Device& device);
     // Handles every pending event: session state changes (begin, end), module events, instance loss.
     Result<void> pollEvents();
-    // One frame (call while running()).
+    // One frame (call while running()): the actions are synced and the head and hands located at the
+    // frame's predicted display time (input()) before `render` runs.
     Result<FrameResult> frame(const Origin& origin, const RenderFn& render);
+    // This frame's input (reference-space poses, values); see input_state.hpp.
+    const InputState& input() const;
+    Actions* actions() { return m_actions.get(); }
+    // The runtime's play-area rectangle of the STAGE space (xrGetReferenceSpaceBoundsRect), when it knows
+    // one (width along x, depth along z).
+    Result<std::optional<XrExtent2Df>> stageBoundsRect();
     // Asks the runtime to end the session (STOPPING, then EXITING); a session not running finishes at once.
     Result<void> requestExit();
     // Destroys the session and its swapchain (once finished(), on a loss, or at shutdown).
@@ -87,6 +99,7 @@ private:
     DepthLayer m_depthLayer;
     std::unique_ptr<Instance> m_instance;
     std::unique_ptr<Session> m_session;
+    std::unique_ptr<Actions> m_actions;
     std::unique_ptr<Swapchain> m_swapchain;
     std::unique_ptr<FrameLoop> m_loop;
     std::vector<SessionState> m_history;

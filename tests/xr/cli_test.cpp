@@ -1,5 +1,5 @@
-// `skyhook xr` end to end under tests/xr/xr_env.sh: frames and exit code, no runtime, and SIGTERM ending the
-// session cleanly.
+// `skyhook xr` end to end under tests/xr/xr_env.sh: frames and exit code, a venue file and bad venue and
+// action files, no runtime, and SIGTERM ending the session cleanly.
 #include <gtest/gtest.h>
 
 #include <poll.h>
@@ -39,6 +39,31 @@ TEST(XrCli, SubmitsTheRequestedFramesAndExitsCleanly) {
     EXPECT_NE(r.out.find("20 frame(s) submitted"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("first frame submitted after"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("session exiting"), std::string::npos) << r.out;
+}
+
+TEST(XrCli, AVenueFilePlacesTheVisitorAndBadFilesAreExitCodeThree) {
+    const std::string venue = SKYHOOK_SOURCE_DIR "/scenes/venues/hall_a.json";
+    Outcome r = run("--validation --msaa 1 xr '" + kScene + "' --frames 5 --venue '" + venue + "'");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("venue Hall A"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("4 profile(s) suggested"), std::string::npos) << r.out;
+
+    const std::string badVenue = SKYHOOK_SOURCE_DIR "/tests/xr/data/bad_venue.json";
+    r = run("xr '" + kScene + "' --frames 1 --venue '" + badVenue + "'");
+    EXPECT_EQ(r.exitCode, 3) << r.out;
+    EXPECT_NE(r.out.find("bad_venue.json: /bounds: the play area's edges 0–1 and 2–3 cross"),
+              std::string::npos)
+        << r.out;
+    const std::string badActions = SKYHOOK_SOURCE_DIR "/tests/xr/data/bad_actions.json";
+    r = run("xr '" + kScene + "' --frames 1 --actions '" + badActions + "'");
+    EXPECT_EQ(r.exitCode, 3) << r.out;
+    EXPECT_NE(
+        r.out.find(
+            "bad_actions.json: /profiles/~1interaction_profiles~1khr~1simple_controller/visitor~1trigger/0: "
+            "/interaction_profiles/khr/simple_controller has no input "
+            "\"/user/hand/left/input/trigger/value\""),
+        std::string::npos)
+        << r.out;
 }
 
 TEST(XrCli, NoRuntimeIsExitCodeSixWithAClearMessage) {

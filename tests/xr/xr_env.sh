@@ -29,6 +29,9 @@ chmod 700 "$rundir"
 export XR_RUNTIME_JSON="$runtime"
 export XRT_COMPOSITOR_NULL=1
 export SIMULATED_ENABLE=1
+# Two simulated controllers (Khronos simple controller profile), left and right of the head at hand height.
+export SIMULATED_LEFT="${SIMULATED_LEFT:-simple}"
+export SIMULATED_RIGHT="${SIMULATED_RIGHT:-simple}"
 export VK_ICD_FILENAMES="$icd"
 export XDG_RUNTIME_DIR="$rundir"
 export XR_ENABLE_API_LAYERS=XR_APILAYER_LUNARG_core_validation

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -64,9 +65,12 @@ protected:
         return s;
     }
 
-    void open(const std::string& scene = kStereoScene) {
-        auto opened = app::XrVisitor::open(
-            {.scene = scene, .validation = true, .settings = testSettings(), .resolutionScale = 1.0f});
+    void open(const std::string& scene = kStereoScene, std::optional<xr::Venue> venue = {}) {
+        auto opened = app::XrVisitor::open({.scene = scene,
+                                            .validation = true,
+                                            .settings = testSettings(),
+                                            .resolutionScale = 1.0f,
+                                            .venue = std::move(venue)});
         if (auto* f = std::get_if<app::XrOpenFailure>(&opened))
             FAIL() << "opening the visitor failed (exit code " << f->exitCode << "): " << f->message;
         visitor = std::move(std::get<std::unique_ptr<app::XrVisitor>>(opened));

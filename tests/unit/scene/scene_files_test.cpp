@@ -12,6 +12,7 @@
 #include "engine/core/file.hpp"
 #include "engine/scene/primitives.hpp"
 #include "engine/scene/scene_file.hpp"
+#include "tests/unit/mutate.hpp"
 #include "tests/unit/scene/test_util.hpp"
 
 namespace skyhook::scene {
@@ -127,53 +128,6 @@ TEST(SceneFiles, TexturedReferencesItsAssetNextToTheScene) {
     EXPECT_EQ(fs::path(asset->path), (kScenes / "textured" / "textured.gltf").lexically_normal());
 }
 
-// Bounded random mutation: every mutated text must give a Scene or an Error with a message, never a crash,
-// a hang or an unbounded allocation.
-std::string mutate(const std::string& original, std::mt19937& rng) {
-    static constexpr std::string_view kPunctuation = "{}[],:\"-.0123456789eE \n\\";
-    static constexpr std::string_view kTokens[] = {"null",
-                                                   "true",
-                                                   "1e308",
-                                                   "-1e999",
-                                                   "1000000",
-                                                   "\"primitive:cube\"",
-                                                   "{\"grid\":{\"count\":[99,99,99]}}",
-                                                   "[[[[",
-                                                   "\"\\u0000\""};
-    std::string s = original;
-    auto pick = [&](size_t n) {
-        return n == 0 ? size_t(0) : std::uniform_int_distribution<size_t>(0, n - 1)(rng);
-    };
-    int edits = 1 + int(pick(4));
-    for (int e = 0; e < edits; ++e) {
-        size_t pos = pick(s.size() + 1);
-        switch (pick(6)) {
-            case 0:  // flip a bit
-                if (!s.empty()) s[std::min(pos, s.size() - 1)] ^= char(1u << pick(8));
-                break;
-            case 1:  // replace with a random byte
-                if (!s.empty()) s[std::min(pos, s.size() - 1)] = char(pick(256));
-                break;
-            case 2:  // delete a span
-                s.erase(std::min(pos, s.size()), 1 + pick(16));
-                break;
-            case 3:  // insert JSON punctuation
-                s.insert(pos, 1, kPunctuation[pick(kPunctuation.size())]);
-                break;
-            case 4: {  // duplicate a span somewhere else
-                size_t from = pick(s.size() + 1);
-                std::string span = s.substr(from, 1 + pick(64));
-                s.insert(pick(s.size() + 1), span);
-                break;
-            }
-            default:  // insert a troublesome token
-                s.insert(pos, kTokens[pick(std::size(kTokens))]);
-                break;
-        }
-    }
-    return s;
-}
-
 // Whatever a mutated file parses to, its rules and tracks evaluate: the first and last instance and light,
 // and the tracks at one time.
 void exerciseRules(Scene& s) {
@@ -212,7 +166,7 @@ TEST(SceneFiles, FuzzMutatedScenesNeverCrash) {
         int ok = 0, failed = 0;
         auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < kMutationsPerFile; ++i) {
-            std::string mutated = mutate(*text, rng);
+            std::string mutated = skyhook::test::mutate(*text, rng);
             auto r = parseScene(mutated, f.parent_path(), name);
             if (r.ok()) {
                 ++ok;
