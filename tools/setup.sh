@@ -21,6 +21,7 @@ PACKAGES=(
   libopenxr-dev libopenxr-loader1 libopenxr-utils openxr-layer-corevalidation
   libmeshoptimizer-dev nlohmann-json3-dev libcli11-dev libstb-dev libxxhash-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libzmq3-dev libssl-dev
   xvfb xauth x11-utils
   libeigen3-dev libudev-dev libcjson-dev libx11-xcb-dev libxcb-randr0-dev libxrandr-dev python3
 )

@@ -24,16 +24,17 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"render", {"core", "gpu", "scene"}},
     {"ui", {"core", "gpu", "platform", "render", "scene"}},
     {"xr", {"core", "gpu", "render", "scene"}},
-    {"venue", {"core", "platform", "gpu", "scene", "asset", "render", "ui", "xr"}},
-    {"app", {"core", "platform", "gpu", "scene", "asset", "render", "ui", "xr", "venue"}},
+    {"net", {"core"}},
+    {"venue", {"core", "platform", "gpu", "scene", "asset", "render", "ui", "xr", "net"}},
+    {"app", {"core", "platform", "gpu", "scene", "asset", "render", "ui", "xr", "venue", "net"}},
 };
 
 // System headers a module may not see (by path prefix), so device code stays free of windowing and XR.
 const std::map<std::string, std::vector<std::string>> kForbiddenSystem = {
     {"core", {"vulkan/", "GLFW/", "openxr/", "imgui", "assimp/"}},
     {"scene", {"vulkan/", "GLFW/", "openxr/", "imgui", "assimp/"}},
-    {"gpu", {"GLFW/", "openxr/", "imgui", "assimp/"}},
-    {"render", {"GLFW/", "openxr/", "assimp/"}},
+    {"gpu", {"GLFW/", "openxr/", "imgui", "assimp/", "zmq", "openssl/"}},
+    {"render", {"GLFW/", "openxr/", "assimp/", "zmq", "openssl/"}},
     {"asset", {"vulkan/", "GLFW/", "openxr/", "imgui"}},
 };
 

@@ -1,0 +1,92 @@
+#pragma once
+// A visitor's link to the show master: a ZeroMQ DEALER socket on its own thread, so clock exchanges are
+// stamped when they happen, not when the frame loop gets round to them. It sends a clock request every
+// syncInterval (a quick burst first), keeps the ClockFilter and the master's latest ShowState, sends the
+// pose the app publishes, and keeps the other visitors' latest poses, dropping a visitor whose poses stop for
+// peerTimeout. The app calls showTime() / remotes() / publishPose() from any thread.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/core/result.hpp"
+#include "engine/net/clock_sync.hpp"
+#include "engine/net/message.hpp"
+
+namespace skyhook::net {
+
+struct VisitorLinkOptions {
+    std::string master;  // host:port
+    VenueKey key;
+    double peerTimeout = 1.5;   // s without a pose before another visitor's avatar goes
+    double syncInterval = 0.2;  // s between clock requests (after the first burst)
+    int64_t clockSkewNs = 0;    // tests: pretend this machine's clock is off by this much
+};
+
+struct ClockReport {
+    bool synced = false;      // a clock reply and a show state have arrived
+    int64_t offsetNs = 0;     // master clock − local clock, estimated
+    int64_t roundTripNs = 0;  // of the sample the estimate comes from
+    size_t samples = 0;
+    double errorS = 0.0;  // master's show time − displayed show time at the last showTime()
+    ShowState state;
+};
+
+struct RemoteVisitor {
+    uint32_t id = 0;
+    Pose pose;
+    int64_t lastSeen = 0;  // local steady ns
+    uint64_t poses = 0;
+};
+
+struct LinkStats {
+    uint64_t received = 0;
+    uint64_t rejected = 0;
+    uint64_t posesSent = 0;
+    uint64_t dropped = 0;  // visitors dropped after the timeout
+};
+
+class VisitorLink {
+public:
+    static Result<std::unique_ptr<VisitorLink>> connect(const VisitorLinkOptions& options);
+    ~VisitorLink();  // says goodbye to the master
+
+    uint32_t id() const { return m_id; }
+    // This machine's clock as the link sees it (steady ns + the test skew).
+    int64_t localNow() const { return steadyNowNs() + m_options.clockSkewNs; }
+    // The show time to display now: follows the master, slewed (see ShowFollower). 0 before the first state.
+    double showTime();
+    ClockReport clock() const;
+    void publishPose(Pose pose);
+    std::vector<RemoteVisitor> remotes() const;
+    LinkStats stats() const;
+
+private:
+    VisitorLink() = default;
+    void run();
+    void handle(const std::vector<uint8_t>& bytes, int64_t arrived);
+    void send(Payload payload);
+
+    VisitorLinkOptions m_options;
+    uint32_t m_id = 0;
+    void* m_context = nullptr;
+    void* m_socket = nullptr;
+    std::thread m_thread;
+    std::atomic<bool> m_stop{false};
+    uint64_t m_sequence = 0;  // network thread only
+    ReplayGuard m_replay;     // network thread only
+
+    mutable std::mutex m_mutex;  // everything below
+    ClockFilter m_filter;
+    ShowFollower m_follower;
+    double m_lastError = 0.0;
+    std::optional<Pose> m_pendingPose;
+    std::vector<RemoteVisitor> m_remotes;
+    LinkStats m_stats;
+};
+
+}  // namespace skyhook::net
