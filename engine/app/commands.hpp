@@ -1,7 +1,9 @@
 #pragma once
 // The subcommands of the `skyhook` program. Each returns an exit code (exit_codes.hpp).
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/render/renderer.hpp"
 
@@ -69,7 +71,33 @@ struct XrOptions {
     float resolutionScale = 1.0f;  // of the runtime's recommended per-eye size
     std::string
         venue;  // venue file: the calibrated hall, its bounds and guardian; empty: placed by the camera
-    std::string actions;  // action map file; empty: the embedded scenes/xr/actions.json
+    std::string actions;   // action map file; empty: the embedded scenes/xr/actions.json
+    std::string master;    // host:port of the show master (skyhook master); empty: a show of its own
+    std::string venueKey;  // venue key file; empty: SKYHOOK_VENUE_KEY
+};
+
+struct ShowMasterOptions {
+    std::string show;          // scene or show file the master runs the clock of
+    std::string listen = "*";  // interface to listen on
+    uint16_t port = 5870;
+    std::string venueKey;   // empty: SKYHOOK_VENUE_KEY
+    double duration = 0.0;  // s; 0: until SIGINT/SIGTERM
+    bool paused = false;    // start paused (the operator presses play)
+    double start = 0.0;     // show time at start
+    std::string report;     // JSON written at exit: clock anchor and counters (tests)
+};
+
+// A visitor without a headset: the shared-show code driven by a scripted pose (tests, and checking a hall's
+// network before the headsets are on).
+struct HeadlessVisitorOptions {
+    std::string master;
+    std::string venueKey;
+    double duration = 5.0;
+    double fps = 20.0;
+    std::vector<float> pose{0.0f, 1.6f, 0.0f, 0.0f};  // head x,y,z (hall, metres), yaw (degrees)
+    double clockSkewMs = 0.0;  // pretend this machine's clock is off (tests the offset estimate)
+    double peerTimeout = 1.5;
+    std::string report;  // JSON: clock, show-time samples, poses sent and seen (rewritten every second)
 };
 
 int runInfo(const CommonOptions& common);
@@ -79,6 +107,8 @@ int runBench(const CommonOptions& common, const BenchOptions& options);
 int runWindow(const CommonOptions& common, const RunOptions& options);
 int runFlight(const CommonOptions& common, const FlightOptions& options);
 int runXr(const CommonOptions& common, const XrOptions& options);
+int runMaster(const ShowMasterOptions& options);
+int runHeadlessVisitor(const HeadlessVisitorOptions& options);
 
 // Logs the error and maps it to an exit code.
 int fail(int code, const std::string& message);

@@ -1,4 +1,5 @@
-// skyhook: the command-line program. Subcommands: run, render, flight, cook, info, bench, xr (see README.md).
+// skyhook: the command-line program. Subcommands: run, render, flight, cook, info, bench, xr, master,
+// visitor (see README.md).
 #include <CLI/CLI.hpp>
 
 #include "engine/app/commands.hpp"
@@ -131,6 +132,40 @@ int main(int argc, char** argv) {
                      "Per-eye size relative to the runtime's recommendation")
         ->check(CLI::Range(0.1, 2.0));
 
+    xrCmd->add_option("--master", xrOptions.master,
+                      "Follow this show master's clock and share poses with its visitors (host:port)");
+    xrCmd->add_option("--venue-key", xrOptions.venueKey,
+                      "File with the hall's shared venue key (default: $SKYHOOK_VENUE_KEY)");
+
+    ShowMasterOptions master;
+    auto* masterCmd =
+        app.add_subcommand("master", "Run the show clock for the visitors of a hall (skyhook xr --master)");
+    masterCmd->add_option("show", master.show, "Scene or show file (JSON)")->required();
+    masterCmd->add_option("--listen", master.listen, "Interface address to listen on (default: all)");
+    masterCmd->add_option("--port", master.port, "TCP port (default 5870)");
+    masterCmd->add_option("--venue-key", master.venueKey, "Venue key file (default: $SKYHOOK_VENUE_KEY)");
+    masterCmd->add_option("--duration", master.duration, "Stop after this many seconds (0: until Ctrl+C)")
+        ->check(CLI::Range(0.0, 1e9));
+    masterCmd->add_option("--start", master.start, "Show time at start (seconds)")
+        ->check(CLI::Range(0.0, 1e9));
+    masterCmd->add_flag("--paused", master.paused, "Start paused");
+    masterCmd->add_option("--report", master.report, "Write a JSON report here at exit");
+
+    HeadlessVisitorOptions headless;
+    auto* visitorCmd = app.add_subcommand(
+        "visitor", "A visitor without a headset: follows a master with a scripted pose (tests, hall checks)");
+    visitorCmd->add_option("--master", headless.master, "Show master host:port")->required();
+    visitorCmd->add_option("--venue-key", headless.venueKey, "Venue key file (default: $SKYHOOK_VENUE_KEY)");
+    visitorCmd->add_option("--duration", headless.duration, "Seconds")->check(CLI::Range(0.1, 1e9));
+    visitorCmd->add_option("--fps", headless.fps, "Poses per second")->check(CLI::Range(1.0, 1000.0));
+    visitorCmd->add_option("--pose", headless.pose, "Head x,y,z,yawDeg in hall coordinates")
+        ->delimiter(',')
+        ->expected(4);
+    visitorCmd->add_option("--clock-skew-ms", headless.clockSkewMs, "Pretend the local clock is off (tests)");
+    visitorCmd->add_option("--peer-timeout", headless.peerTimeout, "Seconds before a silent visitor goes")
+        ->check(CLI::Range(0.1, 60.0));
+    visitorCmd->add_option("--report", headless.report, "JSON report (rewritten every second)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -143,6 +178,8 @@ int main(int argc, char** argv) {
     if (*cookCmd) return runCook(cookSource, cookOut);
     if (*infoCmd) return runInfo(common);
     if (*xrCmd) return runXr(common, xrOptions);
+    if (*masterCmd) return runMaster(master);
+    if (*visitorCmd) return runHeadlessVisitor(headless);
     if (*benchCmd) return runBench(common, bench);
     if (*flightCmd) {
         if (*fromOpt) flight.from = flightFrom;
