@@ -7,6 +7,7 @@
 
 #include "engine/app/commands.hpp"
 #include "engine/app/exit_codes.hpp"
+#include "engine/app/shared_show.hpp"
 #include "engine/app/xr_visitor.hpp"
 #include "engine/core/log.hpp"
 
@@ -43,6 +44,15 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
     if (auto* f = std::get_if<XrOpenFailure>(&opened)) return fail(f->exitCode, f->message);
     XrVisitor& visitor = *std::get<std::unique_ptr<XrVisitor>>(opened);
     xr::Headset& headset = visitor.headset();
+    std::unique_ptr<SharedShow> shared;  // --master: show time, poses and avatars (shared_show.hpp)
+    if (!o.master.empty()) {
+        auto connected = SharedShow::connect({.master = o.master, .keyFile = o.venueKey});
+        if (!connected) return fail(kExitUsage, connected.error().message);
+        shared = std::move(*connected);
+        visitor.setFrameHook({.showTime = [&] { return shared->showTime(); },
+                              .frame = [&](const auto& input, const auto& origin,
+                                           auto& lines) { shared->frame(input, origin, lines); }});
+    }
 
     g_stopRequested.store(false);
     std::signal(SIGINT, requestXrStop);
@@ -84,6 +94,7 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
         if (!step->framed) std::this_thread::sleep_for(kIdlePoll);
     }
     visitor.endSession();
+    if (shared) log::info("xr", "shared show: {}", shared->summary());
     const uint64_t frames = headset.framesSubmitted();
     log::info("xr",
               "{} frame(s) submitted; first after {:.0f} ms since start; {:.2f} CPU ms per frame on the "

@@ -149,7 +149,8 @@ Result<XrVisitor::Step> XrVisitor::step() {
 Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime) {
     if (m_firstDisplayTime == 0) m_firstDisplayTime = displayTime;
     // Show time follows the runtime's clock of displayed frames (the show master will set it later).
-    const double showTime = double(displayTime - m_firstDisplayTime) * 1e-9;
+    const double showTime =
+        m_hook.showTime ? m_hook.showTime() : double(displayTime - m_firstDisplayTime) * 1e-9;
     auto slot = m_session->ring->begin();
     if (!slot) return slot.error();
 
@@ -177,6 +178,7 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
         const std::vector<float> opacity = xr::wallOpacities(*m_venue, tracked);
         xr::guardianLines(*m_venue, opacity, m_origin, m_lines);
     }
+    if (m_hook.frame) m_hook.frame(m_headset->input(), m_origin, m_lines);
     Result<void> overlayResult;
     auto overlay = [&](render::RenderGraph& graph, render::ImageId target) {
         if (!m_lines.empty()) {

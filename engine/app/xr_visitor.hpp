@@ -4,6 +4,7 @@
 // the scene, then the session. `skyhook xr` and the XR tests drive it: step() handles the runtime's events
 // and, while the session runs, renders one frame (xrWaitFrame paces it).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,14 @@ struct XrVisitorOptions {
     std::string venueFile;           // empty: no venue (placed by the camera, no guardian)
     std::string actionMapFile;       // empty: the built-in scenes/xr/actions.json
     std::optional<xr::Venue> venue;  // instead of venueFile (tests)
+};
+
+// A narrow hook for what rides along each frame (the shared show of skyhook xr --master): the show time to
+// render, and per frame the tracked input with the visitor's origin, to publish poses and add overlay lines
+// (avatars). Unset: show time follows the runtime's display clock, no extra lines.
+struct XrFrameHook {
+    std::function<double()> showTime;
+    std::function<void(const xr::InputState&, const xr::Origin&, std::vector<render::OverlayLine>&)> frame;
 };
 
 // A failure while opening, with the exit code it maps to.
@@ -87,6 +96,7 @@ public:
     const std::optional<xr::Venue>& venue() const { return m_venue; }
     // Replaces the venue (none: placed by the camera again, no guardian) from the next frame on.
     Result<void> setVenue(std::optional<xr::Venue> venue);
+    void setFrameHook(XrFrameHook hook) { m_hook = std::move(hook); }
     // Guardian lines drawn into the last rendered frame (0: the grid was invisible).
     uint32_t guardianLines() const { return m_guardianLines; }
 
@@ -104,6 +114,7 @@ private:
     std::unique_ptr<render::OverlayLines> m_overlayLines;
     std::vector<render::OverlayLine> m_lines;
     uint32_t m_guardianLines = 0;
+    XrFrameHook m_hook;
     XrTime m_firstDisplayTime = 0;
     double m_firstFrameMs = 0.0;
     double m_frameCpuMs = 0.0;
