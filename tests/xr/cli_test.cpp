@@ -115,4 +115,27 @@ TEST(XrCli, SigtermEndsTheSessionThroughTheRuntime) {
     EXPECT_NE(out.find("session exiting"), std::string::npos) << out;
 }
 
+TEST(XrCli, FollowsAShowMaster) {
+    // `skyhook master` in the background (it stops by itself), then a visitor of 20 frames following it.
+    const std::string port = std::to_string(20000 + getpid() % 20000);
+    const std::string key = "SKYHOOK_VENUE_KEY='xr cli test venue key 0123'";
+    const std::string master = key + " '" + std::string(SKYHOOK_EXE) + "' master '" + kScene +
+                               "' --listen 127.0.0.1 --port " + port +
+                               " --start 50 --duration 20 >/dev/null 2>&1 & echo $!";
+    FILE* p = popen(master.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    int masterPid = 0;
+    ASSERT_EQ(fscanf(p, "%d", &masterPid), 1);
+    pclose(p);
+    Outcome r = run("--validation --msaa 1 xr '" + kScene + "' --frames 20 --master 127.0.0.1:" + port, key);
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("following the master at 127.0.0.1:" + port), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("shared show: offset"), std::string::npos) << r.out;
+    // Without a venue key the visitor refuses to start (exit code 2), naming what is missing.
+    r = run("xr '" + kScene + "' --frames 1 --master 127.0.0.1:" + port, "env -u SKYHOOK_VENUE_KEY");
+    EXPECT_EQ(r.exitCode, 2) << r.out;
+    EXPECT_NE(r.out.find("no venue key"), std::string::npos) << r.out;
+    kill(masterPid, SIGTERM);
+}
+
 }  // namespace

@@ -1,0 +1,96 @@
+// One real XR visitor (Monado's simulated HMD) in a shared show: an in-process master runs the clock and a
+// second, headless visitor link stands 1.5 m in front of the headset. The XR visitor must render the
+// master's show time and draw the other visitor's avatar, tinted with its colour, into both eyes; its own
+// head must reach the other visitor. (The multi-process test with three visitors is
+// tests/integration/venue_test.cpp: three XR processes on lavapipe would not fit two cores.)
+#include <cstdlib>
+#include <filesystem>
+
+#include "engine/app/shared_show.hpp"
+#include "engine/core/image_io.hpp"
+#include "engine/net/master.hpp"
+#include "tests/xr/xr_test.hpp"
+
+namespace skyhook::xr::test {
+namespace {
+
+constexpr const char* kKey = "xr test venue key, 32 characters";
+
+uint64_t pixelsOfColor(const Rgba8Image& img, glm::vec4 color) {
+    const int r = int(color.r * 255.0f + 0.5f), g = int(color.g * 255.0f + 0.5f),
+              b = int(color.b * 255.0f + 0.5f);
+    uint64_t n = 0;
+    for (size_t i = 0; i + 3 < img.pixels.size(); i += 4)
+        if (std::abs(img.pixels[i] - r) < 12 && std::abs(img.pixels[i + 1] - g) < 12 &&
+            std::abs(img.pixels[i + 2] - b) < 12)
+            ++n;
+    return n;
+}
+
+TEST_F(XrTest, ASharedShowFollowsTheMasterAndDrawsTheOtherVisitor) {
+    setenv("SKYHOOK_VENUE_KEY", kKey, 1);
+    net::ShowClock clock(120.0);
+    auto master = net::Master::start({.bind = "tcp://127.0.0.1:*", .key = *net::keyFromString(kKey)}, clock);
+    ASSERT_TRUE(master) << master.error().message;
+    const std::string address = (*master)->endpoint().substr(std::string("tcp://").size());
+
+    open();
+    auto shared = app::SharedShow::connect({.master = address});
+    ASSERT_TRUE(shared) << shared.error().message;
+    app::SharedShow& show = **shared;
+    visitor->setFrameHook({.showTime = [&] { return show.showTime(); },
+                           .frame = [&](const auto& input, const auto& origin,
+                                        auto& lines) { show.frame(input, origin, lines); }});
+    auto capture = [&] {
+        visitor->captureNextFrame();
+        bool rendered = false;
+        EXPECT_TRUE(
+            runUntil([&] { return rendered; }, 30.0, [&](const FrameResult& f) { rendered |= f.rendered; }));
+        return visitor->takeCapture();
+    };
+    ASSERT_TRUE(runUntil([&] { return focused() && show.link().clock().synced; }));
+    const std::vector<Rgba8Image> alone = capture();
+
+    // The other visitor: a head 1.5 m in front of the simulated one (which stands at 1.6 m looking down -z),
+    // hands beside it.
+    auto other = net::VisitorLink::connect({.master = address, .key = *net::keyFromString(kKey)});
+    ASSERT_TRUE(other) << other.error().message;
+    net::Pose pose;
+    pose.head = {.position = {0.0f, 1.6f, -1.5f}, .orientation = {0, 0, 0, 1}, .valid = true};
+    pose.hands[0] = {.position = {-0.25f, 1.4f, -1.3f}, .orientation = {0, 0, 0, 1}, .valid = true};
+    pose.hands[1] = {.position = {0.25f, 1.4f, -1.3f}, .orientation = {0, 0, 0, 1}, .valid = true};
+    ASSERT_TRUE(runUntil(
+        [&] {
+            (*other)->publishPose(pose);
+            return show.link().remotes().size() == 1 && !(*other)->remotes().empty();
+        },
+        10.0));
+    const std::vector<Rgba8Image> together = capture();
+
+    // Show time: the master's, within a millisecond.
+    const double local = show.showTime();
+    EXPECT_NEAR(local, clock.showTime(), 1e-3);
+    EXPECT_GT(local, 120.0);
+    // Our head reached the other visitor (Monado's simulated head stands 1.6 m up at the origin).
+    const net::Pose seen = (*other)->remotes().front().pose;
+    EXPECT_TRUE(seen.head.valid);
+    EXPECT_NEAR(seen.head.position[1], 1.6f, 0.1f);
+
+    const glm::vec4 tint = app::avatarColor((*other)->id());
+    const std::filesystem::path out = SKYHOOK_BINARY_DIR "/xr_out";
+    std::filesystem::create_directories(out);
+    ASSERT_EQ(together.size(), 2u);
+    for (size_t eye = 0; eye < 2; ++eye) {
+        EXPECT_TRUE(writePng(out / ("avatar_" + std::to_string(eye) + ".png"), together[eye]).ok());
+        EXPECT_LT(pixelsOfColor(alone[eye], tint), 20u) << "eye " << eye;
+        EXPECT_GT(pixelsOfColor(together[eye], tint), 200u) << "eye " << eye << " (see " << out << ")";
+    }
+    // Gone after the timeout once it stops (no goodbye: as if killed — the link is destroyed only later).
+    const auto stopped = std::chrono::steady_clock::now();
+    ASSERT_TRUE(runUntil([&] { return show.link().remotes().empty(); }, 10.0));
+    EXPECT_GT(std::chrono::steady_clock::now() - stopped, std::chrono::milliseconds(1000));
+    visitor->setFrameHook({});
+}
+
+}  // namespace
+}  // namespace skyhook::xr::test
