@@ -123,7 +123,7 @@ void sendBadMessages(uint16_t port) {
     zmq_ctx_term(ctx);
 }
 
-TEST(Venue, MasterAndThreeVisitorsShareClockAndPoses) {
+TEST(SharedShowLoopback, MasterAndThreeVisitorsShareClockAndPoses) {
     const fs::path dir = fs::path(SKYHOOK_TEST_TMP) / "venue";
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -237,7 +237,7 @@ TEST(Venue, MasterAndThreeVisitorsShareClockAndPoses) {
     EXPECT_NE(log.find("silent for"), std::string::npos) << log;  // the killed visitor, dropped
 }
 
-TEST(Venue, VisitorWithoutKeyOrMasterFailsClearly) {
+TEST(SharedShowLoopback, VisitorWithoutKeyOrMasterFailsClearly) {
     unsetenv("SKYHOOK_VENUE_KEY");
     const fs::path dir = fs::path(SKYHOOK_TEST_TMP) / "venue_nokey";
     fs::create_directories(dir);
