@@ -1,5 +1,8 @@
 #include "engine/app/xr_visitor.hpp"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 
@@ -58,11 +61,13 @@ std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const Xr
     std::unique_ptr<XrVisitor> v(new XrVisitor());
     v->m_camera = *camera;
     v->m_venue = std::move(venue);
+    v->m_headsetDesc = {.appName = "skyhook",
+                        .resolutionScale = options.resolutionScale,
+                        .actionMap = std::move(*actionMap),
+                        .raw = options.raw};
+    v->m_recovery = xr::Recovery(options.backoff, uint32_t(getpid()));
     xr::Failure failure = xr::Failure::None;
-    auto headset = xr::Headset::create({.appName = "skyhook",
-                                        .resolutionScale = options.resolutionScale,
-                                        .actionMap = std::move(*actionMap)},
-                                       &failure);
+    auto headset = xr::Headset::create(v->m_headsetDesc, &failure);
     if (!headset) {
         const bool none = failure == xr::Failure::NoRuntime || failure == xr::Failure::NoHeadset;
         return XrOpenFailure{none ? kExitNoXr : kExitXr, headset.error().message};
@@ -126,9 +131,74 @@ Result<void> XrVisitor::placeVisitor() {
     return {};
 }
 
+double XrVisitor::now() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void XrVisitor::onLoss(const std::string& reason) {
+    const bool instance = !m_headset || m_headset->instanceLost();
+    if (m_headset) m_headset->endSession();
+    if (instance && m_headset) {
+        // Nothing of the old instance is usable; the runtime may be restarting. The device stays.
+        m_lostStats += m_headset->stats();
+        m_lostValidation += m_headset->validationMessages();
+        m_headset.reset();
+    }
+    const double delay = instance ? m_recovery.onInstanceLost(now()) : m_recovery.onSessionLost(now());
+    log::warn("xr", "{}: {} (attempt {}) in {:.2f} s", reason,
+              instance ? "new instance and session" : "new session", m_recovery.attempt(), delay);
+}
+
+Result<void> XrVisitor::recover() {
+    const xr::RecoveryAction action = m_recovery.due(now());
+    if (action == xr::RecoveryAction::None) return {};
+    auto retry = [&](const std::string& reason) -> Result<void> {
+        if (m_headset) m_headset->endSession();
+        if (m_headset && m_headset->instanceLost()) {
+            onLoss(reason);
+            return {};
+        }
+        const double delay = m_recovery.onAttemptFailed(now());
+        log::warn("xr", "{}: retrying (attempt {}) in {:.2f} s", reason, m_recovery.attempt(), delay);
+        return {};
+    };
+    if (action == xr::RecoveryAction::CreateInstance) {
+        log::info("xr", "recovery: creating a new OpenXR instance (attempt {})", m_recovery.attempt());
+        auto headset = xr::Headset::create(m_headsetDesc);
+        if (!headset) return retry("recovery: " + headset.error().message);
+        if (auto adopted = (*headset)->adoptDevice(*m_session->device); !adopted)
+            return retry("recovery: " + adopted.error().message);
+        m_headset = std::move(*headset);
+        m_recovery.onInstanceCreated();
+    }
+    log::info("xr", "recovery: starting a new session (attempt {})", m_recovery.attempt());
+    if (auto started = startSession(); !started) return retry("recovery: " + started.error().message);
+    return {};
+}
+
+xr::FrameStats XrVisitor::stats() const {
+    xr::FrameStats s = m_lostStats;
+    if (m_headset) s += m_headset->stats();
+    return s;
+}
+
 Result<XrVisitor::Step> XrVisitor::step() {
-    SKYHOOK_TRY(m_headset->pollEvents());
     Step step;
+    SKYHOOK_TRY(recover());
+    if (!m_headset || !m_headset->hasSession()) return step;
+    if (auto polled = m_headset->pollEvents(); !polled) {
+        if (!m_headset->instanceLost() && !m_headset->sessionLost()) return polled.error();
+        onLoss(polled.error().message);
+        return step;
+    }
+    if (m_headset->instanceLost()) {
+        onLoss("the OpenXR runtime is going away (instance loss pending)");
+        return step;
+    }
+    if (m_headset->sessionLost()) {
+        onLoss("the OpenXR runtime lost the session (LOSS_PENDING)");
+        return step;
+    }
     if (!m_headset->running() || m_headset->sessionFinished()) return step;
     const double cpuStart = threadCpuMs();
     auto frame = m_headset->frame(m_origin, [this](const render::ViewSet& views, XrTime displayTime) {
@@ -136,12 +206,20 @@ Result<XrVisitor::Step> XrVisitor::step() {
     });
     m_frameCpuMs += threadCpuMs() - cpuStart;
     ++m_frames;
-    if (!frame) return frame.error();
+    if (!frame) {
+        if (!m_headset->instanceLost() && !m_headset->sessionLost()) return frame.error();
+        onLoss(frame.error().message);
+        return step;
+    }
     step.framed = true;
     step.frame = std::move(*frame);
     if (step.frame.rendered && m_firstFrameMs == 0.0) {
         m_firstFrameMs = msSinceProcessStart();
         log::info("xr", "first frame submitted after {:.0f} ms since start", m_firstFrameMs);
+    }
+    if (step.frame.rendered && m_recovery.recovering()) {
+        log::info("xr", "recovered: frames are submitted again after {} attempt(s)", m_recovery.attempt());
+        m_recovery.onRecovered();
     }
     return step;
 }
@@ -239,7 +317,8 @@ std::vector<Rgba8Image> XrVisitor::takeCapture() {
 }
 
 uint64_t XrVisitor::validationMessages() const {
-    return m_session->device->validationMessages() + m_headset->validationMessages();
+    return m_session->device->validationMessages() + m_lostValidation +
+           (m_headset ? m_headset->validationMessages() : 0);
 }
 
 }  // namespace skyhook::app
