@@ -39,7 +39,9 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
                                    .settings = common.settings,
                                    .resolutionScale = o.resolutionScale,
                                    .venueFile = o.venue,
-                                   .actionMapFile = o.actions});
+                                   .actionMapFile = o.actions,
+                                   .waitRuntimeSeconds = o.waitRuntime,
+                                   .mirror = o.mirror});
     if (auto* f = std::get_if<XrOpenFailure>(&opened)) return fail(f->exitCode, f->message);
     XrVisitor& visitor = *std::get<std::unique_ptr<XrVisitor>>(opened);
 
@@ -84,6 +86,7 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
         "first after {:.0f} ms since start; {:.2f} CPU ms per XR frame on the render thread",
         frames, stats.skippedLate, stats.skippedNotVisible, stats.skippedNoTracking, stats.lateLatched,
         visitor.firstFrameMs(), stats.meanCpuMs());
+    if (o.mirror) log::info("xr", "mirror: {} frame(s) presented", visitor.mirrorFramesPresented());
     if (visitor.recovery().sessionLosses() || visitor.recovery().instanceLosses())
         log::info("xr", "{} session loss(es), {} instance loss(es), {} recovered",
                   visitor.recovery().sessionLosses(), visitor.recovery().instanceLosses(),

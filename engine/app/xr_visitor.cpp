@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <thread>
 #include <filesystem>
 
 #include "engine/app/exit_codes.hpp"
@@ -68,26 +69,54 @@ std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const Xr
     v->m_recovery = xr::Recovery(options.backoff, uint32_t(getpid()));
     xr::Failure failure = xr::Failure::None;
     auto headset = xr::Headset::create(v->m_headsetDesc, &failure);
+    // A runtime restarting or a headset not plugged in yet: wait for it with back-off when asked to.
+    const double giveUpAt = v->now() + options.waitRuntimeSeconds;
+    while (!headset && (failure == xr::Failure::NoRuntime || failure == xr::Failure::NoHeadset) &&
+           v->now() < giveUpAt) {
+        const double delay = std::min(v->m_recovery.onAttemptFailed(v->now()), giveUpAt - v->now());
+        log::warn("xr", "{}: retrying (attempt {}) in {:.2f} s", headset.error().message,
+                  v->m_recovery.attempt(), delay);
+        std::this_thread::sleep_for(std::chrono::duration<double>(std::max(delay, 0.0)));
+        failure = xr::Failure::None;
+        headset = xr::Headset::create(v->m_headsetDesc, &failure);
+    }
+    v->m_recovery.onRecovered();
     if (!headset) {
         const bool none = failure == xr::Failure::NoRuntime || failure == xr::Failure::NoHeadset;
         return XrOpenFailure{none ? kExitNoXr : kExitXr, headset.error().message};
     }
     v->m_headset = std::move(*headset);
-    auto session = openSession({.scenePath = options.scene,
-                                .validation = options.validation,
-                                .device = options.device,
-                                .settings = options.settings,
-                                .hooks = &v->m_headset->deviceHooks(),
-                                .beforeShow = [&v](Session& s) -> Result<void> {
-                                    auto lines =
-                                        render::OverlayLines::create(*s.device, s.renderer->pipelines());
-                                    if (!lines) return lines.error();
-                                    v->m_overlayLines = std::move(*lines);
-                                    return {};
-                                }},
-                               std::move(*scene));
+    if (options.mirror) {
+        // The headset matters more than the mirror: without a display the visitor runs without it.
+        auto mirror = XrMirror::create("skyhook xr — left eye");
+        if (mirror)
+            v->m_mirror = std::move(*mirror);
+        else
+            log::warn("xr", "no mirror window: {}", mirror.error().message);
+    }
+    auto session = openSession(
+        {.scenePath = options.scene,
+         .validation = options.validation,
+         .device = options.device,
+         .instanceExtensions = v->m_mirror ? v->m_mirror->instanceExtensions() : std::vector<std::string>{},
+         .swapchain = v->m_mirror != nullptr,
+         .settings = options.settings,
+         .hooks = &v->m_headset->deviceHooks(),
+         .beforeShow = [&v](Session& s) -> Result<void> {
+             auto lines = render::OverlayLines::create(*s.device, s.renderer->pipelines());
+             if (!lines) return lines.error();
+             v->m_overlayLines = std::move(*lines);
+             return {};
+         }},
+        std::move(*scene));
     if (!session) return XrOpenFailure{kExitGpu, session.error().message};
     v->m_session = std::move(*session);
+    if (v->m_mirror) {
+        if (auto attached = v->m_mirror->attach(*v->m_session->device); !attached) {
+            log::warn("xr", "no mirror window: {}", attached.error().message);
+            v->m_mirror.reset();
+        }
+    }
     if (auto r = v->startSession(); !r) return XrOpenFailure{kExitXr, r.error().message};
     return v;
 }
@@ -96,6 +125,7 @@ XrVisitor::~XrVisitor() {
     // The runtime's objects on our device go first, then the device, then the runtime itself.
     if (m_headset) m_headset->endSession();
     m_capture.reset();
+    m_mirror.reset();
     m_overlayLines.reset();
     m_session.reset();
     m_headset.reset();
@@ -184,6 +214,11 @@ xr::FrameStats XrVisitor::stats() const {
 
 Result<XrVisitor::Step> XrVisitor::step() {
     Step step;
+    if (m_mirror && !m_mirror->poll()) {
+        log::info("xr", "mirror window closed after {} frame(s); the headset goes on", m_mirror->presented());
+        m_mirrorPresented += m_mirror->presented();
+        m_mirror.reset();
+    }
     SKYHOOK_TRY(recover());
     if (!m_headset || !m_headset->hasSession()) return step;
     if (auto polled = m_headset->pollEvents(); !polled) {
@@ -255,6 +290,12 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
         const std::vector<float> opacity = xr::wallOpacities(*m_venue, tracked);
         xr::guardianLines(*m_venue, opacity, m_origin, m_lines);
     }
+    bool mirrored = false;
+    if (m_mirror) {
+        auto acquired = m_mirror->acquire();
+        if (!acquired) return acquired.error();
+        mirrored = *acquired;
+    }
     Result<void> overlayResult;
     auto overlay = [&](render::RenderGraph& graph, render::ImageId target) {
         if (!m_lines.empty()) {
@@ -262,6 +303,7 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
                 m_overlayLines->addPass(graph, target, views, m_lines, m_session->ring->frameNumber());
             m_guardianLines = m_overlayLines->linesDrawn();
         }
+        if (mirrored) m_mirror->addPasses(graph, target, views.target.extent);
         if (!capture) return;
         graph.addPass("xr.capture", [&, target](render::PassBuilder& b) -> render::RecordFn {
             b.read(target, render::Access::TransferSrc);
@@ -284,8 +326,10 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
     SKYHOOK_TRY(
         m_session->renderer->render(**slot, m_session->ring->frameNumber(), views, showTime, overlay));
     SKYHOOK_TRY(overlayResult);
-    auto value = m_session->submitFrame();
+    auto value =
+        mirrored ? m_session->submitFrame(m_mirror->waits(), m_mirror->signals()) : m_session->submitFrame();
     if (!value) return value.error();
+    if (mirrored) SKYHOOK_TRY(m_mirror->present());
     if (capture) {
         capture->timelineValue = *value;
         m_capture = std::move(capture);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/app/session.hpp"
+#include "engine/app/xr_mirror.hpp"
 #include "engine/core/image_io.hpp"
 #include "engine/gpu/resources.hpp"
 #include "engine/render/overlay_lines.hpp"
@@ -27,12 +28,14 @@ struct XrVisitorOptions {
     bool validation = false;
     std::string device;  // --device is only a check: the runtime picks the GPU that drives the headset
     render::RenderSettings settings;
-    float resolutionScale = 1.0f;    // of the runtime's recommended per-eye size
-    std::string venueFile;           // empty: no venue (placed by the camera, no guardian)
-    std::string actionMapFile;       // empty: the built-in scenes/xr/actions.json
-    std::optional<xr::Venue> venue;  // instead of venueFile (tests)
-    xr::BackoffPolicy backoff;       // between attempts to recover a lost session or instance
-    xr::RawApi raw;                  // tests wrap the raw calls to inject faults
+    float resolutionScale = 1.0f;     // of the runtime's recommended per-eye size
+    std::string venueFile;            // empty: no venue (placed by the camera, no guardian)
+    std::string actionMapFile;        // empty: the built-in scenes/xr/actions.json
+    std::optional<xr::Venue> venue;   // instead of venueFile (tests)
+    xr::BackoffPolicy backoff;        // between attempts to recover a lost session or instance
+    double waitRuntimeSeconds = 0.0;  // at start: retry this long while no runtime or headset is there
+    bool mirror = false;              // a desktop window showing the left eye (xr_mirror.hpp)
+    xr::RawApi raw;                   // tests wrap the raw calls to inject faults
 };
 
 // A failure while opening, with the exit code it maps to.
@@ -77,6 +80,11 @@ public:
     // Between a loss and the first frame submitted again.
     bool recovering() const { return m_recovery.recovering(); }
     const xr::Recovery& recovery() const { return m_recovery; }
+    // The desktop mirror while its window is open (absent without --mirror, without a display, or closed).
+    const XrMirror* mirror() const { return m_mirror.get(); }
+    uint64_t mirrorFramesPresented() const {
+        return m_mirrorPresented + (m_mirror ? m_mirror->presented() : 0);
+    }
     // Frame counters of every session and instance so far.
     xr::FrameStats stats() const;
 
@@ -121,6 +129,8 @@ private:
     xr::FrameStats m_lostStats;     // of headsets lost to an instance loss
     uint64_t m_lostValidation = 0;  // their OpenXR debug-utils messages
     std::unique_ptr<xr::Headset> m_headset;
+    std::unique_ptr<XrMirror> m_mirror;  // its window outlives the device; its swapchain does not
+    uint64_t m_mirrorPresented = 0;      // by a mirror since closed
     std::unique_ptr<Session> m_session;  // device, renderer, frame ring, scene
     scene::Camera m_camera;
     xr::Origin m_origin;
