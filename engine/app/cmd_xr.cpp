@@ -40,10 +40,11 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
                                    .settings = common.settings,
                                    .resolutionScale = o.resolutionScale,
                                    .venueFile = o.venue,
-                                   .actionMapFile = o.actions});
+                                   .actionMapFile = o.actions,
+                                   .waitRuntimeSeconds = o.waitRuntime,
+                                   .mirror = o.mirror});
     if (auto* f = std::get_if<XrOpenFailure>(&opened)) return fail(f->exitCode, f->message);
     XrVisitor& visitor = *std::get<std::unique_ptr<XrVisitor>>(opened);
-    xr::Headset& headset = visitor.headset();
     std::unique_ptr<SharedShow> shared;  // --master: show time, poses and avatars (shared_show.hpp)
     if (!o.master.empty()) {
         auto connected = SharedShow::connect({.master = o.master, .keyFile = o.venueKey});
@@ -61,7 +62,7 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
     Clock::time_point exitAt{};
     int code = kExitOk;
     while (true) {
-        const bool enough = o.frames && headset.framesSubmitted() >= o.frames;
+        const bool enough = o.frames && visitor.framesSubmitted() >= o.frames;
         if ((g_stopRequested.load() || enough) && !exitRequested) {
             log::info("xr", "{}: ending the session", enough ? "frames done" : "stop requested");
             exitRequested = true;
@@ -78,29 +79,29 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
             code = fail(kExitXr, step.error().message);
             break;
         }
-        if (headset.sessionFinished()) {
-            if (headset.sessionLost())
-                // Retrying with back-off (and recreating the instance after an instance loss) is not done
-                // yet.
-                code = fail(kExitXr, "the OpenXR runtime lost the session");
-            else if (!exitRequested)
-                log::info("xr", "the runtime ended the session");
+        // A lost session or instance is being recovered inside step() (logged there): the show goes on.
+        if (visitor.hasHeadset() && visitor.headset().sessionFinished() && !visitor.recovering()) {
+            if (!exitRequested) log::info("xr", "the runtime ended the session");
             break;
         }
-        if (headset.instanceLost()) {
-            code = fail(kExitXr, "the OpenXR runtime went away (instance lost)");
-            break;
-        }
+        if (exitRequested && (!visitor.hasHeadset() || !visitor.headset().hasSession())) break;
         if (!step->framed) std::this_thread::sleep_for(kIdlePoll);
     }
     visitor.endSession();
     if (shared) log::info("xr", "shared show: {}", shared->summary());
-    const uint64_t frames = headset.framesSubmitted();
-    log::info("xr",
-              "{} frame(s) submitted; first after {:.0f} ms since start; {:.2f} CPU ms per frame on the "
-              "render thread",
-              frames, visitor.firstFrameMs(),
-              visitor.framesStepped() ? visitor.frameCpuMs() / double(visitor.framesStepped()) : 0.0);
+    const xr::FrameStats stats = visitor.stats();
+    const uint64_t frames = stats.framesSubmitted;
+    log::info(
+        "xr",
+        "{} frame(s) submitted, {} skipped as late, {} not visible, {} without tracking; {} late-latched; "
+        "first after {:.0f} ms since start; {:.2f} CPU ms per XR frame on the render thread",
+        frames, stats.skippedLate, stats.skippedNotVisible, stats.skippedNoTracking, stats.lateLatched,
+        visitor.firstFrameMs(), stats.meanCpuMs());
+    if (o.mirror) log::info("xr", "mirror: {} frame(s) presented", visitor.mirrorFramesPresented());
+    if (visitor.recovery().sessionLosses() || visitor.recovery().instanceLosses())
+        log::info("xr", "{} session loss(es), {} instance loss(es), {} recovered",
+                  visitor.recovery().sessionLosses(), visitor.recovery().instanceLosses(),
+                  visitor.recovery().recoveries());
     if (code != kExitOk) return code;
     if (o.frames && frames < o.frames)
         return fail(kExitXr, fmt::format("only {} of {} frames were submitted", frames, o.frames));

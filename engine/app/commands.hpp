@@ -71,9 +71,11 @@ struct XrOptions {
     float resolutionScale = 1.0f;  // of the runtime's recommended per-eye size
     std::string
         venue;  // venue file: the calibrated hall, its bounds and guardian; empty: placed by the camera
-    std::string actions;   // action map file; empty: the embedded scenes/xr/actions.json
-    std::string master;    // host:port of the show master (skyhook master); empty: a show of its own
-    std::string venueKey;  // venue key file; empty: SKYHOOK_VENUE_KEY
+    std::string actions;       // action map file; empty: the embedded scenes/xr/actions.json
+    double waitRuntime = 0.0;  // seconds to keep retrying (with back-off) when no runtime or headset is there
+    bool mirror = false;       // a desktop window showing the left eye
+    std::string master;        // host:port of the show master (skyhook master); empty: a show of its own
+    std::string venueKey;      // venue key file; empty: SKYHOOK_VENUE_KEY
 };
 
 struct ShowMasterOptions {

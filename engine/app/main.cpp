@@ -131,6 +131,12 @@ int main(int argc, char** argv) {
         ->add_option("--resolution-scale", xrOptions.resolutionScale,
                      "Per-eye size relative to the runtime's recommendation")
         ->check(CLI::Range(0.1, 2.0));
+    xrCmd
+        ->add_option("--wait-runtime", xrOptions.waitRuntime,
+                     "Seconds to keep retrying (with back-off) while no OpenXR runtime or headset is there")
+        ->check(CLI::Range(0.0, 86400.0));
+    xrCmd->add_flag("--mirror", xrOptions.mirror,
+                    "Show the left eye in a desktop window (closing it does not stop the headset)");
 
     xrCmd->add_option("--master", xrOptions.master,
                       "Follow this show master's clock and share poses with its visitors (host:port)");

@@ -1,6 +1,10 @@
 #include "engine/app/xr_visitor.hpp"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <ctime>
+#include <thread>
 #include <filesystem>
 
 #include "engine/app/exit_codes.hpp"
@@ -58,31 +62,61 @@ std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const Xr
     std::unique_ptr<XrVisitor> v(new XrVisitor());
     v->m_camera = *camera;
     v->m_venue = std::move(venue);
+    v->m_headsetDesc = {.appName = "skyhook",
+                        .resolutionScale = options.resolutionScale,
+                        .actionMap = std::move(*actionMap),
+                        .raw = options.raw};
+    v->m_recovery = xr::Recovery(options.backoff, uint32_t(getpid()));
     xr::Failure failure = xr::Failure::None;
-    auto headset = xr::Headset::create({.appName = "skyhook",
-                                        .resolutionScale = options.resolutionScale,
-                                        .actionMap = std::move(*actionMap)},
-                                       &failure);
+    auto headset = xr::Headset::create(v->m_headsetDesc, &failure);
+    // A runtime restarting or a headset not plugged in yet: wait for it with back-off when asked to.
+    const double giveUpAt = v->now() + options.waitRuntimeSeconds;
+    while (!headset && (failure == xr::Failure::NoRuntime || failure == xr::Failure::NoHeadset) &&
+           v->now() < giveUpAt) {
+        const double delay = std::min(v->m_recovery.onAttemptFailed(v->now()), giveUpAt - v->now());
+        log::warn("xr", "{}: retrying (attempt {}) in {:.2f} s", headset.error().message,
+                  v->m_recovery.attempt(), delay);
+        std::this_thread::sleep_for(std::chrono::duration<double>(std::max(delay, 0.0)));
+        failure = xr::Failure::None;
+        headset = xr::Headset::create(v->m_headsetDesc, &failure);
+    }
+    v->m_recovery.onRecovered();
     if (!headset) {
         const bool none = failure == xr::Failure::NoRuntime || failure == xr::Failure::NoHeadset;
         return XrOpenFailure{none ? kExitNoXr : kExitXr, headset.error().message};
     }
     v->m_headset = std::move(*headset);
-    auto session = openSession({.scenePath = options.scene,
-                                .validation = options.validation,
-                                .device = options.device,
-                                .settings = options.settings,
-                                .hooks = &v->m_headset->deviceHooks(),
-                                .beforeShow = [&v](Session& s) -> Result<void> {
-                                    auto lines =
-                                        render::OverlayLines::create(*s.device, s.renderer->pipelines());
-                                    if (!lines) return lines.error();
-                                    v->m_overlayLines = std::move(*lines);
-                                    return {};
-                                }},
-                               std::move(*scene));
+    if (options.mirror) {
+        // The headset matters more than the mirror: without a display the visitor runs without it.
+        auto mirror = XrMirror::create("skyhook xr — left eye");
+        if (mirror)
+            v->m_mirror = std::move(*mirror);
+        else
+            log::warn("xr", "no mirror window: {}", mirror.error().message);
+    }
+    auto session = openSession(
+        {.scenePath = options.scene,
+         .validation = options.validation,
+         .device = options.device,
+         .instanceExtensions = v->m_mirror ? v->m_mirror->instanceExtensions() : std::vector<std::string>{},
+         .swapchain = v->m_mirror != nullptr,
+         .settings = options.settings,
+         .hooks = &v->m_headset->deviceHooks(),
+         .beforeShow = [&v](Session& s) -> Result<void> {
+             auto lines = render::OverlayLines::create(*s.device, s.renderer->pipelines());
+             if (!lines) return lines.error();
+             v->m_overlayLines = std::move(*lines);
+             return {};
+         }},
+        std::move(*scene));
     if (!session) return XrOpenFailure{kExitGpu, session.error().message};
     v->m_session = std::move(*session);
+    if (v->m_mirror) {
+        if (auto attached = v->m_mirror->attach(*v->m_session->device); !attached) {
+            log::warn("xr", "no mirror window: {}", attached.error().message);
+            v->m_mirror.reset();
+        }
+    }
     if (auto r = v->startSession(); !r) return XrOpenFailure{kExitXr, r.error().message};
     return v;
 }
@@ -91,6 +125,7 @@ XrVisitor::~XrVisitor() {
     // The runtime's objects on our device go first, then the device, then the runtime itself.
     if (m_headset) m_headset->endSession();
     m_capture.reset();
+    m_mirror.reset();
     m_overlayLines.reset();
     m_session.reset();
     m_headset.reset();
@@ -126,9 +161,79 @@ Result<void> XrVisitor::placeVisitor() {
     return {};
 }
 
+double XrVisitor::now() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void XrVisitor::onLoss(const std::string& reason) {
+    const bool instance = !m_headset || m_headset->instanceLost();
+    if (m_headset) m_headset->endSession();
+    if (instance && m_headset) {
+        // Nothing of the old instance is usable; the runtime may be restarting. The device stays.
+        m_lostStats += m_headset->stats();
+        m_lostValidation += m_headset->validationMessages();
+        m_headset.reset();
+    }
+    const double delay = instance ? m_recovery.onInstanceLost(now()) : m_recovery.onSessionLost(now());
+    log::warn("xr", "{}: {} (attempt {}) in {:.2f} s", reason,
+              instance ? "new instance and session" : "new session", m_recovery.attempt(), delay);
+}
+
+Result<void> XrVisitor::recover() {
+    const xr::RecoveryAction action = m_recovery.due(now());
+    if (action == xr::RecoveryAction::None) return {};
+    auto retry = [&](const std::string& reason) -> Result<void> {
+        if (m_headset) m_headset->endSession();
+        if (m_headset && m_headset->instanceLost()) {
+            onLoss(reason);
+            return {};
+        }
+        const double delay = m_recovery.onAttemptFailed(now());
+        log::warn("xr", "{}: retrying (attempt {}) in {:.2f} s", reason, m_recovery.attempt(), delay);
+        return {};
+    };
+    if (action == xr::RecoveryAction::CreateInstance) {
+        log::info("xr", "recovery: creating a new OpenXR instance (attempt {})", m_recovery.attempt());
+        auto headset = xr::Headset::create(m_headsetDesc);
+        if (!headset) return retry("recovery: " + headset.error().message);
+        if (auto adopted = (*headset)->adoptDevice(*m_session->device); !adopted)
+            return retry("recovery: " + adopted.error().message);
+        m_headset = std::move(*headset);
+        m_recovery.onInstanceCreated();
+    }
+    log::info("xr", "recovery: starting a new session (attempt {})", m_recovery.attempt());
+    if (auto started = startSession(); !started) return retry("recovery: " + started.error().message);
+    return {};
+}
+
+xr::FrameStats XrVisitor::stats() const {
+    xr::FrameStats s = m_lostStats;
+    if (m_headset) s += m_headset->stats();
+    return s;
+}
+
 Result<XrVisitor::Step> XrVisitor::step() {
-    SKYHOOK_TRY(m_headset->pollEvents());
     Step step;
+    if (m_mirror && !m_mirror->poll()) {
+        log::info("xr", "mirror window closed after {} frame(s); the headset goes on", m_mirror->presented());
+        m_mirrorPresented += m_mirror->presented();
+        m_mirror.reset();
+    }
+    SKYHOOK_TRY(recover());
+    if (!m_headset || !m_headset->hasSession()) return step;
+    if (auto polled = m_headset->pollEvents(); !polled) {
+        if (!m_headset->instanceLost() && !m_headset->sessionLost()) return polled.error();
+        onLoss(polled.error().message);
+        return step;
+    }
+    if (m_headset->instanceLost()) {
+        onLoss("the OpenXR runtime is going away (instance loss pending)");
+        return step;
+    }
+    if (m_headset->sessionLost()) {
+        onLoss("the OpenXR runtime lost the session (LOSS_PENDING)");
+        return step;
+    }
     if (!m_headset->running() || m_headset->sessionFinished()) return step;
     const double cpuStart = threadCpuMs();
     auto frame = m_headset->frame(m_origin, [this](const render::ViewSet& views, XrTime displayTime) {
@@ -136,12 +241,20 @@ Result<XrVisitor::Step> XrVisitor::step() {
     });
     m_frameCpuMs += threadCpuMs() - cpuStart;
     ++m_frames;
-    if (!frame) return frame.error();
+    if (!frame) {
+        if (!m_headset->instanceLost() && !m_headset->sessionLost()) return frame.error();
+        onLoss(frame.error().message);
+        return step;
+    }
     step.framed = true;
     step.frame = std::move(*frame);
     if (step.frame.rendered && m_firstFrameMs == 0.0) {
         m_firstFrameMs = msSinceProcessStart();
         log::info("xr", "first frame submitted after {:.0f} ms since start", m_firstFrameMs);
+    }
+    if (step.frame.rendered && m_recovery.recovering()) {
+        log::info("xr", "recovered: frames are submitted again after {} attempt(s)", m_recovery.attempt());
+        m_recovery.onRecovered();
     }
     return step;
 }
@@ -179,6 +292,12 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
         xr::guardianLines(*m_venue, opacity, m_origin, m_lines);
     }
     if (m_hook.frame) m_hook.frame(m_headset->input(), m_origin, m_lines);
+    bool mirrored = false;
+    if (m_mirror) {
+        auto acquired = m_mirror->acquire();
+        if (!acquired) return acquired.error();
+        mirrored = *acquired;
+    }
     Result<void> overlayResult;
     auto overlay = [&](render::RenderGraph& graph, render::ImageId target) {
         if (!m_lines.empty()) {
@@ -186,6 +305,7 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
                 m_overlayLines->addPass(graph, target, views, m_lines, m_session->ring->frameNumber());
             m_guardianLines = m_overlayLines->linesDrawn();
         }
+        if (mirrored) m_mirror->addPasses(graph, target, views.target.extent);
         if (!capture) return;
         graph.addPass("xr.capture", [&, target](render::PassBuilder& b) -> render::RecordFn {
             b.read(target, render::Access::TransferSrc);
@@ -208,8 +328,10 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
     SKYHOOK_TRY(
         m_session->renderer->render(**slot, m_session->ring->frameNumber(), views, showTime, overlay));
     SKYHOOK_TRY(overlayResult);
-    auto value = m_session->submitFrame();
+    auto value =
+        mirrored ? m_session->submitFrame(m_mirror->waits(), m_mirror->signals()) : m_session->submitFrame();
     if (!value) return value.error();
+    if (mirrored) SKYHOOK_TRY(m_mirror->present());
     if (capture) {
         capture->timelineValue = *value;
         m_capture = std::move(capture);
@@ -241,7 +363,8 @@ std::vector<Rgba8Image> XrVisitor::takeCapture() {
 }
 
 uint64_t XrVisitor::validationMessages() const {
-    return m_session->device->validationMessages() + m_headset->validationMessages();
+    return m_session->device->validationMessages() + m_lostValidation +
+           (m_headset ? m_headset->validationMessages() : 0);
 }
 
 }  // namespace skyhook::app

@@ -12,11 +12,13 @@
 #include <vector>
 
 #include "engine/app/session.hpp"
+#include "engine/app/xr_mirror.hpp"
 #include "engine/core/image_io.hpp"
 #include "engine/gpu/resources.hpp"
 #include "engine/render/overlay_lines.hpp"
 #include "engine/xr/guardian.hpp"
 #include "engine/xr/headset.hpp"
+#include "engine/xr/recovery.hpp"
 #include "engine/xr/venue.hpp"
 
 namespace skyhook::app {
@@ -27,10 +29,14 @@ struct XrVisitorOptions {
     bool validation = false;
     std::string device;  // --device is only a check: the runtime picks the GPU that drives the headset
     render::RenderSettings settings;
-    float resolutionScale = 1.0f;    // of the runtime's recommended per-eye size
-    std::string venueFile;           // empty: no venue (placed by the camera, no guardian)
-    std::string actionMapFile;       // empty: the built-in scenes/xr/actions.json
-    std::optional<xr::Venue> venue;  // instead of venueFile (tests)
+    float resolutionScale = 1.0f;     // of the runtime's recommended per-eye size
+    std::string venueFile;            // empty: no venue (placed by the camera, no guardian)
+    std::string actionMapFile;        // empty: the built-in scenes/xr/actions.json
+    std::optional<xr::Venue> venue;   // instead of venueFile (tests)
+    xr::BackoffPolicy backoff;        // between attempts to recover a lost session or instance
+    double waitRuntimeSeconds = 0.0;  // at start: retry this long while no runtime or headset is there
+    bool mirror = false;              // a desktop window showing the left eye (xr_mirror.hpp)
+    xr::RawApi raw;                   // tests wrap the raw calls to inject faults
 };
 
 // A narrow hook for what rides along each frame (the shared show of skyhook xr --master): the show time to
@@ -71,22 +77,39 @@ public:
         xr::FrameResult frame;
     };
     // Events first (they begin and end the session), then one frame if the session runs. When it does not
-    // (waiting for READY, or finished), returns at once: the caller waits a little before the next step.
+    // (waiting for READY, finished, or recovering), returns at once: the caller waits a little before the
+    // next step. A lost session or instance is not an error: it is destroyed and made again with back-off
+    // (xr::Recovery) while the renderer, scene and device stay up; errors are what recovery cannot help.
     Result<Step> step();
-    Result<void> requestExit() { return m_headset->requestExit(); }
+    Result<void> requestExit() { return m_headset ? m_headset->requestExit() : Result<void>(); }
     // Destroys the finished (or abandoned) session.
-    void endSession() { m_headset->endSession(); }
+    void endSession() {
+        if (m_headset) m_headset->endSession();
+    }
+    // Between a loss and the first frame submitted again.
+    bool recovering() const { return m_recovery.recovering(); }
+    const xr::Recovery& recovery() const { return m_recovery; }
+    // The desktop mirror while its window is open (absent without --mirror, without a display, or closed).
+    const XrMirror* mirror() const { return m_mirror.get(); }
+    uint64_t mirrorFramesPresented() const {
+        return m_mirrorPresented + (m_mirror ? m_mirror->presented() : 0);
+    }
+    // Frame counters of every session and instance so far.
+    xr::FrameStats stats() const;
 
     // Tests: the next rendered frame's layers are read back (RGBA8, sRGB-encoded, as the compositor gets
     // them).
     void captureNextFrame() { m_captureNext = true; }
     std::vector<Rgba8Image> takeCapture();
 
+    // The current headset: absent only between an instance loss and the new instance (recovering()).
+    bool hasHeadset() const { return m_headset != nullptr; }
     xr::Headset& headset() { return *m_headset; }
     Session& session() { return *m_session; }
     const xr::Origin& origin() const { return m_origin; }
     // Vulkan validation messages plus OpenXR debug-utils (core validation layer) messages.
     uint64_t validationMessages() const;
+    uint64_t framesSubmitted() const { return stats().framesSubmitted; }
     // Milliseconds since process start when the first projection layer went to the runtime (0 before).
     double firstFrameMs() const { return m_firstFrameMs; }
     // Render-thread CPU time (CLOCK_THREAD_CPUTIME_ID) of the frames so far: the OpenXR calls, the renderer's
@@ -105,8 +128,19 @@ private:
     Result<void> render(const render::ViewSet& views, XrTime displayTime);
     // The origin from the venue, or from the camera without one.
     Result<void> placeVisitor();
+    // A loss seen after a failed call or an event: drops what is lost and schedules the next attempt.
+    void onLoss(const std::string& reason);
+    // The attempt whose time has come, if any.
+    Result<void> recover();
+    double now() const;
 
+    xr::HeadsetDesc m_headsetDesc;  // to make the headset again after an instance loss
+    xr::Recovery m_recovery;
+    xr::FrameStats m_lostStats;     // of headsets lost to an instance loss
+    uint64_t m_lostValidation = 0;  // their OpenXR debug-utils messages
     std::unique_ptr<xr::Headset> m_headset;
+    std::unique_ptr<XrMirror> m_mirror;  // its window outlives the device; its swapchain does not
+    uint64_t m_mirrorPresented = 0;      // by a mirror since closed
     std::unique_ptr<Session> m_session;  // device, renderer, frame ring, scene
     scene::Camera m_camera;
     xr::Origin m_origin;

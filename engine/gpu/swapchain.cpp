@@ -119,11 +119,13 @@ Result<void> Swapchain::build(VkExtent2D wanted) {
     return {};
 }
 
-Result<AcquiredImage> Swapchain::acquire() {
+Result<AcquiredImage> Swapchain::acquire(uint64_t timeoutNs) {
     VkSemaphore sem = m_acquired[m_acquireIndex];
     uint32_t index = 0;
-    VkResult r = vkAcquireNextImageKHR(m_device.vk(), m_swapchain, UINT64_MAX, sem, VK_NULL_HANDLE, &index);
+    VkResult r = vkAcquireNextImageKHR(m_device.vk(), m_swapchain, timeoutNs, sem, VK_NULL_HANDLE, &index);
     if (r == VK_ERROR_OUT_OF_DATE_KHR) return AcquiredImage{.status = AcquireStatus::OutOfDate};
+    // The semaphore was not signalled: it stays free for the next attempt.
+    if (r == VK_NOT_READY || r == VK_TIMEOUT) return AcquiredImage{.status = AcquireStatus::NotReady};
     if (r != VK_SUCCESS && r != VK_SUBOPTIMAL_KHR)
         return Error::make("vkAcquireNextImageKHR: {}", vkResultName(r));
     m_acquireIndex = (m_acquireIndex + 1) % static_cast<uint32_t>(m_acquired.size());

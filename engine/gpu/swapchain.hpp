@@ -19,7 +19,7 @@ struct SwapchainDesc {
     uint32_t imageCount = 3;
 };
 
-enum class AcquireStatus : uint8_t { Ok, OutOfDate };
+enum class AcquireStatus : uint8_t { Ok, OutOfDate, NotReady };  // NotReady: no image within the timeout
 
 struct AcquiredImage {
     AcquireStatus status = AcquireStatus::Ok;
@@ -35,7 +35,8 @@ public:
     static Result<std::unique_ptr<Swapchain>> create(Device& device, const SwapchainDesc& desc);
     ~Swapchain();
     Result<void> recreate(VkExtent2D extent);
-    Result<AcquiredImage> acquire();
+    // `timeoutNs` 0 never waits (a mirror that must not hold up the XR frame loop).
+    Result<AcquiredImage> acquire(uint64_t timeoutNs = UINT64_MAX);
     // Returns false when the swapchain must be recreated.
     Result<bool> present(const AcquiredImage& image);
     VkFormat format() const { return m_format; }

@@ -1,5 +1,8 @@
 #include "engine/xr/frame_loop.hpp"
 
+#include <chrono>
+#include <ctime>
+
 #include "engine/core/log.hpp"
 #include "engine/render/graph.hpp"
 
@@ -10,25 +13,40 @@ namespace {
 // How long to wait for the compositor to let go of a swapchain image before calling the runtime broken.
 constexpr XrDuration kImageWaitNs = 1'000'000'000;
 
+double wallMs() {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+double threadCpuMs() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
+}
+
 }  // namespace
 
 Result<FrameResult> FrameLoop::frame(const Origin& origin, const RenderFn& render,
                                      const FrameTimeFn& onTime) {
     SKYHOOK_CHECK(m_session.running(), "the XR frame loop runs only while the session is running");
+    const RawApi& raw = m_session.instance().raw();
     FrameResult result;
     XrFrameWaitInfo waitInfo{XR_TYPE_FRAME_WAIT_INFO};
     XrFrameState state{XR_TYPE_FRAME_STATE};
-    SKYHOOK_TRY(m_session.check(xrWaitFrame(m_session.handle(), &waitInfo, &state), "xrWaitFrame"));
+    SKYHOOK_TRY(m_session.check(raw.waitFrame(m_session.handle(), &waitInfo, &state), "xrWaitFrame"));
+    const double waitedAt = wallMs();
+    const double cpuStart = threadCpuMs();
     result.displayTime = state.predictedDisplayTime;
     result.displayPeriod = state.predictedDisplayPeriod;
     result.shouldRender = state.shouldRender == XR_TRUE;
     XrFrameBeginInfo beginInfo{XR_TYPE_FRAME_BEGIN_INFO};
-    SKYHOOK_TRY(m_session.check(xrBeginFrame(m_session.handle(), &beginInfo), "xrBeginFrame"));
+    SKYHOOK_TRY(m_session.check(raw.beginFrame(m_session.handle(), &beginInfo), "xrBeginFrame"));
 
     Result<void> timed = onTime ? onTime(state.predictedDisplayTime) : Result<void>();
-    Result<bool> rendered = !timed                ? Result<bool>(timed.error())
-                            : result.shouldRender ? renderViews(result, origin, render)
-                                                  : Result<bool>(false);
+    const bool visible = result.shouldRender && m_session.state() == SessionState::Focused;
+    Result<FrameSkip> rendered = !timed    ? Result<FrameSkip>(timed.error())
+                                 : visible ? renderViews(result, origin, render, waitedAt)
+                                           : Result<FrameSkip>(FrameSkip::NotVisible);
     // The frame is ended whatever happened while rendering: the runtime expects every begun frame to end.
     XrCompositionLayerProjection projection{.type = XR_TYPE_COMPOSITION_LAYER_PROJECTION,
                                             .layerFlags = 0,
@@ -37,40 +55,71 @@ Result<FrameResult> FrameLoop::frame(const Origin& origin, const RenderFn& rende
                                             .views = m_layerViews.data()};
     const XrCompositionLayerBaseHeader* layers[] = {
         reinterpret_cast<const XrCompositionLayerBaseHeader*>(&projection)};
-    const bool submit = rendered.ok() && *rendered;
+    const bool submit = rendered.ok() && *rendered == FrameSkip::None;
     XrFrameEndInfo endInfo{.type = XR_TYPE_FRAME_END_INFO,
                            .displayTime = state.predictedDisplayTime,
                            .environmentBlendMode = m_session.instance().blendMode(),
                            .layerCount = submit ? 1u : 0u,
                            .layers = submit ? layers : nullptr};
-    Result<void> ended = m_session.check(xrEndFrame(m_session.handle(), &endInfo), "xrEndFrame");
+    Result<void> ended = m_session.check(raw.endFrame(m_session.handle(), &endInfo), "xrEndFrame");
+    m_stats.cpuMsTotal += threadCpuMs() - cpuStart;
     if (!rendered) return rendered.error();
     SKYHOOK_TRY(ended);
-    ++m_ended;
-    if (submit) ++m_submitted;
+    ++m_stats.framesEnded;
+    result.skipped = *rendered;
+    switch (*rendered) {
+        case FrameSkip::None:
+            ++m_stats.framesSubmitted;
+            break;
+        case FrameSkip::NotVisible:
+            ++m_stats.skippedNotVisible;
+            break;
+        case FrameSkip::NoTracking:
+            ++m_stats.skippedNoTracking;
+            break;
+        case FrameSkip::Late:
+            ++m_stats.skippedLate;
+            break;
+    }
+    m_stats.renderMsEstimate = m_late.estimateMs();
     result.rendered = submit;
     return result;
 }
 
-Result<bool> FrameLoop::renderViews(FrameResult& result, const Origin& origin, const RenderFn& render) {
+Result<bool> FrameLoop::locate(XrTime displayTime, std::vector<XrView>& views) {
     const uint32_t count = uint32_t(m_session.instance().views().size());
     XrViewLocateInfo locateInfo{.type = XR_TYPE_VIEW_LOCATE_INFO,
                                 .viewConfigurationType = m_session.instance().viewConfiguration(),
-                                .displayTime = result.displayTime,
+                                .displayTime = displayTime,
                                 .space = m_session.space()};
     XrViewState viewState{XR_TYPE_VIEW_STATE};
-    result.located.assign(count, {XR_TYPE_VIEW});
+    views.assign(count, {XR_TYPE_VIEW});
     uint32_t located = 0;
-    SKYHOOK_TRY(m_session.check(
-        xrLocateViews(m_session.handle(), &locateInfo, &viewState, count, &located, result.located.data()),
-        "xrLocateViews"));
-    result.located.resize(located);
+    SKYHOOK_TRY(
+        m_session.check(m_session.instance().raw().locateViews(m_session.handle(), &locateInfo, &viewState,
+                                                               count, &located, views.data()),
+                        "xrLocateViews"));
+    views.resize(located);
     const XrViewStateFlags needed = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
+    return (viewState.viewStateFlags & needed) == needed && located == count;
+}
+
+Result<FrameSkip> FrameLoop::renderViews(FrameResult& result, const Origin& origin, const RenderFn& render,
+                                         double waitedAtMs) {
     // Tracking lost: no picture rather than one from a made-up pose (the runtime shows its own).
-    if ((viewState.viewStateFlags & needed) != needed || located != count) return false;
+    auto tracked = locate(result.displayTime, result.early);
+    if (!tracked) return tracked.error();
+    if (!*tracked) return FrameSkip::NoTracking;
+    const double periodMs = double(result.displayPeriod) * 1e-6;
+    if (m_late.wouldBeLate(wallMs() - waitedAtMs, periodMs)) {
+        m_late.onSkipped();
+        return FrameSkip::Late;
+    }
+    const uint32_t count = uint32_t(result.early.size());
     SKYHOOK_CHECK(count <= m_swapchain.layers(), "{} views but {} swapchain layers", count,
                   m_swapchain.layers());
 
+    const double renderStart = wallMs();
     auto index = m_swapchain.acquire();
     if (!index) return index.error();
     auto waited = m_swapchain.wait(kImageWaitNs);
@@ -78,6 +127,17 @@ Result<bool> FrameLoop::renderViews(FrameResult& result, const Origin& origin, c
     if (!*waited)
         return Error::make("the XR compositor kept swapchain image {} for more than {} ms", *index,
                            kImageWaitNs / 1'000'000);
+
+    // Late latching: the head moved while the image was acquired; these poses are the ones drawn and
+    // submitted. A frame whose second location lost tracking still ends cleanly (image released, no layer).
+    auto latched = locate(result.displayTime, result.located);
+    if (!latched || !*latched) {
+        Result<void> released = m_swapchain.release();
+        if (!latched) return latched.error();
+        SKYHOOK_TRY(released);
+        return FrameSkip::NoTracking;
+    }
+    ++m_stats.lateLatched;
 
     const Swapchain::Image& image = m_swapchain.image(*index);
     render::ViewSet set;
@@ -99,6 +159,7 @@ Result<bool> FrameLoop::renderViews(FrameResult& result, const Origin& origin, c
     Result<void> released = m_swapchain.release();
     SKYHOOK_TRY(drawn);
     SKYHOOK_TRY(released);
+    m_late.onRendered(wallMs() - renderStart);
 
     m_layerViews.assign(count, {XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW});
     for (uint32_t i = 0; i < count; ++i) {
@@ -111,7 +172,7 @@ Result<bool> FrameLoop::renderViews(FrameResult& result, const Origin& origin, c
             .imageArrayIndex = i};
     }
     result.views = std::move(set.views);
-    return true;
+    return FrameSkip::None;
 }
 
 }  // namespace skyhook::xr

@@ -1,9 +1,13 @@
 #pragma once
-// The XR frame: xrWaitFrame (the runtime paces the loop), xrBeginFrame, and — when the runtime wants a
-// picture (XrFrameState::shouldRender) and knows where the head is — the views from xrLocateViews at the
-// predicted display time, the swapchain image acquired, the caller's render function drawing a ViewSet of
-// those views into it (view i into array layer i), the image released, and xrEndFrame with a projection layer
-// carrying the very poses and fields of view that were rendered. Otherwise the frame ends with no layers.
+// The XR frame: xrWaitFrame (the runtime paces the loop), xrBeginFrame, the views located at the predicted
+// display time (early: tracking, input), then — when the runtime wants a picture (shouldRender), the session
+// is FOCUSED (a headset taken off, VISIBLE or IDLE, pauses only the eyes' GPU work; xrWaitFrame still paces
+// the loop), the head is tracked and the frame can still be ready by its display time (LatePolicy) — the
+// swapchain image acquired, the views located again just before recording (late latching: these are the
+// poses rendered and submitted), the caller's render function drawing a ViewSet of them (view i into array
+// layer i), the image released, and xrEndFrame with a projection layer carrying exactly those poses and
+// fields of view. Otherwise the frame ends with no layers (the runtime reprojects the last one) and the
+// reason is counted in FrameStats. Every call goes through the instance's RawApi.
 // Threading: the render thread; call only while the session is running.
 #include <cstdint>
 #include <functional>
@@ -11,18 +15,23 @@
 
 #include "engine/core/result.hpp"
 #include "engine/render/view.hpp"
+#include "engine/xr/frame_pacing.hpp"
 #include "engine/xr/session.hpp"
 #include "engine/xr/stereo_views.hpp"
 #include "engine/xr/swapchain.hpp"
 
 namespace skyhook::xr {
 
+enum class FrameSkip : uint8_t { None, NotVisible, NoTracking, Late };
+
 struct FrameResult {
-    XrTime displayTime = 0;           // predicted display time of this frame
-    XrDuration displayPeriod = 0;     // the runtime's frame period
-    bool shouldRender = false;        // the runtime wanted a picture
-    bool rendered = false;            // a projection layer was submitted with xrEndFrame
-    std::vector<XrView> located;      // the views at displayTime in the session's reference space
+    XrTime displayTime = 0;        // predicted display time of this frame
+    XrDuration displayPeriod = 0;  // the runtime's frame period
+    bool shouldRender = false;     // the runtime wanted a picture
+    bool rendered = false;         // a projection layer was submitted with xrEndFrame
+    FrameSkip skipped = FrameSkip::None;
+    std::vector<XrView> early;        // the first location, right after xrBeginFrame
+    std::vector<XrView> located;      // the late-latched views rendered and submitted (reference space)
     std::vector<render::View> views;  // what the renderer drew (scene coordinates)
 };
 
@@ -41,18 +50,21 @@ public:
 
     Result<FrameResult> frame(const Origin& origin, const RenderFn& render, const FrameTimeFn& onTime = {});
 
-    uint64_t framesEnded() const { return m_ended; }
-    uint64_t framesSubmitted() const { return m_submitted; }  // with a projection layer
+    uint64_t framesEnded() const { return m_stats.framesEnded; }
+    uint64_t framesSubmitted() const { return m_stats.framesSubmitted; }  // with a projection layer
+    const FrameStats& stats() const { return m_stats; }
 
 private:
-    Result<bool> renderViews(FrameResult& result, const Origin& origin, const RenderFn& render);
+    Result<bool> locate(XrTime displayTime, std::vector<XrView>& views);
+    Result<FrameSkip> renderViews(FrameResult& result, const Origin& origin, const RenderFn& render,
+                                  double waitedAtMs);
 
     Session& m_session;
     Swapchain& m_swapchain;
     float m_nearPlane = 0.05f;
     std::vector<XrCompositionLayerProjectionView> m_layerViews;
-    uint64_t m_ended = 0;
-    uint64_t m_submitted = 0;
+    FrameStats m_stats;
+    LatePolicy m_late;
 };
 
 }  // namespace skyhook::xr

@@ -10,10 +10,11 @@ namespace skyhook::xr {
 Result<std::unique_ptr<Headset>> Headset::create(const HeadsetDesc& desc, Failure* failure) {
     std::unique_ptr<Headset> h(new Headset());
     h->m_desc = desc;
-    auto instance = Instance::create(
-        {.appName = desc.appName,
-         .modules = {&h->m_vulkan, &h->m_debugUtils, &h->m_visibilityMask, &h->m_depthLayer}},
-        failure);
+    auto instance =
+        Instance::create({.appName = desc.appName,
+                          .modules = {&h->m_vulkan, &h->m_debugUtils, &h->m_visibilityMask, &h->m_depthLayer},
+                          .raw = desc.raw},
+                         failure);
     if (!instance) return instance.error();
     h->m_instance = std::move(*instance);
     log::info("xr", "modules: depth layer {}, visibility mask {}, debug utils {}",
@@ -65,6 +66,22 @@ Result<void> Headset::startSession(gpu::Device& device) {
     m_loop = std::make_unique<FrameLoop>(*m_session, *m_swapchain, m_desc.nearPlane);
     ++m_sessionsStarted;
     return {};
+}
+
+Result<void> Headset::adoptDevice(const gpu::Device& device) {
+    auto physical = m_vulkan.choosePhysicalDevice(device.instance());
+    if (!physical) return physical.error();
+    if (*physical != device.physical())
+        return Error::make(
+            "the new OpenXR instance drives the headset from another Vulkan device than the one "
+            "the engine renders with: restart skyhook xr");
+    return {};
+}
+
+FrameStats Headset::stats() const {
+    FrameStats s = m_endedStats;
+    if (m_loop) s += m_loop->stats();
+    return s;
 }
 
 Result<void> Headset::pollEvents() {
@@ -145,7 +162,7 @@ bool Headset::sessionFinished() const {
 
 void Headset::endSession() {
     if (!m_session) return;
-    if (m_loop) m_framesSubmitted += m_loop->framesSubmitted();
+    if (m_loop) m_endedStats += m_loop->stats();
     // xrEndSession is only valid in STOPPING: a session destroyed while running (shutdown without the
     // runtime's consent, a loss) is simply destroyed, which OpenXR allows in any state.
     if (m_session->running()) log::info("xr", "destroying a running session");

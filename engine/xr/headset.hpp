@@ -34,6 +34,7 @@ struct HeadsetDesc {
     float nearPlane = 0.05f;       // metres
     // Loaded into every session (no action sets: the head is still located, the hands are not).
     ActionMap actionMap;
+    RawApi raw;  // the frame loop's calls and xrPollEvent (tests wrap them to inject faults)
 };
 
 class Headset {
@@ -51,6 +52,10 @@ public:
     // Creates a session on `device` (made through deviceHooks()) and its swapchain. The session then waits
     // for the runtime's READY, which pollEvents() answers by beginning it.
     Result<void> startSession(gpu::Device& device);
+    // After an instance loss the engine keeps its Vulkan device (made through the old instance): the new
+    // instance must name the same physical device (xrGetVulkanGraphicsDevice2KHR) for the device to drive the
+    // headset; otherwise the error says so and only a restart helps. Call before startSession().
+    Result<void> adoptDevice(const gpu::Device& device);
     // Handles every pending event: session state changes (begin, end), module events, instance loss.
     Result<void> pollEvents();
     // One frame (call while running()): the actions are synced and the head and hands located at the
@@ -85,7 +90,10 @@ public:
     uint64_t validationMessages() const { return m_debugUtils.messageCount(); }
     // Every state every session of this headset went through, in order.
     const std::vector<SessionState>& stateHistory() const { return m_history; }
-    uint64_t framesSubmitted() const { return m_framesSubmitted + (m_loop ? m_loop->framesSubmitted() : 0); }
+    uint64_t framesSubmitted() const { return stats().framesSubmitted; }
+    // Frame counters of every session of this headset (FrameStats: submitted, skipped late or not visible,
+    // CPU time).
+    FrameStats stats() const;
     uint32_t sessionsStarted() const { return m_sessionsStarted; }
 
 private:
@@ -103,7 +111,7 @@ private:
     std::unique_ptr<Swapchain> m_swapchain;
     std::unique_ptr<FrameLoop> m_loop;
     std::vector<SessionState> m_history;
-    uint64_t m_framesSubmitted = 0;  // by sessions already ended
+    FrameStats m_endedStats;  // of sessions already ended
     uint32_t m_sessionsStarted = 0;
     bool m_exitBeforeRunning = false;
 };

@@ -48,6 +48,7 @@ Result<std::unique_ptr<Instance>> Instance::create(const InstanceDesc& desc, Fai
 
 Result<void> Instance::init(const InstanceDesc& desc, Failure* failure) {
     m_modules = desc.modules;
+    m_raw = desc.raw;
     m_viewConfiguration = desc.viewConfiguration;
     auto available = availableExtensions(failure);
     if (!available) return available.error().context("no usable OpenXR runtime (set XR_RUNTIME_JSON?)");
@@ -143,7 +144,7 @@ Result<void> Instance::check(XrResult result, const char* function) {
 
 Result<bool> Instance::pollEvent(XrEventDataBuffer& event) {
     event = {XR_TYPE_EVENT_DATA_BUFFER};
-    XrResult r = xrPollEvent(m_instance, &event);
+    XrResult r = m_raw.pollEvent(m_instance, &event);
     if (r == XR_EVENT_UNAVAILABLE) return false;
     SKYHOOK_TRY(check(r, "xrPollEvent"));
     return true;

@@ -12,6 +12,7 @@
 #include "engine/core/result.hpp"
 #include "engine/xr/extension.hpp"
 #include "engine/xr/openxr.hpp"
+#include "engine/xr/raw_api.hpp"
 #include "engine/xr/xr_result.hpp"
 
 namespace skyhook::xr {
@@ -21,6 +22,7 @@ struct InstanceDesc {
     std::vector<ExtensionModule*> modules;  // not owned; they outlive the instance
     XrFormFactor formFactor = XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY;
     XrViewConfigurationType viewConfiguration = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO;
+    RawApi raw;  // the frame loop's calls and xrPollEvent (tests wrap them)
 };
 
 class Instance {
@@ -41,6 +43,7 @@ public:
     XrEnvironmentBlendMode blendMode() const { return m_blendMode; }
     const std::vector<std::string>& enabledExtensions() const { return m_extensions; }
     std::span<ExtensionModule* const> modules() const { return m_modules; }
+    const RawApi& raw() const { return m_raw; }
 
     // Wraps an XrResult of a call on this instance; remembers XR_ERROR_INSTANCE_LOST.
     Result<void> check(XrResult result, const char* function);
@@ -64,6 +67,7 @@ private:
     XrEnvironmentBlendMode m_blendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
     std::vector<std::string> m_extensions;
     std::vector<ExtensionModule*> m_modules;
+    RawApi m_raw;
     bool m_lost = false;
 };
 

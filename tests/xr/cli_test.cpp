@@ -12,6 +12,8 @@
 #include <string>
 #include <thread>
 
+#include "engine/app/xr_mirror.hpp"
+
 namespace {
 
 const std::string kScene = SKYHOOK_SOURCE_DIR "/tests/xr/data/stereo_near.json";
@@ -70,6 +72,52 @@ TEST(XrCli, NoRuntimeIsExitCodeSixWithAClearMessage) {
     Outcome r = run("xr '" + kScene + "' --frames 1", "XR_RUNTIME_JSON=/nonexistent/openxr_runtime.json");
     EXPECT_EQ(r.exitCode, 6) << r.out;
     EXPECT_NE(r.out.find("no usable OpenXR runtime"), std::string::npos) << r.out;
+}
+
+TEST(XrCli, WaitRuntimeRetriesWithBackoffThenGivesUpWithExitCodeSix) {
+    const auto start = std::chrono::steady_clock::now();
+    Outcome r = run("xr '" + kScene + "' --frames 1 --wait-runtime 1.2",
+                    "XR_RUNTIME_JSON=/nonexistent/openxr_runtime.json");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(r.exitCode, 6) << r.out;
+    EXPECT_GE(seconds, 1.2);
+    // 0.5 s, then about 1 s (cut to what is left): each attempt logged with the reason.
+    EXPECT_NE(r.out.find("retrying (attempt 1) in"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("retrying (attempt 2) in"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("no usable OpenXR runtime"), std::string::npos) << r.out;
+}
+
+TEST(XrCli, TheMirrorWindowShowsFramesUnderXvfbWithoutHoldingUpTheHeadset) {
+    if (std::system("command -v xvfb-run >/dev/null 2>&1") != 0) GTEST_SKIP() << "xvfb-run is not installed";
+    Outcome r = run("--validation xr '" + kScene + "' --frames 30 --mirror",
+                    "xvfb-run -a -s '-screen 0 1280x800x24'");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("mirror window: left eye"), std::string::npos) << r.out;
+    // Every frame the eyes rendered was offered to the mirror; a busy one is skipped, not waited for.
+    const size_t at = r.out.find("mirror: ");
+    ASSERT_NE(at, std::string::npos) << r.out;
+    EXPECT_GE(std::stoul(r.out.substr(at + 8)), 20u) << r.out;
+}
+
+TEST(XrCli, NoDisplayMeansNoMirrorButTheHeadsetRuns) {
+    Outcome r = run("xr '" + kScene + "' --frames 3 --mirror", "env -u DISPLAY -u WAYLAND_DISPLAY");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    EXPECT_NE(r.out.find("no mirror window"), std::string::npos) << r.out;
+}
+
+TEST(XrMirror, LetterboxKeepsTheEyesAspectCentred) {
+    using skyhook::app::BlitRect;
+    using skyhook::app::letterbox;
+    // 4:3 eye in a 16:9 window: bars left and right.
+    EXPECT_EQ(letterbox({320, 240}, {1280, 720}), (BlitRect{160, 0, 1120, 720}));
+    // Into a tall window: bars above and below.
+    EXPECT_EQ(letterbox({320, 240}, {400, 600}), (BlitRect{0, 150, 400, 450}));
+    // Same aspect: the whole window; smaller window: scaled down.
+    EXPECT_EQ(letterbox({320, 240}, {640, 480}), (BlitRect{0, 0, 640, 480}));
+    EXPECT_EQ(letterbox({1000, 1000}, {100, 50}), (BlitRect{25, 0, 75, 50}));
+    // Minimised or nothing to show: empty.
+    EXPECT_EQ(letterbox({320, 240}, {0, 0}), BlitRect{});
+    EXPECT_EQ(letterbox({0, 240}, {640, 480}), BlitRect{});
 }
 
 TEST(XrCli, SigtermEndsTheSessionThroughTheRuntime) {

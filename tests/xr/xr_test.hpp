@@ -65,12 +65,16 @@ protected:
         return s;
     }
 
-    void open(const std::string& scene = kStereoScene, std::optional<xr::Venue> venue = {}) {
+    void open(const std::string& scene = kStereoScene, std::optional<xr::Venue> venue = {},
+              xr::RawApi raw = {}) {
         auto opened = app::XrVisitor::open({.scene = scene,
                                             .validation = true,
                                             .settings = testSettings(),
                                             .resolutionScale = 1.0f,
-                                            .venue = std::move(venue)});
+                                            .venue = std::move(venue),
+                                            // Recovery tests wait milliseconds, not the show's seconds.
+                                            .backoff = {.initialSeconds = 0.05, .maxSeconds = 0.5},
+                                            .raw = std::move(raw)});
         if (auto* f = std::get_if<app::XrOpenFailure>(&opened))
             FAIL() << "opening the visitor failed (exit code " << f->exitCode << "): " << f->message;
         visitor = std::move(std::get<std::unique_ptr<app::XrVisitor>>(opened));

@@ -1,0 +1,22 @@
+#pragma once
+// The raw calls of the frame loop and the event queue as a substitutable table (Godot's openxr_api seam): the
+// Instance holds one and every per-frame call and xrPollEvent goes through it. By default each entry is the
+// loader's function; tests wrap them to inject what a real runtime cannot be made to do on demand
+// (XR_ERROR_SESSION_LOST, XR_ERROR_INSTANCE_LOST, a state change to VISIBLE) while the rest still reaches the
+// runtime. Threading: the render thread.
+#include <functional>
+
+#include "engine/xr/openxr.hpp"
+
+namespace skyhook::xr {
+
+struct RawApi {
+    std::function<XrResult(XrSession, const XrFrameWaitInfo*, XrFrameState*)> waitFrame = xrWaitFrame;
+    std::function<XrResult(XrSession, const XrFrameBeginInfo*)> beginFrame = xrBeginFrame;
+    std::function<XrResult(XrSession, const XrFrameEndInfo*)> endFrame = xrEndFrame;
+    std::function<XrResult(XrSession, const XrViewLocateInfo*, XrViewState*, uint32_t, uint32_t*, XrView*)>
+        locateViews = xrLocateViews;
+    std::function<XrResult(XrInstance, XrEventDataBuffer*)> pollEvent = xrPollEvent;
+};
+
+}  // namespace skyhook::xr
