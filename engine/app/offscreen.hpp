@@ -16,16 +16,21 @@ namespace skyhook::app {
 
 class OffscreenRenderer {
 public:
-    static Result<std::unique_ptr<OffscreenRenderer>> create(Session& session, VkExtent2D size);
+    // `layers` 2: a 2-layer array target, as an XR swapchain image is (one layer per eye; each view draws
+    // into layer View::targetLayer through RenderTarget::layerViews).
+    static Result<std::unique_ptr<OffscreenRenderer>> create(Session& session, VkExtent2D size,
+                                                             uint32_t layers = 1);
 
     // Renders one frame of `views` (their target is filled in here). With `readback`, the image is delivered
-    // to `onImage` once the GPU finished it.
+    // to `onImage` once the GPU finished it; with several layers, the layers side by side (layer 0 on the
+    // left), one image `layers` × the width.
     using ImageFn = std::function<Result<void>(uint64_t frameIndex, Rgba8Image image)>;
     Result<void> renderFrame(std::vector<render::View> views, double timeSeconds, bool readback,
                              const ImageFn& onImage, bool bare = false);
     // Waits for the remaining frames and delivers their images.
     Result<void> finish(const ImageFn& onImage);
-    VkExtent2D size() const { return m_target.extent(); }
+    VkExtent2D size() const { return m_target.extent(); }  // of one layer
+    uint32_t layers() const { return m_target.desc().layers; }
 
 private:
     explicit OffscreenRenderer(Session& session) : m_session(session) {}
@@ -37,11 +42,18 @@ private:
     struct Pending {
         uint64_t frameIndex = 0;
         uint64_t timelineValue = 0;
-        std::unique_ptr<gpu::Readback> readback;
+        std::vector<gpu::Readback> readbacks;  // one per layer
     };
     std::deque<Pending> m_pending;
+    std::vector<VkImageView> m_layerViews;
     uint64_t m_frames = 0;
 };
+
+// The two eyes of a stereo frame for a mono view, as a headset's views reach the renderer (xr::viewFromXr):
+// eye poses ±ipd/2 along the view's right axis, parallel axes (no toe-in), each with the mono view's field of
+// view as symmetric off-axis tangents for `eye` (the per-eye image size); "left" into layer 0, "right" into
+// layer 1.
+std::vector<render::View> stereoEyeViews(const render::View& mono, VkExtent2D eye, double ipd);
 
 // Everything a headless command opens: the scene, its session, an offscreen target and the camera (which
 // follows its tracks: `camera.viewAt(t)`; `view` is its view at show time 0).
