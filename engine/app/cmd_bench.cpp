@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -43,8 +44,11 @@ struct Series {
     std::map<std::string, std::vector<double>> passMs;
 };
 
+// The views of a frame at show time t: the camera's (mono), or its two eyes (stereo).
+using ViewsAt = std::function<std::vector<render::View>(double t)>;
+
 // Warm-up frames show the start time; measured frame i shows start + i / fps, from the camera's pose then.
-Result<Series> measure(Session& session, OffscreenRenderer& offscreen, const CameraPath& camera,
+Result<Series> measure(Session& session, OffscreenRenderer& offscreen, const ViewsAt& viewsAt,
                        const BenchOptions& o, bool bare) {
     const uint32_t warmup = o.warmup, frames = o.frames;
     Series s;
@@ -53,7 +57,7 @@ Result<Series> measure(Session& session, OffscreenRenderer& offscreen, const Cam
     for (uint32_t f = 0; f < warmup + frames; ++f) {
         auto cpuStart = Clock::now();
         const double t = o.time + (f < warmup ? 0.0 : (f - warmup) / o.fps);
-        SKYHOOK_TRY(offscreen.renderFrame({camera.viewAt(t)}, t, false, {}, bare));
+        SKYHOOK_TRY(offscreen.renderFrame(viewsAt(t), t, false, {}, bare));
         auto now = Clock::now();
         if (f >= warmup) {
             s.frameMs.push_back(std::chrono::duration<double, std::milli>(now - last).count());
@@ -112,7 +116,8 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
     if (auto r = h.offscreen->finish({}); !r) return fail(kExitGpu, r.error().message);
     const double sceneReadyMs = o.stream ? msSinceProcessStart() : sessionMs;
 
-    auto engine = measure(*h.session, *h.offscreen, h.camera, o, false);
+    const ViewsAt monoViews = [&](double t) { return std::vector{h.camera.viewAt(t)}; };
+    auto engine = measure(*h.session, *h.offscreen, monoViews, o, false);
     if (!engine) return fail(kExitGpu, engine.error().message);
     nlohmann::json out;
     out["scene"] = o.scene;
@@ -150,11 +155,36 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
                             {"meshlets_late", stats.lateMeshlets}};
     out["engine"] = summarize(*engine);
     if (o.baseline) {
-        auto bare = measure(*h.session, *h.offscreen, h.camera, o, true);
+        auto bare = measure(*h.session, *h.offscreen, monoViews, o, true);
         if (!bare) return fail(kExitGpu, bare.error().message);
         out["bare_draw"] = summarize(*bare);
         double b = out["bare_draw"]["frame_ms"]["median"].get<double>();
         out["ratio_engine_to_bare"] = b > 0.0 ? out["engine"]["frame_ms"]["median"].get<double>() / b : 0.0;
+    }
+    if (o.stereo) {
+        // Both eyes at the mono size each, in one Renderer::render of a two-view ViewSet into a 2-layer
+        // target (as skyhook xr draws them), measured after the mono frames in the same process.
+        auto target = OffscreenRenderer::create(*h.session, size, 2);
+        if (!target) return fail(kExitGpu, target.error().message);
+        const ViewsAt eyes = [&](double t) { return stereoEyeViews(h.camera.viewAt(t), size, o.ipd); };
+        auto stereo = measure(*h.session, **target, eyes, o, false);
+        if (!stereo) return fail(kExitGpu, stereo.error().message);
+        const auto& st = h.session->renderer->stats();
+        out["stereo"] = {
+            {"eye_size", {size.width, size.height}},
+            {"layers", 2},
+            {"ipd", o.ipd},
+            {"eyes", "camera's field of view, symmetric; parallel axes; eyes at -/+ ipd/2 along its right"},
+            {"passes", "one Renderer::render per frame, each eye its own passes over the scene"},
+            {"visible_draws", st.visible},
+            {"engine", summarize(*stereo)}};
+        const double mono = out["engine"]["frame_ms"]["median"].get<double>();
+        out["ratio_stereo_to_mono"] =
+            mono > 0.0 ? out["stereo"]["engine"]["frame_ms"]["median"].get<double>() / mono : 0.0;
+        out["ratio_stereo_to_mono_gpu"] = out["engine"]["gpu_total_ms"].get<double>() > 0.0
+                                              ? out["stereo"]["engine"]["gpu_total_ms"].get<double>() /
+                                                    out["engine"]["gpu_total_ms"].get<double>()
+                                              : 0.0;
     }
     VmaBudget budgets[VK_MAX_MEMORY_HEAPS] = {};
     vmaGetHeapBudgets(h.session->device->allocator(), budgets);

@@ -36,6 +36,8 @@ struct BenchOptions {
     double time = 0.0;     // show time of the first measured frame (seconds)
     double fps = 60.0;     // show time advances 1/fps per measured frame
     bool stream = false;   // --stream: models stream in; first_frame_ms is then before the scene is complete
+    bool stereo = false;  // --stereo: also both eyes at `size` each into a 2-layer target, after the mono run
+    double ipd = 0.064;   // --ipd: the eyes' separation (metres)
 };
 
 struct FlightOptions {

@@ -83,6 +83,11 @@ int main(int argc, char** argv) {
                        "measuring starts once all have arrived");
     benchCmd->add_option("--time", bench.time, "Show time of the first measured frame (seconds)")
         ->check(CLI::Range(0.0, 1e9));
+    benchCmd->add_flag("--stereo", bench.stereo,
+                       "Also render both eyes (--size each) into a 2-layer target as skyhook xr does, and "
+                       "print ratio_stereo_to_mono");
+    benchCmd->add_option("--ipd", bench.ipd, "Eye separation with --stereo (metres)")
+        ->check(CLI::Range(0.0, 1.0));
     benchCmd->add_option("--fps", bench.fps, "Show frames per second (time step of the camera path)")
         ->check(CLI::Range(1.0, 1000.0));
 
