@@ -1,4 +1,5 @@
-// Golden-image tests: every tests/golden/<case>.json names a scene, camera, size and tolerance; the engine
+// Golden-image tests: every tests/golden/<case>.json names a scene, camera, size and tolerance (and with
+// "stereo": {"ipd": m} both eyes, `size` each, side by side in one image: left eye on the left); the engine
 // renders it headless on the installed driver with validation (and synchronization validation) on, and the
 // result is compared with tests/golden/<case>.png. On failure the actual and diff images are written to
 // <build>/golden_out/; tools/promote_golden.sh copies approved actual images over the goldens.
@@ -83,12 +84,17 @@ Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>*
     EXPECT_TRUE(session.ok()) << (session.ok() ? "" : session.error().message);
     if (!session) return out;
     VkExtent2D size{spec.at("size")[0].get<uint32_t>(), spec.at("size")[1].get<uint32_t>()};
-    auto offscreen = app::OffscreenRenderer::create(**session, size);
+    // Stereo: the camera's two eyes in one ViewSet, each into its layer of a 2-layer target (as skyhook xr).
+    const auto stereo = spec.find("stereo");
+    const bool isStereo = stereo != spec.end();
+    auto offscreen = app::OffscreenRenderer::create(**session, size, isStereo ? 2 : 1);
     EXPECT_TRUE(offscreen.ok());
     if (!offscreen) return out;
     uint32_t frames = spec.value("frames", 1u);
     std::vector<render::View> views =
-        viewsOverride ? *viewsOverride : std::vector{app::viewFromCamera(*camera)};
+        viewsOverride ? *viewsOverride
+        : isStereo    ? app::stereoEyeViews(app::viewFromCamera(*camera), size, stereo->value("ipd", 0.064))
+                      : std::vector{app::viewFromCamera(*camera)};
     for (uint32_t f = 0; f < frames; ++f) {
         auto r = (*offscreen)
                      ->renderFrame(views, spec.value("time", 0.0) + f / 60.0, f + 1 == frames,
@@ -152,6 +158,23 @@ TEST_P(Golden, MatchesApprovedImage) {
         colours.insert(uint32_t(r.image.pixels[p]) << 16 | uint32_t(r.image.pixels[p + 1]) << 8 |
                        r.image.pixels[p + 2]);
     EXPECT_GT(colours.size(), 20u) << "the image is nearly uniform";
+
+    // Stereo: the two eyes see the scene from two places, so their images differ, but not by much.
+    if (c.spec.contains("stereo")) {
+        const uint32_t w = r.image.width / 2, h = r.image.height;
+        Rgba8Image left{w, h, {}}, right{w, h, {}};
+        for (uint32_t y = 0; y < h; ++y) {
+            const auto row = r.image.pixels.begin() + ptrdiff_t(y) * r.image.width * 4;
+            left.pixels.insert(left.pixels.end(), row, row + w * 4);
+            right.pixels.insert(right.pixels.end(), row + w * 4, row + 2 * w * 4);
+        }
+        // Exact: a far scene (the elevator from the ground) differs between the eyes by a few pixels only.
+        const Comparison eyes =
+            compareImages(left, right, {.channelDelta = 0, .maxDifferentFraction = 0.0, .maxMeanDelta = 0.0});
+        EXPECT_GT(eyes.differentPixels, 0u) << "both eyes rendered the same image: " << eyes.summary;
+        EXPECT_LT(eyes.meanDelta, 20.0) << "the eyes disagree too much: " << eyes.summary;
+        RecordProperty("eyes_different_fraction", std::to_string(eyes.differentFraction));
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, Golden,
@@ -161,6 +184,71 @@ INSTANTIATE_TEST_SUITE_P(Cases, Golden,
                          [](const ::testing::TestParamInfo<std::tuple<Case, render::DrawPath>>& info) {
                              return std::get<0>(info.param).name + "_" +
                                     render::drawPathName(std::get<1>(info.param));
+                         });
+
+// Stereo parallax through the offscreen path: a glowing sphere 0.8 m in front of the camera's eyes
+// (tests/xr/data/stereo_near.json, 64 mm apart) lands in each eye's layer where that eye's view projects it,
+// and further right in the left eye than in the right one. On both draw paths.
+class StereoParallax : public ::testing::TestWithParam<render::DrawPath> {};
+
+double brightCentroidX(const Rgba8Image& img, uint32_t x0, uint32_t w, uint64_t& count) {
+    double sum = 0.0;
+    count = 0;
+    for (uint32_t y = 0; y < img.height; ++y)
+        for (uint32_t x = x0; x < x0 + w; ++x) {
+            const uint8_t* p = &img.pixels[(size_t(y) * img.width + x) * 4];
+            if (p[0] + p[1] + p[2] < 3 * 128) continue;
+            sum += x - x0 + 0.5;
+            ++count;
+        }
+    return count ? sum / double(count) : 0.0;
+}
+
+TEST_P(StereoParallax, NearObjectShiftsRightInTheLeftEye) {
+    if (GetParam() == render::DrawPath::Mesh) {
+        auto device = gpu::Device::create({});
+        if (!device || !(*device)->info().meshShader)
+            GTEST_SKIP() << "the device has no task and mesh shaders (VK_EXT_mesh_shader)";
+    }
+    const nlohmann::json spec = {{"scene", "tests/xr/data/stereo_near.json"},
+                                 {"camera", "eyes"},
+                                 {"size", {320, 240}},
+                                 {"stereo", {{"ipd", 0.064}}}};
+    Rendered r = renderCase(spec, nullptr, GetParam());
+    ASSERT_EQ(r.image.width, 640u) << "both eyes side by side";
+    EXPECT_EQ(r.validationMessages, 0u);
+    uint64_t nl = 0, nr = 0;
+    const double left = brightCentroidX(r.image, 0, 320, nl), right = brightCentroidX(r.image, 320, 320, nr);
+    ASSERT_GT(nl, 100u) << "the sphere is not in the left eye";
+    ASSERT_GT(nr, 100u) << "the sphere is not in the right eye";
+    // Where each eye's view projects the sphere's centre (0, 1.6, -0.8).
+    auto scene = app::loadScene(kSource / "tests/xr/data/stereo_near.json");
+    ASSERT_TRUE(scene.ok());
+    auto cam = app::chooseCamera(*scene, "eyes", "");
+    ASSERT_TRUE(cam.ok());
+    const std::vector<render::View> eyes = app::stereoEyeViews(app::viewFromCamera(*cam), {320, 240}, 0.064);
+    ASSERT_EQ(eyes.size(), 2u);
+    EXPECT_EQ(eyes[0].targetLayer, 0u);
+    EXPECT_EQ(eyes[1].targetLayer, 1u);
+    EXPECT_NEAR(glm::distance(eyes[0].position, eyes[1].position), 0.064, 1e-6);
+    auto projectX = [](const render::View& v, const glm::dvec3& point) {
+        const glm::dvec3 d = glm::conjugate(v.orientation) * (point - v.position);
+        const render::Projection& p = v.projection;
+        return (d.x / -d.z - p.tanLeft) / (p.tanRight - p.tanLeft) * 320.0;
+    };
+    const glm::dvec3 sphere(0.0, 1.6, -0.8);
+    const double expectLeft = projectX(eyes[0], sphere), expectRight = projectX(eyes[1], sphere);
+    EXPECT_GT(left, right + 4.0) << "the left eye must see the near sphere further right";
+    EXPECT_NEAR(left, expectLeft, 1.5);
+    EXPECT_NEAR(right, expectRight, 1.5);
+    EXPECT_NEAR(left - right, expectLeft - expectRight, 1.5);
+    RecordProperty("disparity_px", std::to_string(left - right));
+}
+
+INSTANTIATE_TEST_SUITE_P(Paths, StereoParallax,
+                         ::testing::Values(render::DrawPath::Indirect, render::DrawPath::Mesh),
+                         [](const ::testing::TestParamInfo<render::DrawPath>& info) {
+                             return std::string(render::drawPathName(info.param));
                          });
 
 // A model that is missing or corrupt is drawn as a magenta placeholder and the frame goes on.
