@@ -194,6 +194,36 @@ TEST(Cli, BenchFollowsTheCameraPathAndSaysSo) {
     EXPECT_GT(j["engine"]["frame_ms"]["median"].get<double>(), 0.0) << "the old fields are still there";
 }
 
+// --stereo: both eyes at --size each after the mono frames, with validation on; a mono run has no stereo
+// fields.
+TEST(Cli, BenchStereoTimesBothEyesAgainstMono) {
+    const std::string scene = "'" + (kSource / "scenes/sphere_grid.json").string() + "'";
+    Outcome r = run("--validation bench " + scene +
+                    " --size 64x48 --frames 3 --warmup 1 --no-baseline --stereo --ipd 0.07");
+    ASSERT_EQ(r.exitCode, 0) << r.out;
+    auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+    EXPECT_EQ(j["size"], nlohmann::json({64, 48})) << "the mono fields are unchanged";
+    EXPECT_GT(j["engine"]["frame_ms"]["median"].get<double>(), 0.0);
+    EXPECT_EQ(j["stereo"]["eye_size"], nlohmann::json({64, 48}));
+    EXPECT_EQ(j["stereo"]["layers"], 2);
+    EXPECT_DOUBLE_EQ(j["stereo"]["ipd"].get<double>(), 0.07);
+    EXPECT_GT(j["stereo"]["engine"]["frame_ms"]["median"].get<double>(), 0.0);
+    EXPECT_TRUE(j["stereo"]["engine"]["gpu_pass_ms"].contains("left.forward"));
+    EXPECT_TRUE(j["stereo"]["engine"]["gpu_pass_ms"].contains("right.forward"));
+    const double ratio = j["ratio_stereo_to_mono"].get<double>();
+    EXPECT_NEAR(ratio,
+                j["stereo"]["engine"]["frame_ms"]["median"].get<double>() /
+                    j["engine"]["frame_ms"]["median"].get<double>(),
+                1e-9);
+    EXPECT_GT(ratio, 0.5);
+
+    Outcome mono = run("bench " + scene + " --size 64x48 --frames 2 --warmup 0 --no-baseline");
+    ASSERT_EQ(mono.exitCode, 0) << mono.out;
+    auto m = nlohmann::json::parse(mono.out.substr(mono.out.find('{')));
+    EXPECT_FALSE(m.contains("stereo"));
+    EXPECT_FALSE(m.contains("ratio_stereo_to_mono"));
+}
+
 // The colours of timing.png's series (engine/app/flight_plot.hpp).
 size_t pixelsOf(const skyhook::Rgba8Image& img, uint8_t r, uint8_t g, uint8_t b) {
     size_t n = 0;
