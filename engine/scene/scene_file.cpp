@@ -188,26 +188,11 @@ Material parseMaterial(ObjectReader& r, Material m) {
 Result<Scene> parseScene(std::string_view json, const std::filesystem::path& baseDir,
                          std::string_view nameForErrors) {
     ParseContext ctx(nameForErrors);
-    Json root;
-    try {
-        root = detail::parseDocument(json, ctx);
-    } catch (const Json::parse_error& e) {
-        return detail::syntaxError(json, e.byte, nameForErrors, e.what());
-    } catch (const Json::exception& e) {
-        // Out-of-range numbers and the like: no position is reported for these.
-        std::string_view what = e.what();
-        if (size_t p = what.find("] "); p != std::string_view::npos) what.remove_prefix(p + 2);
-        return Error::make("{}: {}", nameForErrors, what);
-    }
-
-    ObjectReader top(ctx, root, "");
+    auto root = detail::readDocument(json, ctx, nameForErrors);
+    if (!root) return root.error();
+    ObjectReader top(ctx, *root, "");
     Scene scene;
-    uint64_t version = top.integer("version", kFormatVersion, 1, 1'000'000);
-    if (!ctx.failed() && version != kFormatVersion)
-        ctx.fail(
-            top.childPath("version"),
-            fmt::format("format version {} is newer than this Skyhook reads ({})", version, kFormatVersion));
-    scene.name = top.string("name", std::filesystem::path(nameForErrors).stem().string());
+    scene.name = detail::readVersionAndName(top, kFormatVersion, nameForErrors);
 
     PendingCell planetCell;
     if (const Json* env = top.object("environment")) {

@@ -381,25 +381,11 @@ std::vector<std::string_view> knownProfiles() {
 
 Result<ActionMap> parseActionMap(std::string_view json, std::string_view nameForErrors) {
     ParseContext ctx(nameForErrors);
-    Json root;
-    try {
-        root = scene::detail::parseDocument(json, ctx);
-    } catch (const Json::parse_error& e) {
-        return scene::detail::syntaxError(json, e.byte, nameForErrors, e.what());
-    } catch (const Json::exception& e) {
-        std::string_view what = e.what();
-        if (size_t p = what.find("] "); p != std::string_view::npos) what.remove_prefix(p + 2);
-        return Error::make("{}: {}", nameForErrors, what);
-    }
-
-    ObjectReader top(ctx, root, "");
+    auto root = scene::detail::readDocument(json, ctx, nameForErrors);
+    if (!root) return root.error();
+    ObjectReader top(ctx, *root, "");
     ActionMap map;
-    const uint64_t version = top.integer("version", kFormatVersion, 1, 1'000'000);
-    if (!ctx.failed() && version != kFormatVersion)
-        ctx.fail(
-            top.childPath("version"),
-            fmt::format("format version {} is newer than this Skyhook reads ({})", version, kFormatVersion));
-    map.name = top.string("name", std::filesystem::path(nameForErrors).stem().string());
+    map.name = scene::detail::readVersionAndName(top, kFormatVersion, nameForErrors);
 
     const Json* sets = top.array("action_sets");
     if (!ctx.failed() && (!sets || sets->empty()))

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/image_io.hpp"
+#include "tests/run_command.hpp"
 
 namespace {
 
@@ -19,21 +20,11 @@ namespace fs = std::filesystem;
 const fs::path kSource = SKYHOOK_SOURCE_DIR;
 const fs::path kTmp = SKYHOOK_TEST_TMP;
 
-struct Outcome {
-    int exitCode = -1;
-    std::string out;  // stdout and stderr together
-};
+using Outcome = skyhook::test::CommandOutcome;
 
+// The skyhook program with `args` (stdout and stderr together).
 Outcome run(const std::string& args) {
-    std::string cmd = std::string("'") + SKYHOOK_EXE + "' " + args + " 2>&1";
-    Outcome r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    while (size_t n = fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
-    int status = pclose(p);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return r;
+    return skyhook::test::runCommand(std::string("'") + SKYHOOK_EXE + "' " + args + " 2>&1");
 }
 
 fs::path scratch(const std::string& name) {

@@ -13,26 +13,17 @@
 #include <thread>
 
 #include "engine/app/xr_mirror.hpp"
+#include "tests/run_command.hpp"
 
 namespace {
 
 const std::string kScene = SKYHOOK_SOURCE_DIR "/tests/xr/data/stereo_near.json";
 
-struct Outcome {
-    int exitCode = -1;
-    std::string out;  // stdout and stderr together
-};
+using Outcome = skyhook::test::CommandOutcome;
 
+// The skyhook program with `args` (stdout and stderr together), `env` assignments before it.
 Outcome run(const std::string& args, const std::string& env = "") {
-    std::string cmd = env + " '" + std::string(SKYHOOK_EXE) + "' " + args + " 2>&1";
-    Outcome r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    while (size_t n = fread(buf, 1, sizeof buf, p)) r.out.append(buf, n);
-    int status = pclose(p);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return r;
+    return skyhook::test::runCommand(env + " '" + std::string(SKYHOOK_EXE) + "' " + args + " 2>&1");
 }
 
 TEST(XrCli, SubmitsTheRequestedFramesAndExitsCleanly) {

@@ -132,19 +132,12 @@ TEST_F(XrTest, TheGuardianGridShowsInBothEyesOutsideTheBoundsAndNotFarInside) {
     // Far inside a 100 m hall: no grid.
     open(kStereoScene, testVenue({{-50, -50}, {50, -50}, {50, 50}, {-50, 50}}));
     ASSERT_TRUE(runUntil([&] { return focused() && visitor->headset().framesSubmitted() >= 3; }));
-    auto capture = [&] {
-        visitor->captureNextFrame();
-        bool rendered = false;
-        EXPECT_TRUE(
-            runUntil([&] { return rendered; }, 30.0, [&](const FrameResult& f) { rendered |= f.rendered; }));
-        return visitor->takeCapture();
-    };
-    const std::vector<Rgba8Image> inside = capture();
+    const std::vector<Rgba8Image> inside = captureEyes();
     ASSERT_EQ(inside.size(), 2u);
     EXPECT_EQ(visitor->guardianLines(), 0u);
     // A 1 × 0.5 m play area 2.5 m in front of the visitor: the head (and both hands) are outside it.
     ASSERT_TRUE(visitor->setVenue(testVenue({{-0.5, -3.0}, {0.5, -3.0}, {0.5, -2.5}, {-0.5, -2.5}})).ok());
-    const std::vector<Rgba8Image> outside = capture();
+    const std::vector<Rgba8Image> outside = captureEyes();
     ASSERT_EQ(outside.size(), 2u);
     EXPECT_GT(visitor->guardianLines(), 0u);
 

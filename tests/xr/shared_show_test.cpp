@@ -41,15 +41,8 @@ TEST_F(XrTest, ASharedShowFollowsTheMasterAndDrawsTheOtherVisitor) {
     visitor->setFrameHook({.showTime = [&] { return show.showTime(); },
                            .frame = [&](const auto& input, const auto& origin,
                                         auto& lines) { show.frame(input, origin, lines); }});
-    auto capture = [&] {
-        visitor->captureNextFrame();
-        bool rendered = false;
-        EXPECT_TRUE(
-            runUntil([&] { return rendered; }, 30.0, [&](const FrameResult& f) { rendered |= f.rendered; }));
-        return visitor->takeCapture();
-    };
     ASSERT_TRUE(runUntil([&] { return focused() && show.link().clock().synced; }));
-    const std::vector<Rgba8Image> alone = capture();
+    const std::vector<Rgba8Image> alone = captureEyes();
 
     // The other visitor: a head 1.5 m in front of the simulated one (which stands at 1.6 m looking down -z),
     // hands beside it.
@@ -65,7 +58,7 @@ TEST_F(XrTest, ASharedShowFollowsTheMasterAndDrawsTheOtherVisitor) {
             return show.link().remotes().size() == 1 && !(*other)->remotes().empty();
         },
         10.0));
-    const std::vector<Rgba8Image> together = capture();
+    const std::vector<Rgba8Image> together = captureEyes();
 
     // Show time: the master's, within a millisecond.
     const double local = show.showTime();

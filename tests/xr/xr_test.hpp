@@ -103,6 +103,14 @@ protected:
         return true;
     }
     bool focused() { return visitor->headset().state() == SessionState::Focused; }
+    // Both eyes of the next rendered frame, read back from the swapchain layers (empty on timeout).
+    std::vector<Rgba8Image> captureEyes() {
+        visitor->captureNextFrame();
+        bool rendered = false;
+        EXPECT_TRUE(runUntil([&] { return rendered; }, 30.0,
+                             [&](const xr::FrameResult& f) { rendered |= f.rendered; }));
+        return visitor->takeCapture();
+    }
 
     std::unique_ptr<app::XrVisitor> visitor;
 

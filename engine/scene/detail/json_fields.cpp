@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <vector>
 
@@ -315,6 +316,27 @@ Error syntaxError(std::string_view text, size_t byte, std::string_view fileName,
         message.remove_prefix(bracket + 2);
     }
     return Error::make("{}:{}:{}: {}", fileName, line, column, message);
+}
+
+Result<Json> readDocument(std::string_view text, ParseContext& ctx, std::string_view fileName) {
+    try {
+        return parseDocument(text, ctx);
+    } catch (const Json::parse_error& e) {
+        return syntaxError(text, e.byte, fileName, e.what());
+    } catch (const Json::exception& e) {
+        std::string_view what = e.what();
+        if (size_t p = what.find("] "); p != std::string_view::npos) what.remove_prefix(p + 2);
+        return Error::make("{}: {}", fileName, what);
+    }
+}
+
+std::string readVersionAndName(ObjectReader& top, uint64_t formatVersion, std::string_view fileName) {
+    const uint64_t version = top.integer("version", formatVersion, 1, 1'000'000);
+    if (!top.ctx().failed() && version != formatVersion)
+        top.ctx().fail(
+            top.childPath("version"),
+            fmt::format("format version {} is newer than this Skyhook reads ({})", version, formatVersion));
+    return top.string("name", std::filesystem::path(fileName).stem().string());
 }
 
 }  // namespace skyhook::scene::detail

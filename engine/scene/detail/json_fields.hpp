@@ -108,4 +108,12 @@ Json parseDocument(std::string_view text, ParseContext& ctx);
 // "file:line:column: message" for a syntax error at byte offset `byte` (nlohmann's 1-based "last read" byte).
 Error syntaxError(std::string_view text, size_t byte, std::string_view fileName, std::string_view what);
 
+// parseDocument, with nlohmann's exceptions turned into the error: syntax errors with their line and column,
+// others (out-of-range numbers and the like, which carry no position) with the file's name.
+Result<Json> readDocument(std::string_view text, ParseContext& ctx, std::string_view fileName);
+
+// The head every Skyhook JSON format starts with: "version" (a file newer than `formatVersion` fails) and
+// "name" (default: the file's stem). Returns the name.
+std::string readVersionAndName(ObjectReader& top, uint64_t formatVersion, std::string_view fileName);
+
 }  // namespace skyhook::scene::detail
