@@ -60,17 +60,17 @@ private:
     std::vector<uint8_t> m_out;
 };
 
-// Reads with bounds checks. The first failure is kept (with its offset); later reads are no-ops returning
-// zeros, so parsing code can check once per section.
-class Reader {
+// Bounds-checked reads, shared by Reader (bytes in memory) and Skimmer (a file): the first failure is kept
+// (with its offset); later reads are no-ops returning zeros, so parsing code can check once per section.
+// `Source::load(dst, n)` copies the n bytes at offset().
+template <class Source>
+class CheckedReads {
 public:
-    Reader(std::span<const uint8_t> bytes, size_t start) : m_bytes(bytes), m_pos(start) {}
-
     bool ok() const { return m_error.empty(); }
     const std::string& error() const { return m_error; }
     size_t errorOffset() const { return m_errorOffset; }
     size_t offset() const { return m_pos; }
-    size_t remaining() const { return m_bytes.size() - m_pos; }
+    size_t remaining() const { return m_size - m_pos; }
 
     void fail(size_t at, std::string what) {
         if (!ok()) return;
@@ -78,13 +78,11 @@ public:
         m_errorOffset = at;
     }
     bool take(void* dst, size_t n, const char* what) {
-        if (!ok()) return false;
-        if (n > remaining()) {
-            fail(m_pos,
-                 fmt::format("{} needs {} bytes but only {} remain (truncated?)", what, n, remaining()));
+        if (!fits(n, what)) return false;
+        if (n && !static_cast<Source*>(this)->load(dst, n)) {
+            fail(m_pos, fmt::format("{}: read error", what));
             return false;
         }
-        if (n) std::memcpy(dst, m_bytes.data() + m_pos, n);
         m_pos += n;
         return true;
     }
@@ -112,6 +110,38 @@ public:
         take(s.data(), s.size(), what);
         return s;
     }
+
+protected:
+    CheckedReads(uint64_t size, size_t start) : m_size(size), m_pos(start) {}
+    // Whether n more bytes are there (fails if not).
+    bool fits(uint64_t n, const char* what) {
+        if (!ok()) return false;
+        if (n > remaining()) {
+            fail(m_pos,
+                 fmt::format("{} needs {} bytes but only {} remain (truncated?)", what, n, remaining()));
+            return false;
+        }
+        return true;
+    }
+
+    uint64_t m_size = 0;
+    size_t m_pos = 0;
+
+private:
+    std::string m_error;
+    size_t m_errorOffset = 0;
+};
+
+// Reads a cooked file in memory.
+class Reader : public CheckedReads<Reader> {
+public:
+    Reader(std::span<const uint8_t> bytes, size_t start)
+        : CheckedReads(bytes.size(), start), m_bytes(bytes) {}
+
+    bool load(void* dst, size_t n) {
+        std::memcpy(dst, m_bytes.data() + m_pos, n);
+        return true;
+    }
     template <class T>
     std::vector<T> array(const char* what) {
         uint32_t n = count(what, sizeof(T));
@@ -122,74 +152,23 @@ public:
 
 private:
     std::span<const uint8_t> m_bytes;
-    size_t m_pos = 0;
-    std::string m_error;
-    size_t m_errorOffset = 0;
 };
 
 // Reads a cooked file's structure and seeks over its payload (pixels, vertices, indices, meshlets): the
 // outline of a model costs a few small reads, whatever its size. Same interface and checks as Reader.
-class Skimmer {
+class Skimmer : public CheckedReads<Skimmer> {
 public:
-    Skimmer(std::ifstream& in, uint64_t size, size_t start) : m_in(in), m_size(size), m_pos(start) {
+    Skimmer(std::ifstream& in, uint64_t size, size_t start) : CheckedReads(size, start), m_in(in) {
         m_in.seekg(static_cast<std::streamoff>(start));
     }
-    bool ok() const { return m_error.empty(); }
-    const std::string& error() const { return m_error; }
-    size_t errorOffset() const { return m_errorOffset; }
-    size_t offset() const { return m_pos; }
-    size_t remaining() const { return m_size - m_pos; }
-    void fail(size_t at, std::string what) {
-        if (!ok()) return;
-        m_error = std::move(what);
-        m_errorOffset = at;
-    }
-    bool take(void* dst, size_t n, const char* what) {
-        if (!ok()) return false;
-        if (n > remaining()) {
-            fail(m_pos,
-                 fmt::format("{} needs {} bytes but only {} remain (truncated?)", what, n, remaining()));
-            return false;
-        }
-        if (n && !m_in.read(static_cast<char*>(dst), static_cast<std::streamsize>(n))) {
-            fail(m_pos, fmt::format("{}: read error", what));
-            return false;
-        }
-        m_pos += n;
-        return true;
+
+    bool load(void* dst, size_t n) {
+        return bool(m_in.read(static_cast<char*>(dst), static_cast<std::streamsize>(n)));
     }
     void skip(uint64_t n, const char* what) {
-        if (!ok()) return;
-        if (n > remaining()) {
-            fail(m_pos,
-                 fmt::format("{} needs {} bytes but only {} remain (truncated?)", what, n, remaining()));
-            return;
-        }
+        if (!fits(n, what)) return;
         m_pos += n;
         m_in.seekg(static_cast<std::streamoff>(m_pos));
-    }
-    template <class T>
-    T pod(const char* what) {
-        T v{};
-        take(&v, sizeof v, what);
-        return v;
-    }
-    uint32_t u32(const char* what) { return pod<uint32_t>(what); }
-    float f32(const char* what) { return pod<float>(what); }
-    uint32_t count(const char* what, size_t minElementBytes) {
-        size_t at = m_pos;
-        uint32_t n = u32(what);
-        if (ok() && minElementBytes && uint64_t{n} * minElementBytes > remaining()) {
-            fail(at, fmt::format("{} is {} but only {} bytes remain", what, n, remaining()));
-            return 0;
-        }
-        return n;
-    }
-    std::string string(const char* what) {
-        uint32_t n = count(what, 1);
-        std::string s(ok() ? n : 0, '\0');
-        take(s.data(), s.size(), what);
-        return s;
     }
     // An array's count; its elements are skipped.
     uint32_t skipArray(const char* what, size_t elementBytes) {
@@ -200,10 +179,6 @@ public:
 
 private:
     std::ifstream& m_in;
-    uint64_t m_size = 0;
-    size_t m_pos = 0;
-    std::string m_error;
-    size_t m_errorOffset = 0;
 };
 
 void writeMaterial(Writer& w, const scene::Material& m) {
