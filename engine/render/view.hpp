@@ -40,6 +40,9 @@ struct RenderTarget {
     // An array target (an XR swapchain image): a 2D view of each layer; View::targetLayer picks one. Empty:
     // every view draws into `view`.
     std::vector<VkImageView> layerViews;
+    // An array target: a 2D-array view of all its layers, which a multiview pass draws its views into at once
+    // (VK_NULL_HANDLE: each view is drawn into its layer on its own).
+    VkImageView arrayView = VK_NULL_HANDLE;
     VkFormat format = VK_FORMAT_R8G8B8A8_UNORM;  // UNORM: the tone-mapping pass encodes sRGB itself
     VkExtent2D extent{};
     ImageState initial{};  // the state the image is in now

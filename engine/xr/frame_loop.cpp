@@ -147,6 +147,7 @@ Result<FrameSkip> FrameLoop::renderViews(FrameResult& result, const Origin& orig
         .image = image.image,
         .view = image.layers[0],
         .layerViews = image.layers,
+        .arrayView = image.array,
         .format = m_swapchain.format().view,
         .extent = m_swapchain.extent(),
         // Every pixel of every layer is drawn: the old contents are not needed. The runtime's own
