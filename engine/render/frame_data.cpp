@@ -1,6 +1,7 @@
 // The per-frame data the GPU reads: frame uniforms (views, sun, sky, exposure, cascades, the frame origin the
 // shaders offset the cells from), what tracks animate (poses, materials, lights) and the indirect draw
 // commands, written into this frame slot's host-visible buffers.
+#include <algorithm>
 #include <cmath>
 #include <bit>
 #include <cstring>
@@ -173,6 +174,23 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
 
     constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
     SKYHOOK_TRY(ensureBuffer(m_device, fb.uniforms, sizeof fu, storage, "frame.uniforms"));
+    // The views' hidden areas: each view's triangles padded to the largest count (degenerate at the end).
+    // Whole triangles only.
+    auto hiddenVertices = [](const View& v) {
+        return uint32_t(v.hiddenArea.size() - v.hiddenArea.size() % 3);
+    };
+    m_hiddenStride = 0;
+    for (const View& v : views.views) m_hiddenStride = std::max(m_hiddenStride, hiddenVertices(v));
+    if (m_hiddenStride) {
+        std::vector<glm::vec2> hidden(size_t(m_hiddenStride) * views.views.size(), glm::vec2(0.0f));
+        for (size_t v = 0; v < views.views.size(); ++v)
+            std::copy_n(views.views[v].hiddenArea.begin(), hiddenVertices(views.views[v]),
+                        hidden.begin() + std::ptrdiff_t(v * m_hiddenStride));
+        SKYHOOK_TRY(
+            ensureBuffer(m_device, fb.hiddenArea, bytesOf(hidden).size(), storage, "frame.hidden_area"));
+        std::memcpy(fb.hiddenArea.mapped(), hidden.data(), bytesOf(hidden).size());
+        fb.hiddenArea.flush();
+    }
     SKYHOOK_TRY(
         ensureBuffer(m_device, fb.globals, globals.size() * sizeof(GpuLight), storage, "frame.globals"));
     // Culling output per view: commands (device-local) and counts (host-visible, read for statistics).

@@ -72,6 +72,18 @@ DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
     return push;
 }
 
+void Renderer::drawHiddenArea(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t viewIndex,
+                              uint32_t viewCount) const {
+    if (!m_hiddenStride) return;
+    struct {
+        VkDeviceAddress frame, vertices;
+        uint32_t viewIndex, stride;
+    } push{fb.uniforms.address(), fb.hiddenArea.address(), viewIndex, m_hiddenStride};
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, forViews(m_hiddenArea, viewCount));
+    vkCmdPushConstants(cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+    vkCmdDraw(cmd, m_hiddenStride, 1, 0, 0);
+}
+
 void Renderer::bindShared(VkCommandBuffer cmd, const DrawPush& push) const {
     VkDescriptorSet set = m_bindless.set();
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipelines.layout(), 0, 1, &set, 0,
@@ -491,13 +503,14 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           }
                           readShading(b);
                           readAtmosphereLuts(b);
-                          return [this, push, color, depth, ext, culled, forward, pyramid,
+                          return [this, &fb, push, color, depth, ext, culled, forward, pyramid,
                                   viewCount](PassContext& ctx) {
                               VkRenderingAttachmentInfo colorAtt =
                                   colorAttachment(ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR);
                               VkRenderingAttachmentInfo depthAtt =
                                   depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_STORE);
                               beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt, viewCount);
+                              drawHiddenArea(ctx.cmd, fb, push.viewIndex, viewCount);
                               bindShared(ctx.cmd, push);
                               bindAtmosphereLuts(ctx);  // set 1: the atmosphere LUTs
                               bindTaskPyramid(ctx, pyramid);
@@ -549,6 +562,8 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                     depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
                 depthAtt.loadOp = load;
                 beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt, viewCount);
+                // Phase 1 drew the hidden area already.
+                if (!twoPhase) drawHiddenArea(ctx.cmd, fb, push.viewIndex, viewCount);
                 bindShared(ctx.cmd, push);
                 bindAtmosphereLuts(ctx);  // set 1: the atmosphere LUTs
                 bindTaskPyramid(ctx, pyramid);

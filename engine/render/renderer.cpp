@@ -187,6 +187,16 @@ Result<void> Renderer::createPipelines() {
     // The sky is drawn inside the forward pass after opaque geometry: it passes where depth is still at the
     // far value 0, and where the atmosphere's planet is nearer than the geometry (sky.frag writes the
     // planet's depth; elsewhere it writes 0, which changes nothing).
+    // The hidden area of headset views: black at the nearest depth before anything else is drawn.
+    SKYHOOK_TRY(makeMultiviewable(m_hiddenArea, {.debugName = "hidden_area",
+                                                 .vertexShader = "hidden_area.vert",
+                                                 .fragmentShader = "hidden_area.frag",
+                                                 .colorFormats = {kHdrFormat},
+                                                 .depthFormat = kDepthFormat,
+                                                 .samples = m_samples,
+                                                 .cullMode = VK_CULL_MODE_NONE,
+                                                 .depthWrite = true,
+                                                 .depthCompare = VK_COMPARE_OP_ALWAYS}));
     SKYHOOK_TRY(makeMultiviewable(m_sky, {.debugName = "sky",
                                           .vertexShader = "fullscreen.vert",
                                           .fragmentShader = "sky.frag",

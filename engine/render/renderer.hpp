@@ -228,6 +228,7 @@ private:
         gpu::Buffer materials;             // the material table, when tracks animate materials
         gpu::Buffer lightScales;           // float per intensity group (lights.hpp)
         gpu::Buffer movingLights;          // GpuLight per light moved by tracks this frame
+        gpu::Buffer hiddenArea;            // the views' hidden-area triangles (vec2), hiddenStride per view
         std::vector<ViewCull> cull;        // per view
         std::vector<ViewCull> shadowCull;  // per shadow cascade (commands, counts and work only)
     };
@@ -402,6 +403,11 @@ private:
     VkPipeline m_tonemapRgba = VK_NULL_HANDLE;  // per target format: R8G8B8A8 and B8G8R8A8 (swapchains)
     VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
+    VkPipeline m_hiddenArea = VK_NULL_HANDLE;  // hidden_area.vert: the views' hidden areas, black and nearest
+    uint32_t m_hiddenStride = 0;  // this frame's vertices per view (0: no view has a hidden area)
+    // Draws the hidden areas of `viewCount` views from `viewIndex` into the current rendering.
+    void drawHiddenArea(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t viewIndex,
+                        uint32_t viewCount) const;
     // The mesh path: whether the device can take it and the settings want it, whether the current scene
     // takes it, and each scene pipeline's task/mesh twin (forward variants, shadow, bare).
     bool m_meshPathWanted = false;

@@ -31,6 +31,9 @@ struct View {
     Projection projection;
     VkRect2D viewport{{0, 0}, {0, 0}};  // in the target; zero extent = the whole target
     uint32_t targetLayer = 0;           // the layer of RenderTarget::layerViews it is drawn into
+    // What a headset's lenses never show (XR_KHR_visibility_mask): triangles, three vertices each, in the
+    // view's tangent space (x right, y up, at z = -1). Drawn black and first, so nothing is shaded there.
+    std::vector<glm::vec2> hiddenArea;
 };
 
 // The image the ViewSet ends in: a swapchain image, an offscreen image, or an XR swapchain image.

@@ -141,8 +141,11 @@ Result<FrameSkip> FrameLoop::renderViews(FrameResult& result, const Origin& orig
 
     const Swapchain::Image& image = m_swapchain.image(*index);
     render::ViewSet set;
-    for (uint32_t i = 0; i < count; ++i)
+    for (uint32_t i = 0; i < count; ++i) {
         set.views.push_back(viewFromXr(result.located[i], i, origin, m_nearPlane));
+        if (m_hiddenAreas && i < m_hiddenAreas->size())
+            set.views.back().hiddenArea = hiddenTriangles((*m_hiddenAreas)[i]);
+    }
     set.target = {
         .image = image.image,
         .view = image.layers[0],

@@ -322,6 +322,68 @@ TEST(Multiview, ObjectHiddenFromOneEyeIsDrawnInTheOther) {
     }
 }
 
+// A headset's hidden area (XR_KHR_visibility_mask) is black: nothing is shaded where the lenses never show.
+// The left eye hides its left quarter, the right eye its right quarter (two triangles each, in tangent
+// space); everywhere else the image is what it is without hidden areas. Through one multiview pass, two
+// passes, and a single view.
+TEST(HiddenArea, PixelsTheLensesNeverShowAreBlack) {
+    auto scene = app::loadScene(kSource / "scenes/sphere_grid.json");
+    ASSERT_TRUE(scene.ok());
+    auto camera = app::chooseCamera(*scene, "main", "");
+    ASSERT_TRUE(camera.ok());
+    const VkExtent2D size{160, 120};
+    const uint32_t quarter = size.width / 4;
+    // A rectangle from the left (or right) edge across a quarter of the view, well past the other edges.
+    auto quarterMask = [](const render::View& v, bool left) {
+        const render::Projection& p = v.projection;
+        const float w = p.tanRight - p.tanLeft;
+        const float x0 = left ? p.tanLeft - w : p.tanRight - 0.25f * w;
+        const float x1 = left ? p.tanLeft + 0.25f * w : p.tanRight + w;
+        const float y0 = p.tanDown * 2.0f, y1 = p.tanUp * 2.0f;
+        return std::vector<glm::vec2>{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y0}, {x1, y1}, {x0, y1}};
+    };
+    for (const bool multiview : {true, false})
+        for (const bool stereo : {true, false}) {
+            if (!stereo && !multiview) continue;
+            SCOPED_TRACE(stereo ? (multiview ? "multiview" : "two passes") : "one view");
+            nlohmann::json spec = {{"scene", "scenes/sphere_grid.json"},
+                                   {"size", {size.width, size.height}},
+                                   {"frames", 2},
+                                   {"settings", {{"multiview", multiview}}}};
+            if (stereo) spec["stereo"] = {{"ipd", 0.064}};
+            std::vector<render::View> views =
+                stereo ? app::stereoEyeViews(app::viewFromCamera(*camera), size, 0.064)
+                       : std::vector<render::View>{app::viewFromCamera(*camera)};
+            for (render::View& v : views) v.projection = app::stereoEyeViews(v, size, 0.0)[0].projection;
+            const Rendered open = renderCase(spec, &views);
+            for (size_t i = 0; i < views.size(); ++i) views[i].hiddenArea = quarterMask(views[i], i == 0);
+            const Rendered masked = renderCase(spec, &views);
+            ASSERT_EQ(masked.image.width, size.width * views.size());
+            EXPECT_EQ(masked.validationMessages, 0u);
+            uint64_t hiddenLit = 0, visibleChanged = 0, visibleLit = 0;
+            for (uint32_t y = 0; y < size.height; ++y)
+                for (uint32_t x = 0; x < masked.image.width; ++x) {
+                    const uint32_t eye = x / size.width, ex = x % size.width;
+                    // Hidden: the eye's outer quarter (a pixel's width of margin at the boundary).
+                    const bool hidden = eye == 0 ? ex + 1 < quarter : ex > size.width - quarter;
+                    const bool visible = eye == 0 ? ex > quarter : ex + 1 < size.width - quarter;
+                    const size_t at = (size_t(y) * masked.image.width + x) * 4;
+                    const uint8_t* m = &masked.image.pixels[at];
+                    const uint8_t* o = &open.image.pixels[at];
+                    if (hidden && (m[0] | m[1] | m[2])) ++hiddenLit;
+                    if (!visible) continue;
+                    if (o[0] + o[1] + o[2] > 30) ++visibleLit;
+                    if (std::abs(m[0] - o[0]) > 2 || std::abs(m[1] - o[1]) > 2 || std::abs(m[2] - o[2]) > 2)
+                        ++visibleChanged;
+                }
+            EXPECT_EQ(hiddenLit, 0u) << "pixels of the hidden area were drawn";
+            EXPECT_GT(visibleLit, uint64_t(size.width) * size.height / 4) << "the rest must be lit";
+            // Bloom no longer spreads light out of the hidden part: a few pixels at its edge change.
+            EXPECT_LE(visibleChanged, uint64_t(size.width) * size.height * views.size() / 200)
+                << "the visible part must not change";
+        }
+}
+
 // A model that is missing or corrupt is drawn as a magenta placeholder and the frame goes on.
 TEST(Placeholder, MissingAndCorruptAssetsRenderVisiblePlaceholders) {
     nlohmann::json spec = {{"scene", "scenes/placeholder.json"}, {"size", {256, 144}}};
