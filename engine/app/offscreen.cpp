@@ -9,7 +9,7 @@
 namespace skyhook::app {
 
 Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Session& session, VkExtent2D size,
-                                                                     uint32_t layers) {
+                                                                     uint32_t layers, bool depthOut) {
     std::unique_ptr<OffscreenRenderer> r(new OffscreenRenderer(session));
     auto img = gpu::Image::create(
         *session.device, {.debugName = "offscreen_target",
@@ -21,6 +21,17 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Session& se
     r->m_target = std::move(*img);
     if (layers > 1)
         for (uint32_t l = 0; l < layers; ++l) r->m_layerViews.push_back(r->m_target.subView(0, l));
+    if (depthOut) {
+        auto depth = gpu::Image::create(
+            *session.device, {.debugName = "offscreen_depth",
+                              .format = VK_FORMAT_D32_SFLOAT,
+                              .extent = size,
+                              .layers = layers,
+                              .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                       VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT});
+        if (!depth) return depth.error();
+        r->m_depth = std::move(*depth);
+    }
     return r;
 }
 
@@ -38,6 +49,14 @@ Result<void> OffscreenRenderer::renderFrame(std::vector<render::View> views, dou
                                    .extent = m_target.extent(),
                                    .initial = m_initialized ? transferSrc : render::ImageState{},
                                    .final = transferSrc}};
+    if (m_depth) {
+        const render::ImageState depthSrc = render::stateFor(render::Access::TransferSrc, true);
+        set.target.depth = {.image = m_depth.vk(),
+                            .view = m_depth.view(),
+                            .layers = layers(),
+                            .initial = m_initialized ? depthSrc : render::ImageState{},
+                            .final = depthSrc};
+    }
     std::vector<gpu::Readback> rb;
     Result<void> recordResult;
     auto overlay = [&](render::RenderGraph& graph, render::ImageId target) {
@@ -65,10 +84,18 @@ Result<void> OffscreenRenderer::renderFrame(std::vector<render::View> views, dou
             m_session.renderer->render(**slot, m_session.ring->frameNumber(), set, timeSeconds, overlay));
     }
     SKYHOOK_TRY(recordResult);
+    // The depth is left in TRANSFER_SRC by the graph: copied out after it.
+    std::vector<gpu::Readback> depthRb;
+    if (readback && m_depth && !bare)
+        for (uint32_t l = 0; l < layers(); ++l) {
+            auto r = gpu::Readback::record(*m_session.device, (*slot)->cmd, m_depth, l);
+            if (!r) return r.error();
+            depthRb.push_back(std::move(*r));
+        }
     m_initialized = true;
     auto value = m_session.submitFrame();
     if (!value) return value.error();
-    if (!rb.empty()) m_pending.push_back({m_frames, *value, std::move(rb)});
+    if (!rb.empty()) m_pending.push_back({m_frames, *value, std::move(rb), std::move(depthRb)});
     ++m_frames;
     return deliverCompleted(onImage, false);
 }
@@ -89,6 +116,14 @@ Result<void> OffscreenRenderer::deliverCompleted(const ImageFn& onImage, bool wa
                 const std::vector<uint8_t> px = p.readbacks[l].pixels();
                 for (uint32_t y = 0; y < e.height; ++y)
                     std::memcpy(&img.pixels[y * row * n + l * row], &px[y * row], row);
+            }
+        }
+        if (!p.depth.empty()) {
+            m_lastDepth.clear();
+            for (const gpu::Readback& d : p.depth) {
+                const std::vector<uint8_t> bytes = d.pixels();
+                std::vector<float>& layer = m_lastDepth.emplace_back(bytes.size() / sizeof(float));
+                std::memcpy(layer.data(), bytes.data(), layer.size() * sizeof(float));
             }
         }
         uint64_t index = p.frameIndex;

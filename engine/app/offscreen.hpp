@@ -18,8 +18,10 @@ class OffscreenRenderer {
 public:
     // `layers` 2: a 2-layer array target, as an XR swapchain image is (one layer per eye; each view draws
     // into layer View::targetLayer through RenderTarget::layerViews).
+    // `depthOut`: the views' depth is written beside the colour (RenderTarget::depth, as a headset's depth
+    // swapchain gets it) and read back with it (lastDepth()).
     static Result<std::unique_ptr<OffscreenRenderer>> create(Session& session, VkExtent2D size,
-                                                             uint32_t layers = 1);
+                                                             uint32_t layers = 1, bool depthOut = false);
 
     // Renders one frame of `views` (their target is filled in here). With `readback`, the image is delivered
     // to `onImage` once the GPU finished it; with several layers, the layers side by side (layer 0 on the
@@ -31,6 +33,8 @@ public:
     Result<void> finish(const ImageFn& onImage);
     VkExtent2D size() const { return m_target.extent(); }  // of one layer
     uint32_t layers() const { return m_target.desc().layers; }
+    // With depthOut: the depth of the image delivered last, per layer (row-major floats, reversed-Z).
+    const std::vector<std::vector<float>>& lastDepth() const { return m_lastDepth; }
 
 private:
     explicit OffscreenRenderer(Session& session) : m_session(session) {}
@@ -39,10 +43,13 @@ private:
     Session& m_session;
     gpu::Image m_target;
     bool m_initialized = false;
+    gpu::Image m_depth;  // depthOut: D32 with the target's layers
+    std::vector<std::vector<float>> m_lastDepth;
     struct Pending {
         uint64_t frameIndex = 0;
         uint64_t timelineValue = 0;
         std::vector<gpu::Readback> readbacks;  // one per layer
+        std::vector<gpu::Readback> depth;      // one per layer, with depthOut
     };
     std::deque<Pending> m_pending;
     std::vector<VkImageView> m_layerViews;

@@ -8,6 +8,7 @@ bool isWrite(Access a) {
     switch (a) {
         case Access::ColorAttachment:
         case Access::DepthAttachment:
+        case Access::DepthResolve:
         case Access::StorageWriteCompute:
         case Access::TransferDst:
         case Access::BufferWriteCompute:
@@ -45,6 +46,13 @@ ImageState stateFor(Access a, bool depthFormat) {
                 VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
                 VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT |
                     VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT};
+        case Access::DepthResolve:
+            // Resolves run in the colour-output stage with colour-attachment access, even for depth; the
+            // depth bits cover implementations that see it as a depth write.
+            return {
+                VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT | VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT};
         case Access::DepthRead:
             return {
                 VK_IMAGE_LAYOUT_DEPTH_READ_ONLY_OPTIMAL,

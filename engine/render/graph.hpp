@@ -20,6 +20,7 @@ enum class Access : uint8_t {
     ColorAttachment,      // written as a colour attachment (or resolve target)
     DepthAttachment,      // depth test and write
     DepthRead,            // depth test, no write
+    DepthResolve,         // written as a depth resolve target (a multisampled depth attachment's sample 0)
     SampledFragment,      // sampled in a fragment shader
     SampledCompute,       // sampled in a compute shader
     SampledTask,          // sampled in a task shader (the mesh path, on VK_EXT_mesh_shader devices only)

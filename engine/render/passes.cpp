@@ -411,7 +411,7 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
 }
 
 void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ViewGroup group,
-                             ImageId target, ImageId shadow) {
+                             ImageId target, ImageId targetDepth, ImageId shadow) {
     const uint32_t viewIndex = group.first, viewCount = group.count;
     const View& view = views.views[viewIndex];
     VkRect2D region = view.viewport;
@@ -443,9 +443,17 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
     // Two-phase occlusion culling: draw what the last frame's depth pyramid does not hide, build this
     // frame's pyramid from that depth, then draw what phase 1 deferred and is in fact visible.
     const bool twoPhase = occlusionActive();
+    // Depth out: the single-sampled depth, or sample 0 of the multisampled one resolved into an image of the
+    // pass's own, copied into the target's layers of these views.
+    const bool depthOut = targetDepth.valid();
     ImageId depth = image("depth", kDepthFormat, ext, m_samples,
                           VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
-                              (twoPhase ? VkImageUsageFlags(VK_IMAGE_USAGE_SAMPLED_BIT) : 0u));
+                              (twoPhase ? VkImageUsageFlags(VK_IMAGE_USAGE_SAMPLED_BIT) : 0u) |
+                              (depthOut && !msaa ? VkImageUsageFlags(VK_IMAGE_USAGE_TRANSFER_SRC_BIT) : 0u));
+    ImageId depthResolved;
+    if (depthOut && msaa)
+        depthResolved = image("depth.resolved", kDepthFormat, ext, VK_SAMPLE_COUNT_1_BIT,
+                              VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT);
     ImageId pyramid;
     if (twoPhase) {
         Pyramid& p = m_pyramids[viewIndex];
@@ -529,10 +537,11 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
     graph.addPass(
         prefix + "forward",
         [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase, pyramid,
-         readShading, forward, beams, viewCount](PassBuilder& b) -> RecordFn {
+         readShading, forward, beams, viewCount, depthOut, depthResolved](PassBuilder& b) -> RecordFn {
             b.write(color, Access::ColorAttachment);
             if (msaa) b.write(hdr, Access::ColorAttachment);
             b.write(depth, Access::DepthAttachment);
+            if (depthResolved.valid()) b.write(depthResolved, Access::DepthResolve);
             b.read(commands, Access::BufferIndirect);
             b.read(counts, Access::BufferIndirect);
             readCulledMeshTasks(b, commands, counts);
@@ -546,7 +555,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
             readAtmosphereLuts(b);
             m_beams.declareDraw(b, beams);
             return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase, forward, beams, pyramid,
-                    viewCount](PassContext& ctx) {
+                    viewCount, depthOut, depthResolved](PassContext& ctx) {
                 // After phase 1 the attachments hold its opaque surfaces: keep them.
                 const VkAttachmentLoadOp load =
                     twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
@@ -559,8 +568,14 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                     colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
                 }
                 VkRenderingAttachmentInfo depthAtt =
-                    depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
+                    depthAttachment(ctx.view(depth), depthOut && !msaa ? VK_ATTACHMENT_STORE_OP_STORE
+                                                                       : VK_ATTACHMENT_STORE_OP_DONT_CARE);
                 depthAtt.loadOp = load;
+                if (depthResolved.valid()) {  // sample 0: a depth that is really there, not an average
+                    depthAtt.resolveMode = VK_RESOLVE_MODE_SAMPLE_ZERO_BIT;
+                    depthAtt.resolveImageView = ctx.view(depthResolved);
+                    depthAtt.resolveImageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
+                }
                 beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt, viewCount);
                 // Phase 1 drew the hidden area already.
                 if (!twoPhase) drawHiddenArea(ctx.cmd, fb, push.viewIndex, viewCount);
@@ -589,6 +604,23 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                 vkCmdEndRendering(ctx.cmd);
             };
         });
+
+    // Depth out: copied into the target's layers of these views.
+    if (depthOut) {
+        const ImageId source = depthResolved.valid() ? depthResolved : depth;
+        graph.addPass(prefix + "depth.out", [&, source, targetDepth, viewCount](PassBuilder& b) -> RecordFn {
+            b.read(source, Access::TransferSrc);
+            b.write(targetDepth, Access::TransferDst);
+            const uint32_t layer = view.targetLayer;
+            return [source, targetDepth, viewCount, ext, layer](PassContext& ctx) {
+                const VkImageCopy region{.srcSubresource = {VK_IMAGE_ASPECT_DEPTH_BIT, 0, 0, viewCount},
+                                         .dstSubresource = {VK_IMAGE_ASPECT_DEPTH_BIT, 0, layer, viewCount},
+                                         .extent = {ext.width, ext.height, 1}};
+                vkCmdCopyImage(ctx.cmd, ctx.image(source), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                               ctx.image(targetDepth), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+            };
+        });
+    }
 
     // Bloom: a chain of half-size levels down (13-tap filter), then back up (tent filter, added level by
     // level).

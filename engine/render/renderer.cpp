@@ -758,9 +758,21 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
                                         .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT},
                                        views.target.image, views.target.view, views.target.initial,
                                        views.target.final, true);
+    ImageId targetDepth;
+    if (const RenderTarget::Depth& d = views.target.depth; d.image) {
+        SKYHOOK_CHECK(d.layers == std::max<size_t>(1, views.target.layerViews.size()),
+                      "the depth target needs as many layers as the colour");
+        targetDepth = graph.importImage(
+            "target.depth",
+            {.format = kDepthFormat,
+             .extent = views.target.extent,
+             .layers = d.layers,
+             .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT},
+            d.image, d.view, d.initial, d.final, true);
+    }
     ImageId shadow = addShadowPass(graph, fb);
     m_atmoLuts = addAtmospherePasses(graph, fb);
-    for (const ViewGroup& g : m_groups) addViewPasses(graph, fb, views, g, target, shadow);
+    for (const ViewGroup& g : m_groups) addViewPasses(graph, fb, views, g, target, targetDepth, shadow);
     if (overlay) overlay(graph, target);
     SKYHOOK_TRY(executeGraph(graph, frame));
     // The pyramids now hold this frame's depth: the next frame's phase 1 sees the scene through them.

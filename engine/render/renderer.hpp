@@ -313,8 +313,9 @@ private:
         uint32_t count = 1;
     };
     std::vector<ViewGroup> groupViews(const ViewSet& views) const;
+    // `targetDepth`: the target's depth out (RenderTarget::depth), or invalid.
     void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ViewGroup group,
-                       ImageId target, ImageId shadow);
+                       ImageId target, ImageId targetDepth, ImageId shadow);
     void addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex, const std::string& prefix,
                         BufferId clusterCounts, BufferId clusterLights);
     // scene_tables.cpp

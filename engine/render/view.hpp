@@ -50,6 +50,18 @@ struct RenderTarget {
     VkExtent2D extent{};
     ImageState initial{};  // the state the image is in now
     ImageState final{};    // the state to leave it in (present, transfer source, ...)
+
+    // Depth out, beside the colour (a headset's depth swapchain image, XR_KHR_composition_layer_depth): each
+    // view's depth copied into its layer, reversed-Z (1 at the near plane, 0 at infinity), from sample 0 of
+    // the multisampled depth. A D32_SFLOAT image with the colour's extent and layers, usable as a transfer
+    // destination; no image: none.
+    struct Depth {
+        VkImage image = VK_NULL_HANDLE;
+        VkImageView view = VK_NULL_HANDLE;  // any view of it (the render graph names the image by it)
+        uint32_t layers = 1;
+        ImageState initial{};
+        ImageState final{};
+    } depth;
 };
 
 struct ViewSet {

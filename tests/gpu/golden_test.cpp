@@ -384,6 +384,55 @@ TEST(HiddenArea, PixelsTheLensesNeverShowAreBlack) {
         }
 }
 
+// Depth out (what a headset's depth swapchain gets): each eye's depth in its layer, reversed-Z. At the near
+// sphere's centre (0.8 m ahead, radius 0.1) the depth is near / (its nearest point's distance along the view
+// axis); where only sky is, 0. Resolved from multisampled depth and copied from single-sampled depth, in one
+// multiview pass and in two.
+TEST(DepthOut, EachEyesDepthReachesItsLayer) {
+    auto scene = app::loadScene(kSource / "tests/xr/data/stereo_near.json");
+    ASSERT_TRUE(scene.ok());
+    auto camera = app::chooseCamera(*scene, "eyes", "");
+    ASSERT_TRUE(camera.ok());
+    const VkExtent2D size{160, 120};
+    const std::vector<render::View> eyes = app::stereoEyeViews(app::viewFromCamera(*camera), size, 0.064);
+    const glm::dvec3 sphere(0.0, 1.6, -0.8);
+    for (const uint32_t msaa : {4u, 1u})
+        for (const bool multiview : {true, false}) {
+            SCOPED_TRACE(fmt::format("msaa {}, {}", msaa, multiview ? "multiview" : "two passes"));
+            render::RenderSettings settings;
+            settings.msaaSamples = msaa;
+            settings.multiview = multiview;
+            auto session =
+                app::openSession({.validation = true, .settings = settings, .stereo = true}, *scene);
+            ASSERT_TRUE(session.ok()) << session.error().message;
+            auto offscreen = app::OffscreenRenderer::create(**session, size, 2, true);
+            ASSERT_TRUE(offscreen.ok()) << offscreen.error().message;
+            for (uint32_t f = 0; f < 2; ++f)
+                ASSERT_TRUE((*offscreen)->renderFrame(eyes, 0.0, f == 1, {}).ok());
+            ASSERT_TRUE((*offscreen)->finish({}).ok());
+            EXPECT_EQ((*session)->device->validationMessages(), 0u);
+            const auto& depth = (*offscreen)->lastDepth();
+            ASSERT_EQ(depth.size(), 2u);
+            for (size_t e = 0; e < 2; ++e) {
+                ASSERT_EQ(depth[e].size(), size_t(size.width) * size.height);
+                const render::View& v = eyes[e];
+                const glm::dvec3 d = glm::conjugate(v.orientation) * (sphere - v.position);  // view space
+                const render::Projection& p = v.projection;
+                const double x = (d.x / -d.z - p.tanLeft) / (p.tanRight - p.tanLeft) * size.width;
+                const double y = (p.tanUp - d.y / -d.z) / (p.tanUp - p.tanDown) * size.height;
+                const float centre = depth[e][size_t(y) * size.width + size_t(x)];
+                // The ray through the centre meets the sphere 0.1 m before it; its view-axis distance is that
+                // along the ray times the ray's cosine to the axis.
+                const double along = glm::length(d) - 0.1, forward = along * -d.z / glm::length(d);
+                EXPECT_NEAR(centre, p.nearPlane / forward, 0.02 * p.nearPlane / forward) << "eye " << e;
+                EXPECT_EQ(depth[e][0], 0.0f) << "sky in the corner of eye " << e;
+                // The eyes differ where the sphere is: each layer holds its own eye's depth.
+                const size_t other = size_t(y) * size.width + size_t(x + (e == 0 ? -20 : 20));
+                EXPECT_EQ(depth[e][other], 0.0f) << "eye " << e << " beside the sphere";
+            }
+        }
+}
+
 // A model that is missing or corrupt is drawn as a magenta placeholder and the frame goes on.
 TEST(Placeholder, MissingAndCorruptAssetsRenderVisiblePlaceholders) {
     nlohmann::json spec = {{"scene", "scenes/placeholder.json"}, {"size", {256, 144}}};
