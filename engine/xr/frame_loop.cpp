@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <ctime>
+#include <limits>
+#include <optional>
 
 #include "engine/core/log.hpp"
 #include "engine/render/graph.hpp"
@@ -120,19 +122,40 @@ Result<FrameSkip> FrameLoop::renderViews(FrameResult& result, const Origin& orig
                   m_swapchain.layers());
 
     const double renderStart = wallMs();
-    auto index = m_swapchain.acquire();
+    auto acquire = [](Swapchain& swapchain) -> Result<uint32_t> {
+        auto index = swapchain.acquire();
+        if (!index) return index.error();
+        auto waited = swapchain.wait(kImageWaitNs);
+        if (!waited) return waited.error();
+        if (!*waited)
+            return Error::make("the XR compositor kept swapchain image {} for more than {} ms", *index,
+                               kImageWaitNs / 1'000'000);
+        return *index;
+    };
+    auto index = acquire(m_swapchain);
     if (!index) return index.error();
-    auto waited = m_swapchain.wait(kImageWaitNs);
-    if (!waited) return waited.error();
-    if (!*waited)
-        return Error::make("the XR compositor kept swapchain image {} for more than {} ms", *index,
-                           kImageWaitNs / 1'000'000);
+    std::optional<uint32_t> depthIndex;
+    if (m_depth) {
+        auto d = acquire(*m_depth);
+        if (!d) {
+            Result<void> released = m_swapchain.release();
+            SKYHOOK_TRY(released);
+            return d.error();
+        }
+        depthIndex = *d;
+    }
+    // Both images go back to the compositor whatever happens.
+    auto releaseAll = [&]() -> Result<void> {
+        Result<void> color = m_swapchain.release();
+        if (m_depth) SKYHOOK_TRY(m_depth->release());
+        return color;
+    };
 
     // Late latching: the head moved while the image was acquired; these poses are the ones drawn and
     // submitted. A frame whose second location lost tracking still ends cleanly (image released, no layer).
     auto latched = locate(result.displayTime, result.located);
     if (!latched || !*latched) {
-        Result<void> released = m_swapchain.release();
+        Result<void> released = releaseAll();
         if (!latched) return latched.error();
         SKYHOOK_TRY(released);
         return FrameSkip::NoTracking;
@@ -158,14 +181,28 @@ Result<FrameSkip> FrameLoop::renderViews(FrameResult& result, const Origin& orig
         .initial = {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, VK_ACCESS_2_NONE},
         // OpenXR's Vulkan bindings hand colour images back in COLOR_ATTACHMENT_OPTIMAL.
         .final = render::stateFor(render::Access::ColorAttachment, false)};
+    if (m_depth) {
+        // Overwritten whole; handed back in DEPTH_STENCIL_ATTACHMENT_OPTIMAL, as the Vulkan binding has it.
+        set.target.depth = {
+            .image = m_depth->image(*depthIndex).image,
+            .view = m_depth->image(*depthIndex).array,
+            .layers = m_depth->layers(),
+            .initial = {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, VK_ACCESS_2_NONE},
+            .final = {
+                VK_IMAGE_LAYOUT_DEPTH_STENCIL_ATTACHMENT_OPTIMAL,
+                VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT | VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
+                    VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT}};
+    }
     Result<void> drawn = render(set, result.displayTime);
     // Released even when drawing failed, so the swapchain stays usable.
-    Result<void> released = m_swapchain.release();
+    Result<void> released = releaseAll();
     SKYHOOK_TRY(drawn);
     SKYHOOK_TRY(released);
     m_late.onRendered(wallMs() - renderStart);
 
     m_layerViews.assign(count, {XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW});
+    m_depthInfos.assign(m_depth ? count : 0, {XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR});
     for (uint32_t i = 0; i < count; ++i) {
         m_layerViews[i].pose = result.located[i].pose;
         m_layerViews[i].fov = result.located[i].fov;
@@ -174,6 +211,18 @@ Result<FrameSkip> FrameLoop::renderViews(FrameResult& result, const Origin& orig
             .imageRect = {{0, 0},
                           {int32_t(m_swapchain.extent().width), int32_t(m_swapchain.extent().height)}},
             .imageArrayIndex = i};
+        if (m_depth) {
+            // Reversed-Z with the far plane at infinity: depth 0 is infinitely far, 1 the near plane.
+            XrCompositionLayerDepthInfoKHR& d = m_depthInfos[i];
+            d.subImage = {.swapchain = m_depth->handle(),
+                          .imageRect = m_layerViews[i].subImage.imageRect,
+                          .imageArrayIndex = i};
+            d.minDepth = 0.0f;
+            d.maxDepth = 1.0f;
+            d.nearZ = std::numeric_limits<float>::infinity();
+            d.farZ = m_nearPlane;
+            m_layerViews[i].next = &d;
+        }
     }
     result.views = std::move(set.views);
     return FrameSkip::None;

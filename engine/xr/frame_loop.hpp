@@ -50,6 +50,10 @@ public:
         : m_session(session), m_swapchain(swapchain), m_nearPlane(nearPlane) {}
 
     Result<FrameResult> frame(const Origin& origin, const RenderFn& render, const FrameTimeFn& onTime = {});
+    // A depth swapchain (XR_KHR_composition_layer_depth; null: none): each view's depth is drawn into it and
+    // submitted with the projection layer (reversed-Z: nearZ = +infinity at depth 0, farZ = the near plane at
+    // depth 1), so the compositor can reproject with parallax.
+    void setDepthSwapchain(Swapchain* depth) { m_depth = depth; }
     // The views' hidden areas (XR_KHR_visibility_mask), read each frame (the module refetches them when the
     // runtime changes one); null or empty: none.
     void setHiddenAreas(const std::vector<HiddenAreaMesh>* masks) { m_hiddenAreas = masks; }
@@ -67,7 +71,9 @@ private:
     Swapchain& m_swapchain;
     float m_nearPlane = 0.05f;
     const std::vector<HiddenAreaMesh>* m_hiddenAreas = nullptr;
+    Swapchain* m_depth = nullptr;
     std::vector<XrCompositionLayerProjectionView> m_layerViews;
+    std::vector<XrCompositionLayerDepthInfoKHR> m_depthInfos;  // chained to m_layerViews
     FrameStats m_stats;
     LatePolicy m_late;
 };

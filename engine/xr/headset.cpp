@@ -18,7 +18,7 @@ Result<std::unique_ptr<Headset>> Headset::create(const HeadsetDesc& desc, Failur
     if (!instance) return instance.error();
     h->m_instance = std::move(*instance);
     log::info("xr", "modules: depth layer {}, visibility mask {}, debug utils {}",
-              h->m_depthLayer.active() ? "offered (not submitted yet)" : "not offered",
+              h->m_depthLayer.active() ? "on" : "not offered",
               h->m_visibilityMask.active() ? "on" : "not offered",
               h->m_debugUtils.active() ? "on" : "not offered");
     return h;
@@ -63,7 +63,26 @@ Result<void> Headset::startSession(gpu::Device& device) {
                            .format = *format});
     if (!swapchain) return swapchain.error();
     m_swapchain = std::move(*swapchain);
+    // Depth for the compositor's reprojection: where the runtime takes it in the renderer's depth format.
+    if (m_depthLayer.active()) {
+        if (std::find(formats.begin(), formats.end(), int64_t(VK_FORMAT_D32_SFLOAT)) != formats.end()) {
+            auto depth = Swapchain::create(*m_session, device,
+                                           {.debugName = "xr_depth",
+                                            .width = m_swapchain->extent().width,
+                                            .height = m_swapchain->extent().height,
+                                            .layers = m_swapchain->layers(),
+                                            .format = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D32_SFLOAT, false},
+                                            .depth = true});
+            if (!depth) return depth.error();
+            m_depthSwapchain = std::move(*depth);
+        } else {
+            log::warn(
+                "xr",
+                "the runtime takes depth layers but offers no D32_SFLOAT swapchain: no depth submitted");
+        }
+    }
     m_loop = std::make_unique<FrameLoop>(*m_session, *m_swapchain, m_desc.nearPlane);
+    m_loop->setDepthSwapchain(m_depthSwapchain.get());
     m_loop->setHiddenAreas(&m_visibilityMask.hiddenAreas());
     ++m_sessionsStarted;
     return {};
@@ -168,6 +187,7 @@ void Headset::endSession() {
     // runtime's consent, a loss) is simply destroyed, which OpenXR allows in any state.
     if (m_session->running()) log::info("xr", "destroying a running session");
     m_loop.reset();
+    m_depthSwapchain.reset();
     m_swapchain.reset();
     m_actions.reset();
     m_session.reset();

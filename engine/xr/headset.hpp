@@ -83,6 +83,9 @@ public:
     Instance& instance() { return *m_instance; }
     Session* session() { return m_session.get(); }
     Swapchain* swapchain() { return m_swapchain.get(); }
+    // The depth submitted with the eyes (XR_KHR_composition_layer_depth); null when the runtime does not take
+    // it or offers no D32_SFLOAT swapchain.
+    Swapchain* depthSwapchain() { return m_depthSwapchain.get(); }
     const DebugUtils& debugUtils() const { return m_debugUtils; }
     const VisibilityMask& visibilityMask() const { return m_visibilityMask; }
     const DepthLayer& depthLayer() const { return m_depthLayer; }
@@ -109,6 +112,7 @@ private:
     std::unique_ptr<Session> m_session;
     std::unique_ptr<Actions> m_actions;
     std::unique_ptr<Swapchain> m_swapchain;
+    std::unique_ptr<Swapchain> m_depthSwapchain;
     std::unique_ptr<FrameLoop> m_loop;
     std::vector<SessionState> m_history;
     FrameStats m_endedStats;  // of sessions already ended

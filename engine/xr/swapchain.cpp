@@ -44,19 +44,22 @@ Result<void> Swapchain::init(const SwapchainDesc& desc) {
     m_desc = desc;
     const bool mutableFormat = desc.format.view != desc.format.swapchain;
     SwapchainRequest request;
-    request.info = {.type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
-                    .createFlags = 0,
-                    // Transfer source: read back by tests (and a desktop mirror).
-                    .usageFlags = XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT |
-                                  XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT |
-                                  (mutableFormat ? XR_SWAPCHAIN_USAGE_MUTABLE_FORMAT_BIT : 0),
-                    .format = desc.format.swapchain,
-                    .sampleCount = 1,
-                    .width = desc.width,
-                    .height = desc.height,
-                    .faceCount = 1,
-                    .arraySize = desc.layers,
-                    .mipCount = 1};
+    request.info = {
+        .type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
+        .createFlags = 0,
+        // Transfer source: read back by tests (and a desktop mirror). Depth: copied into.
+        .usageFlags = desc.depth
+                          ? XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                                XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT
+                          : XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_TRANSFER_SRC_BIT |
+                                (mutableFormat ? XR_SWAPCHAIN_USAGE_MUTABLE_FORMAT_BIT : 0),
+        .format = desc.format.swapchain,
+        .sampleCount = 1,
+        .width = desc.width,
+        .height = desc.height,
+        .faceCount = 1,
+        .arraySize = desc.layers,
+        .mipCount = 1};
     if (mutableFormat) request.viewFormats = {desc.format.swapchain, desc.format.view};
     const void* next = nullptr;
     for (ExtensionModule* m : m_session.instance().modules())
@@ -75,6 +78,7 @@ Result<void> Swapchain::init(const SwapchainDesc& desc) {
                             m_swapchain, n, &n, reinterpret_cast<XrSwapchainImageBaseHeader*>(images.data())),
                         "xrEnumerateSwapchainImages"));
     m_images.resize(n);
+    const VkImageAspectFlags aspect = desc.depth ? VK_IMAGE_ASPECT_DEPTH_BIT : VK_IMAGE_ASPECT_COLOR_BIT;
     for (uint32_t i = 0; i < n; ++i) {
         Image& img = m_images[i];
         img.image = images[i].image;
@@ -84,24 +88,23 @@ Result<void> Swapchain::init(const SwapchainDesc& desc) {
                                            .image = img.image,
                                            .viewType = VK_IMAGE_VIEW_TYPE_2D,
                                            .format = desc.format.view,
-                                           .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, layer, 1}};
+                                           .subresourceRange = {aspect, 0, 1, layer, 1}};
             VkImageView view = VK_NULL_HANDLE;
             SKYHOOK_VK_TRY(vkCreateImageView(m_device.vk(), &viewInfo, nullptr, &view));
             m_device.setName(view, VK_OBJECT_TYPE_IMAGE_VIEW,
                              fmt::format("{}[{}].layer{}", desc.debugName, i, layer));
             img.layers.push_back(view);
         }
-        VkImageViewCreateInfo arrayInfo{
-            .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
-            .image = img.image,
-            .viewType = VK_IMAGE_VIEW_TYPE_2D_ARRAY,
-            .format = desc.format.view,
-            .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, desc.layers}};
+        VkImageViewCreateInfo arrayInfo{.sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+                                        .image = img.image,
+                                        .viewType = VK_IMAGE_VIEW_TYPE_2D_ARRAY,
+                                        .format = desc.format.view,
+                                        .subresourceRange = {aspect, 0, 1, 0, desc.layers}};
         SKYHOOK_VK_TRY(vkCreateImageView(m_device.vk(), &arrayInfo, nullptr, &img.array));
         m_device.setName(img.array, VK_OBJECT_TYPE_IMAGE_VIEW,
                          fmt::format("{}[{}].layers", desc.debugName, i));
     }
-    if (!desc.format.srgb)
+    if (!desc.format.srgb && !desc.depth)
         log::warn("xr", "the runtime offers no 8-bit sRGB swapchain format: colours will look too bright");
     log::info("xr", "swapchain {}: {} images of {}x{}, {} layers, format {} written as {}", desc.debugName, n,
               desc.width, desc.height, desc.layers, int(desc.format.swapchain), int(desc.format.view));

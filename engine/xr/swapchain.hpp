@@ -37,6 +37,9 @@ struct SwapchainDesc {
     uint32_t height = 0;
     uint32_t layers = 2;  // one per view
     ColorFormat format;
+    // A depth swapchain (XR_KHR_composition_layer_depth): format.swapchain = format.view = a depth format;
+    // the renderer copies each view's depth into its layer.
+    bool depth = false;
 };
 
 class Swapchain {

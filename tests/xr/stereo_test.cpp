@@ -177,6 +177,49 @@ TEST_F(XrTest, TheVisibilityMaskHidesWhatTheLensesNeverShow) {
     }
 }
 
+// Depth goes to the compositor with the eyes (XR_KHR_composition_layer_depth, which Monado offers): every
+// submitted projection view chains a depth info naming the depth swapchain and the view's layer, reversed-Z
+// with the far plane at infinity; the core validation layer checks the rest of the structure. (What the
+// renderer writes into depth images is the DepthOut GPU test's.)
+TEST_F(XrTest, DepthIsSubmittedWithEveryProjectionView) {
+    uint64_t frames = 0, withDepth = 0;
+    XrSwapchain depthSwapchain = XR_NULL_HANDLE;
+    float nearZ = 0.0f, farZ = 0.0f;
+    RawApi raw;
+    raw.endFrame = [&](XrSession session, const XrFrameEndInfo* info) {
+        for (uint32_t l = 0; l < info->layerCount; ++l) {
+            if (info->layers[l]->type != XR_TYPE_COMPOSITION_LAYER_PROJECTION) continue;
+            const auto* projection = reinterpret_cast<const XrCompositionLayerProjection*>(info->layers[l]);
+            ++frames;
+            bool all = projection->viewCount == 2;
+            for (uint32_t v = 0; v < projection->viewCount; ++v) {
+                const auto* d = static_cast<const XrCompositionLayerDepthInfoKHR*>(projection->views[v].next);
+                if (!d || d->type != XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR ||
+                    d->subImage.imageArrayIndex != v) {
+                    all = false;
+                    continue;
+                }
+                depthSwapchain = d->subImage.swapchain;
+                nearZ = d->nearZ;
+                farZ = d->farZ;
+                all = all && d->minDepth == 0.0f && d->maxDepth == 1.0f &&
+                      d->subImage.imageRect.extent.width ==
+                          projection->views[v].subImage.imageRect.extent.width;
+            }
+            withDepth += all;
+        }
+        return xrEndFrame(session, info);
+    };
+    open(kStereoScene, {}, std::move(raw));
+    ASSERT_TRUE(runUntil([&] { return focused() && visitor->headset().framesSubmitted() >= 6; }));
+    ASSERT_NE(visitor->headset().depthSwapchain(), nullptr) << "Monado offers D32_SFLOAT depth swapchains";
+    EXPECT_GE(frames, 6u);
+    EXPECT_EQ(withDepth, frames) << "a projection layer went without depth";
+    EXPECT_EQ(depthSwapchain, visitor->headset().depthSwapchain()->handle());
+    EXPECT_TRUE(std::isinf(nearZ) && nearZ > 0.0f) << "depth 0 is infinitely far";
+    EXPECT_FLOAT_EQ(farZ, 0.05f) << "depth 1 is the near plane";
+}
+
 TEST(XrOrigin, TheCameraMarksTheEyesAndOnlyItsHeadingTurnsTheHall) {
     scene::Camera camera;
     camera.position = {10.0, 101.6, -5.0};
