@@ -62,10 +62,14 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
                    m_scene.name, spans.size(), SKYHOOK_MAX_SPANS);
         spans.resize(SKYHOOK_MAX_SPANS);
     }
-    // Animated parts get their shape now (their pose changes per frame, their scale does not).
-    for (PartSource& src : m_dynamicSources)
+    // Animated parts get their shape now (their pose changes per frame, their scale does not): a node's
+    // scale, and its parents', is part of it (a rule's part carries its base in `local`).
+    const std::vector<glm::dmat4> nodeWorld = m_scene.worldMatrices();
+    for (PartSource& src : m_dynamicSources) {
+        const glm::dmat4 scaled = src.rule ? src.local : nodeWorld[src.index] * src.local;
         src.shape =
-            packer.shapeOf(src.mesh, src.material, src.pipeline, decompose(glm::dmat3(src.local)).shapeScale);
+            packer.shapeOf(src.mesh, src.material, src.pipeline, decompose(glm::dmat3(scaled)).shapeScale);
+    }
     if (packer.sheared())
         log::warn("render",
                   "scene '{}': {} instance transforms have shear (a non-uniform scale under a rotation); "
