@@ -142,7 +142,12 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
     uint64_t perVariant[kVariantCount] = {};
     for (const GpuInstance& in : packed) ++perVariant[m_cpuShapes[in.shape].variant];
     for (const GpuInstanceSpan& span : spans) perVariant[m_cpuShapes[span.shape].variant] += span.count;
-    for (const PartSource& src : m_dynamicSources) perVariant[src.pipeline] += m_dynamicCapacity;
+    // Dynamic instances are at most m_dynamicCapacity in all, so each variant they use has at most as many
+    // runs.
+    bool dynamicVariant[kVariantCount] = {};
+    for (const PartSource& src : m_dynamicSources) dynamicVariant[src.pipeline] = true;
+    for (uint32_t v = 0; v < kVariantCount; ++v)
+        if (dynamicVariant[v]) perVariant[v] += m_dynamicCapacity;
     m_commandCount = 0;
     for (uint32_t v = 0; v < kVariantCount; ++v) {
         m_drawOffsets[v] = m_commandCount;
