@@ -7,6 +7,9 @@
 #extension GL_EXT_buffer_reference : require
 #extension GL_EXT_scalar_block_layout : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
+#ifndef BEAM_CULL
+#extension GL_EXT_multiview : require
+#endif
 
 #include "shared/layout.h"
 
@@ -55,10 +58,18 @@ layout(push_constant, scalar) uniform BeamPushBlock {
     float thinPixels;
     uint flags;
     uint listOffset;
+    uint viewCount;
+    uint pad;
 }
 pc;
 
+// The view drawn: in a multiview pass (both eyes at once) the pass's first view plus gl_ViewIndex. The
+// culling pass culls against viewCount views from viewIndex and sizes beams as the first sees them.
+#ifdef BEAM_CULL
 #define BEAM_VIEW pc.frame.f.views[pc.viewIndex]
+#else
+#define BEAM_VIEW pc.frame.f.views[pc.viewIndex + gl_ViewIndex]
+#endif
 
 // The proxy box reaches this many sigmas from the axis (the profile is 3e-4 of its peak there).
 const float kBeamSigmas = 4.0;

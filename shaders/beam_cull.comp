@@ -27,10 +27,16 @@ void main() {
     float w1 = kBeamSigmas * beamSigma(b, b.axisLength, d1, ppu);
     // The box's corners reach sqrt(2) w from the axis.
     float r0 = 1.4142136 * w0, r1 = 1.4142136 * w1;
-    for (int i = 0; i < 5; ++i) {
-        vec4 plane = BEAM_VIEW.frustumPlanes[i];
-        if (dot(plane.xyz, p0) + plane.w < -r0 && dot(plane.xyz, p1) + plane.w < -r1) return;
+    // Kept when any of the views culled together has it in its frustum.
+    bool seen = false;
+    for (uint v = pc.viewIndex; v < pc.viewIndex + max(pc.viewCount, 1u) && !seen; ++v) {
+        seen = true;
+        for (int i = 0; i < 5; ++i) {
+            vec4 plane = pc.frame.f.views[v].frustumPlanes[i];
+            if (dot(plane.xyz, p0) + plane.w < -r0 && dot(plane.xyz, p1) + plane.w < -r1) seen = false;
+        }
     }
+    if (!seen) return;
     // Thin where it is nearest to the eye and at both ends (the width on screen, w / distance, peaks at one
     // of these for a jet seen from outside), and seen at least ~8 degrees off its axis at both ends.
     float sNear = clamp(dot(eye - p0, a), 0.0, b.axisLength);

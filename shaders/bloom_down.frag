@@ -1,29 +1,34 @@
 #version 460
+#define SKYHOOK_MULTIVIEW
 #include "common.glsl"
 // Bloom downsample: 13-tap filter (Jimenez, "Next generation post processing in Call of Duty"), with a
 // Karis average on the first level against fireflies. pc.params.xy = source texel size, z = 1 on level 0.
-layout(set = 1, binding = 0) uniform sampler2D src;
+layout(set = 1, binding = 0) uniform sampler2DArray src;  // a layer per view
 layout(location = 0) in vec2 inUv;
 layout(location = 0) out vec4 outColor;
 
-float luma(vec3 c) { return dot(c, vec3(0.2126, 0.7152, 0.0722)); }
-vec3 karis(vec3 c) { return c / (1.0 + luma(c)); }
+float luma(vec3 c) {
+    return dot(c, vec3(0.2126, 0.7152, 0.0722));
+}
+vec3 karis(vec3 c) {
+    return c / (1.0 + luma(c));
+}
 
 void main() {
     vec2 t = pc.params.xy;
-    vec3 a = texture(src, inUv + t * vec2(-2, -2)).rgb;
-    vec3 b = texture(src, inUv + t * vec2(0, -2)).rgb;
-    vec3 c = texture(src, inUv + t * vec2(2, -2)).rgb;
-    vec3 d = texture(src, inUv + t * vec2(-2, 0)).rgb;
-    vec3 e = texture(src, inUv).rgb;
-    vec3 f = texture(src, inUv + t * vec2(2, 0)).rgb;
-    vec3 g = texture(src, inUv + t * vec2(-2, 2)).rgb;
-    vec3 h = texture(src, inUv + t * vec2(0, 2)).rgb;
-    vec3 i = texture(src, inUv + t * vec2(2, 2)).rgb;
-    vec3 j = texture(src, inUv + t * vec2(-1, -1)).rgb;
-    vec3 k = texture(src, inUv + t * vec2(1, -1)).rgb;
-    vec3 l = texture(src, inUv + t * vec2(-1, 1)).rgb;
-    vec3 m = texture(src, inUv + t * vec2(1, 1)).rgb;
+    vec3 a = texture(src, vec3(inUv + t * vec2(-2, -2), gl_ViewIndex)).rgb;
+    vec3 b = texture(src, vec3(inUv + t * vec2(0, -2), gl_ViewIndex)).rgb;
+    vec3 c = texture(src, vec3(inUv + t * vec2(2, -2), gl_ViewIndex)).rgb;
+    vec3 d = texture(src, vec3(inUv + t * vec2(-2, 0), gl_ViewIndex)).rgb;
+    vec3 e = texture(src, vec3(inUv, gl_ViewIndex)).rgb;
+    vec3 f = texture(src, vec3(inUv + t * vec2(2, 0), gl_ViewIndex)).rgb;
+    vec3 g = texture(src, vec3(inUv + t * vec2(-2, 2), gl_ViewIndex)).rgb;
+    vec3 h = texture(src, vec3(inUv + t * vec2(0, 2), gl_ViewIndex)).rgb;
+    vec3 i = texture(src, vec3(inUv + t * vec2(2, 2), gl_ViewIndex)).rgb;
+    vec3 j = texture(src, vec3(inUv + t * vec2(-1, -1), gl_ViewIndex)).rgb;
+    vec3 k = texture(src, vec3(inUv + t * vec2(1, -1), gl_ViewIndex)).rgb;
+    vec3 l = texture(src, vec3(inUv + t * vec2(-1, 1), gl_ViewIndex)).rgb;
+    vec3 m = texture(src, vec3(inUv + t * vec2(1, 1), gl_ViewIndex)).rgb;
     vec3 result;
     if (pc.params.z > 0.5) {
         vec3 g0 = karis((a + b + d + e) * 0.25);

@@ -3,6 +3,9 @@
 #extension GL_EXT_scalar_block_layout : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int64 : require
 #extension GL_EXT_nonuniform_qualifier : require
+#ifdef SKYHOOK_MULTIVIEW
+#extension GL_EXT_multiview : require
+#endif
 
 #include "shared/layout.h"
 
@@ -27,8 +30,6 @@ layout(push_constant, scalar) uniform Push {
     CellRef cells;
     ShapeRef shapes;
     LightRef globals;
-    UintRef clusterCounts;
-    UintRef clusterLights;
     uint viewIndex;
     uint cascade;
     uint flags;
@@ -42,9 +43,17 @@ pc;
 layout(set = 0, binding = 0) uniform sampler2D textures[];
 layout(set = 0, binding = 1) uniform sampler2DArrayShadow shadowMap;
 
+// The view an invocation draws: in a multiview pass (the eyes of a headset in one pass) the pass's first view
+// plus gl_ViewIndex. Stages that may run in a multiview pass define SKYHOOK_MULTIVIEW before including this
+// file; gl_ViewIndex is 0 outside one, so the same shader serves single views.
+#ifdef SKYHOOK_MULTIVIEW
+#define VIEW_ID (pc.viewIndex + gl_ViewIndex)
+#else
+#define VIEW_ID pc.viewIndex
+#endif
 // Read fields through these: copying the whole FrameUniforms (kilobytes) into a local costs every fragment.
 #define FRAME pc.frame.f
-#define VIEW pc.frame.f.views[pc.viewIndex]
+#define VIEW pc.frame.f.views[VIEW_ID]
 
 #include "instance.glsl"
 

@@ -21,10 +21,29 @@ shared uint localInstances;
 shared uint runKey[64];
 shared uint runId[64];
 
-bool sphereVisible(vec3 c, float r) {
+bool sphereVisible(uint region, vec3 c, float r) {
     for (int i = 0; i < 5; ++i) {
-        vec4 p = pc.frame.f.cullRegions[pc.region].planes[i];
+        vec4 p = pc.frame.f.cullRegions[region].planes[i];
         if (dot(p.xyz, c) + p.w < -r) return false;
+    }
+    return true;
+}
+
+// Whether every view culled together that has the sphere in its frustum sees it hidden in its layer of the
+// pyramid: phase 2 (late) tests this frame's pyramid, phase 1 the previous frame's (never hidden where that
+// is not usable).
+bool hiddenInEveryView(vec3 center, float radius, bool late) {
+    for (uint e = 0u; e < regionCount(); ++e) {
+        uint view = pc.region + e;
+        if (!sphereVisible(view, center, radius)) continue;
+#define V pc.frame.f.views[view]
+        if (late) {
+            if (!hiddenInPyramid(center, radius, V.view, V.proj2d, V.occlusion.x, V.pyramid, int(e)))
+                return false;
+        } else if (V.occlusion.z < 0.5 ||
+                   !hiddenInPyramid(center, radius, V.prevView, V.prevProj, V.occlusion.y, V.pyramid, int(e)))
+            return false;
+#undef V
     }
     return true;
 }
@@ -32,15 +51,13 @@ bool sphereVisible(vec3 c, float r) {
 // Occlusion culling of an opaque instance that passed the frustum and size tests. Phase 1: hidden in the
 // previous frame's pyramid → deferred to phase 2 (appended to the view's list) and not drawn now; if the list
 // is full it is drawn now. Phase 2: drawn unless hidden in this frame's pyramid (built from phase 1's depth).
+// Views culled together (a multiview pass's eyes) share one list: hidden means hidden from each of them.
 bool occlusionDefers(uint id, vec3 center, float radius) {
     if ((pc.flags & (SKYHOOK_CULL_OCCLUSION | SKYHOOK_CULL_LATE)) == 0u || pc.region >= SKYHOOK_MAX_VIEWS)
         return false;
+    if ((pc.flags & SKYHOOK_CULL_LATE) != 0u) return hiddenInEveryView(center, radius, true);
+    if (!hiddenInEveryView(center, radius, false)) return false;
 #define V pc.frame.f.views[pc.region]
-    if ((pc.flags & SKYHOOK_CULL_LATE) != 0u)
-        return hiddenInPyramid(center, radius, V.view, V.proj2d, V.occlusion.x, V.pyramid);
-    if (V.occlusion.z < 0.5 ||
-        !hiddenInPyramid(center, radius, V.prevView, V.prevProj, V.occlusion.y, V.pyramid))
-        return false;
     LateRef late = LateRef(V.late);
     uint slot = atomicAdd(late.v[3], 1u);
     if (slot >= V.lateCapacity) return false;
@@ -76,9 +93,15 @@ void cullInstance(bool valid, uint id, InstanceData inst) {
         } else if ((pc.flags & SKYHOOK_CULL_ACCEPT_ALL) != 0u) {
             visible = true;
         } else {
-            visible = sphereVisible(center, radius);
-            float distance = max(length(center - pc.frame.f.cullRegions[pc.region].eye.xyz) - radius, 1e-3);
-            float pixelsPerUnit = pixelsPerMetre(distance);
+            // Kept when any of the views culled together sees it, at the size the nearest sees.
+            float pixelsPerUnit = 0.0;
+            for (uint e = 0u; e < regionCount(); ++e) {
+                uint region = pc.region + e;
+                if (!sphereVisible(region, center, radius)) continue;
+                visible = true;
+                float distance = max(length(center - pc.frame.f.cullRegions[region].eye.xyz) - radius, 1e-3);
+                pixelsPerUnit = max(pixelsPerUnit, pixelsPerMetre(region, distance));
+            }
             // Too small to cover a sample: a part 9×10^7 m away is not drawn at all.
             if (2.0 * radius * pixelsPerUnit < pc.minPixelSize) visible = false;
             if (visible && shape.variant < 2u) visible = !occlusionDefers(id, center, radius);

@@ -35,8 +35,8 @@ layout(buffer_reference, scalar) buffer LateRef {
     uint v[];
 };
 
-// The depth pyramid of occlusion culling (occlusion.glsl).
-layout(set = 1, binding = 0) uniform sampler2D pyramid;
+// The depth pyramid of occlusion culling (occlusion.glsl): one layer per view culled together.
+layout(set = 1, binding = 0) uniform sampler2DArray pyramid;
 
 layout(push_constant, scalar) uniform Push {
     FrameRef frame;
@@ -55,9 +55,14 @@ layout(push_constant, scalar) uniform Push {
     float lodPixelError;
     float minPixelSize;
     uint flags;
-    uint pad;
+    uint regionCount;  // views culled together from `region` (0 counts as 1)
 }
 pc;
+
+// The regions culled together: one, or the eyes of a multiview pass.
+uint regionCount() {
+    return max(pc.regionCount, 1u);
+}
 
 // A cell's content: the static table's entry, or this frame's dynamic instances for the last cell.
 GpuCellRange cellRange(uint cell) {
@@ -65,11 +70,11 @@ GpuCellRange cellRange(uint cell) {
     return pc.cellRanges.v[cell];
 }
 
-// How many pixels one metre covers at `distance` in the culled region: perspective views shrink with
+// How many pixels one metre covers at `distance` in cull region `region`: perspective views shrink with
 // distance from the eye; a shadow cascade's texels have one size everywhere.
-float pixelsPerMetre(float distance) {
-    vec4 eye = pc.frame.f.cullRegions[pc.region].eye;
-    return eye.w > 0.0 ? 1.0 / eye.w : pc.frame.f.cullRegions[pc.region].scale.x / max(distance, 1e-3);
+float pixelsPerMetre(uint region, float distance) {
+    vec4 eye = pc.frame.f.cullRegions[region].eye;
+    return eye.w > 0.0 ? 1.0 / eye.w : pc.frame.f.cullRegions[region].scale.x / max(distance, 1e-3);
 }
 
 // The instance an id names (as fetchInstance in common.glsl does for the scene shaders).

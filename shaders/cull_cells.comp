@@ -16,17 +16,27 @@ void main() {
     if ((pc.flags & SKYHOOK_CULL_ACCEPT_ALL) == 0u) {
         vec3 offset = cellOffset(pc.frame, pc.cells, id);
         vec3 lo = range.boundsMin + offset, hi = range.boundsMax + offset;
-        for (int i = 0; i < 5; ++i) {
-            vec4 plane = pc.frame.f.cullRegions[pc.region].planes[i];
-            // The box corner furthest along the plane's normal: if even it is outside, the whole box is.
-            vec3 corner = mix(lo, hi, step(vec3(0.0), plane.xyz));
-            if (dot(plane.xyz, corner) + plane.w < 0.0) return;
+        // Kept when any of the regions culled together sees it, judged from the nearest of their eyes.
+        bool seen = false;
+        float pixelsPerUnit = 0.0;
+        for (uint e = 0u; e < regionCount(); ++e) {
+            uint region = pc.region + e;
+            bool inside = true;
+            for (int i = 0; i < 5; ++i) {
+                vec4 plane = pc.frame.f.cullRegions[region].planes[i];
+                // The box corner furthest along the plane's normal: if even it is outside, the whole box is.
+                vec3 corner = mix(lo, hi, step(vec3(0.0), plane.xyz));
+                if (dot(plane.xyz, corner) + plane.w < 0.0) inside = false;
+            }
+            if (!inside) continue;
+            seen = true;
+            // Every instance's sphere lies in the box, so none is nearer than the box: if the largest one is
+            // too small at the box's nearest point, all are (the same test cull.comp makes per instance).
+            vec3 eye = pc.frame.f.cullRegions[region].eye.xyz;
+            float distance = length(max(max(lo - eye, eye - hi), vec3(0.0)));
+            pixelsPerUnit = max(pixelsPerUnit, pixelsPerMetre(region, distance));
         }
-        // Every instance's sphere lies in the box, so none is nearer than the box: if the largest one is too
-        // small at the box's nearest point, all are (the same test cull.comp makes per instance).
-        vec3 eye = pc.frame.f.cullRegions[pc.region].eye.xyz;
-        float distance = length(max(max(lo - eye, eye - hi), vec3(0.0)));
-        if (2.0 * range.maxRadius * pixelsPerMetre(distance) < pc.minPixelSize) return;
+        if (!seen || 2.0 * range.maxRadius * pixelsPerUnit < pc.minPixelSize) return;
     }
     uint slot = atomicAdd(pc.work.v[0], 1u);
     pc.work.v[3u + slot] = id;

@@ -1,4 +1,5 @@
 #version 460
+#define SKYHOOK_MULTIVIEW
 #include "common.glsl"
 #include "sky.glsl"
 #include "atmosphere.glsl"
@@ -133,7 +134,8 @@ void main() {
             n = normalize(t * tn.x + b * tn.y + n * tn.z);
         }
     }
-    vec3 v = normalize(-inPosition);  // the camera is at the origin
+    // Toward this view's eye (the first view's sits at the origin; a second eye a few centimetres off it).
+    vec3 v = normalize(FRAME.cullRegions[VIEW_ID].eye.xyz - inPosition);
     vec3 albedo = base.rgb;
     vec3 f0 = mix(vec3(0.04), albedo, metallic);
 
@@ -171,10 +173,11 @@ void main() {
         uvec2 tile = min(uvec2(gl_FragCoord.xy * VIEW.viewport.zw * vec2(grid.xy)), grid.xy - 1u);
         float viewDepth = -(VIEW.view * vec4(inPosition, 1.0)).z;
         uint cluster = clusterIndex(uvec3(tile, clusterSlice(viewDepth, FRAME.clusterDepth, grid.z)), grid);
-        uint count = min(pc.clusterCounts.v[cluster], grid.w);
+        UintRef clusterLights = UintRef(VIEW.clusterLights);  // this view's lists (each eye has its own)
+        uint count = min(UintRef(VIEW.clusterCounts).v[cluster], grid.w);
         for (uint i = 0u; i < count; ++i)
-            color += shadeLight(frameLight(pc.frame, pc.lights, pc.clusterLights.v[cluster * grid.w + i]), n,
-                                v, albedo, f0, roughness, metallic);
+            color += shadeLight(frameLight(pc.frame, pc.lights, clusterLights.v[cluster * grid.w + i]), n, v,
+                                albedo, f0, roughness, metallic);
     } else {
         for (uint i = 0u; i < FRAME.lightCount; ++i)
             color += shadeLight(frameLight(pc.frame, pc.lights, i), n, v, albedo, f0, roughness, metallic);

@@ -1,4 +1,5 @@
 #version 460
+#define SKYHOOK_MULTIVIEW
 #include "common.glsl"
 
 layout(location = 0) out vec3 outPosition;  // camera-relative world position
@@ -20,5 +21,5 @@ void main() {
     outTangent = vec4(placeTangent(p, vtx.tangent.xyz), vtx.tangent.w * mirror);
     outUv = vec2(vtx.u, vtx.v);
     outMaterial = shape.material;
-    gl_Position = pc.frame.f.views[pc.viewIndex].viewProj * vec4(world, 1.0);
+    gl_Position = VIEW.viewProj * vec4(world, 1.0);
 }

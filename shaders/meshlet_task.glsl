@@ -23,7 +23,7 @@ shared uint keptTriangles;
 
 #if SKYHOOK_TASK_OCCLUSION
 // Last frame's pyramid in phase 1, this frame's in phase 2; a white texel where a pass culls none.
-layout(set = 1, binding = 3) uniform sampler2D pyramid;
+layout(set = 1, binding = 3) uniform sampler2DArray pyramid;  // the view's layer 0
 #include "occlusion.glsl"
 
 layout(buffer_reference, scalar) writeonly buffer DeferredRef {
@@ -36,9 +36,9 @@ shared uint deferredKept[SKYHOOK_TASK_MESHLETS];  // per instance: 1 when phase 
 // Whether phase 1 leaves the meshlet (sphere `center`, `radius`) to phase 2, or phase 2 finds it hidden.
 bool meshletHidden(vec3 center, float radius, bool late) {
 #define V FRAME.views[pc.viewIndex]
-    if (late) return hiddenInPyramid(center, radius, V.view, V.proj2d, V.occlusion.x, V.pyramid);
+    if (late) return hiddenInPyramid(center, radius, V.view, V.proj2d, V.occlusion.x, V.pyramid, 0);
     return V.occlusion.z > 0.5 &&
-           hiddenInPyramid(center, radius, V.prevView, V.prevProj, V.occlusion.y, V.pyramid);
+           hiddenInPyramid(center, radius, V.prevView, V.prevProj, V.occlusion.y, V.pyramid, 0);
 #undef V
 }
 #endif

@@ -1,5 +1,6 @@
 // Occlusion tests against a depth pyramid, shared by the instance culling pass (cull.comp) and the mesh
-// path's task shader (meshlet_task.glsl). The includer declares `pyramid`: each texel holds the farthest
+// path's task shader (meshlet_task.glsl). The includer declares `pyramid` (one layer per view culled
+// together, the eyes of a multiview pass): each texel holds the farthest
 // depth (reversed-Z: the smallest) of the pixels it covers; level 0 is a power of two in each dimension, so
 // every level halves exactly.
 
@@ -12,9 +13,10 @@ vec2 tangentRange(float across, float forward, float radius) {
 }
 
 // Whether a sphere (camera-relative centre) lies entirely behind what the pyramid holds, seen through a view
-// matrix `view` and a projection with x/y scale and offset `p2d` (P00, P11, P20, P21) and near plane `near`.
-// Conservative: spheres reaching the near plane, or the screen's edge, are never hidden.
-bool hiddenInPyramid(vec3 center, float radius, mat4 view, vec4 p2d, float near, vec4 size) {
+// matrix `view` and a projection with x/y scale and offset `p2d` (P00, P11, P20, P21) and near plane `near`,
+// against the pyramid's layer `layer`. Conservative: spheres reaching the near plane, or the screen's edge,
+// are never hidden.
+bool hiddenInPyramid(vec3 center, float radius, mat4 view, vec4 p2d, float near, vec4 size, int layer) {
     vec3 c = (view * vec4(center, 1.0)).xyz;
     float forward = -c.z;
     if (forward - radius <= near) return false;
@@ -33,9 +35,10 @@ bool hiddenInPyramid(vec3 center, float radius, mat4 view, vec4 p2d, float near,
         ivec2 lo = clamp(ivec2(uv.xy * vec2(dims)), ivec2(0), dims - 1);
         ivec2 hi = clamp(ivec2(uv.zw * vec2(dims)), ivec2(0), dims - 1);
         if (any(greaterThan(hi - lo, ivec2(1))) && level < levels - 1) continue;  // rounding: one level up
-        float farthest =
-            min(min(texelFetch(pyramid, lo, level).r, texelFetch(pyramid, ivec2(hi.x, lo.y), level).r),
-                min(texelFetch(pyramid, ivec2(lo.x, hi.y), level).r, texelFetch(pyramid, hi, level).r));
+        float farthest = min(min(texelFetch(pyramid, ivec3(lo, layer), level).r,
+                                 texelFetch(pyramid, ivec3(hi.x, lo.y, layer), level).r),
+                             min(texelFetch(pyramid, ivec3(lo.x, hi.y, layer), level).r,
+                                 texelFetch(pyramid, ivec3(hi, layer), level).r));
         return nearest < farthest;
     }
     return false;

@@ -10,6 +10,7 @@ layout(push_constant, scalar) uniform Push {
     uvec2 depthSize;  // pixels
     uvec2 levelSize;  // level 0 texels
     uint samples;
+    uint layer;  // of the depth (a layer per view of a multiview pass)
 }
 pc;
 

@@ -1,4 +1,5 @@
 #version 460
+#define SKYHOOK_MULTIVIEW
 #include "common.glsl"
 #include "sky.glsl"
 #include "atmosphere.glsl"

@@ -1,14 +1,17 @@
 #version 460
+#define SKYHOOK_MULTIVIEW
 #include "common.glsl"
 // Exposure, bloom mix, ACES filmic tone mapping and sRGB encoding into the display target (UNORM).
-layout(set = 1, binding = 0) uniform sampler2D hdr;
-layout(set = 1, binding = 1) uniform sampler2D bloom;
+// A layer per view: a multiview pass tone-maps each eye into its layer of the target.
+layout(set = 1, binding = 0) uniform sampler2DArray hdr;
+layout(set = 1, binding = 1) uniform sampler2DArray bloom;
 layout(location = 0) in vec2 inUv;
 layout(location = 0) out vec4 outColor;
 
 // ACES fitted curve (Stephen Hill): sRGB → AP1 → RRT+ODT fit → sRGB.
 const mat3 kAcesInput = mat3(0.59719, 0.07600, 0.02840, 0.35458, 0.90834, 0.13383, 0.04823, 0.01566, 0.83777);
-const mat3 kAcesOutput = mat3(1.60475, -0.10208, -0.00327, -0.53108, 1.10813, -0.07276, -0.07367, -0.00605, 1.07602);
+const mat3 kAcesOutput =
+    mat3(1.60475, -0.10208, -0.00327, -0.53108, 1.10813, -0.07276, -0.07367, -0.00605, 1.07602);
 
 vec3 rrtOdtFit(vec3 v) {
     vec3 a = v * (v + 0.0245786) - 0.000090537;
@@ -21,9 +24,11 @@ vec3 srgbEncode(vec3 c) {
 }
 
 void main() {
-    // The HDR image has the view's size: fetch its texel directly (pc.params.yz = the view's offset in the target).
-    vec3 color = texelFetch(hdr, ivec2(gl_FragCoord.xy - pc.params.yz), 0).rgb;
-    if (pc.params.x > 0.5) color = mix(color, texture(bloom, inUv).rgb, FRAME.bloomStrength);
+    // The HDR image has the view's size: fetch its texel directly (pc.params.yz = the view's offset in the
+    // target).
+    vec3 color = texelFetch(hdr, ivec3(gl_FragCoord.xy - pc.params.yz, gl_ViewIndex), 0).rgb;
+    if (pc.params.x > 0.5)
+        color = mix(color, texture(bloom, vec3(inUv, gl_ViewIndex)).rgb, FRAME.bloomStrength);
     color *= FRAME.exposure;
     if (FRAME.debugView == SKYHOOK_DEBUG_NONE) {
         color = kAcesOutput * rrtOdtFit(kAcesInput * color);

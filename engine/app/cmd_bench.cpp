@@ -94,7 +94,7 @@ nlohmann::json summarize(const Series& s) {
 
 int runBench(const CommonOptions& common, const BenchOptions& o) {
     auto opened = openHeadless(o.scene, o.size, o.camera, "", common.validation, common.device,
-                               common.settings, o.stream);
+                               common.settings, o.stream, o.stereo);
     if (auto* e = std::get_if<HeadlessError>(&opened)) return fail(e->exitCode, e->message);
     Headless& h = std::get<Headless>(opened);
     const VkExtent2D size = h.offscreen->size();
@@ -167,6 +167,9 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
         auto target = OffscreenRenderer::create(*h.session, size, 2);
         if (!target) return fail(kExitGpu, target.error().message);
         const ViewsAt eyes = [&](double t) { return stereoEyeViews(h.camera.viewAt(t), size, o.ipd); };
+        render::RenderSettings& settings = h.session->renderer->settings();
+        const bool multiview =
+            settings.multiview && h.session->renderer->drawPath() == render::DrawPath::Indirect;
         auto stereo = measure(*h.session, **target, eyes, o, false);
         if (!stereo) return fail(kExitGpu, stereo.error().message);
         const auto& st = h.session->renderer->stats();
@@ -175,16 +178,29 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
             {"layers", 2},
             {"ipd", o.ipd},
             {"eyes", "camera's field of view, symmetric; parallel axes; eyes at -/+ ipd/2 along its right"},
-            {"passes", "one Renderer::render per frame, each eye its own passes over the scene"},
+            {"passes", multiview
+                           ? "one multiview pass for both eyes (culled once, gl_ViewIndex picks the eye)"
+                           : "one Renderer::render per frame, each eye its own passes over the scene"},
             {"visible_draws", st.visible},
             {"engine", summarize(*stereo)}};
         const double mono = out["engine"]["frame_ms"]["median"].get<double>();
+        const double monoGpu = out["engine"]["gpu_total_ms"].get<double>();
+        auto ratio = [](double a, double b) { return b > 0.0 ? a / b : 0.0; };
         out["ratio_stereo_to_mono"] =
-            mono > 0.0 ? out["stereo"]["engine"]["frame_ms"]["median"].get<double>() / mono : 0.0;
-        out["ratio_stereo_to_mono_gpu"] = out["engine"]["gpu_total_ms"].get<double>() > 0.0
-                                              ? out["stereo"]["engine"]["gpu_total_ms"].get<double>() /
-                                                    out["engine"]["gpu_total_ms"].get<double>()
-                                              : 0.0;
+            ratio(out["stereo"]["engine"]["frame_ms"]["median"].get<double>(), mono);
+        out["ratio_stereo_to_mono_gpu"] =
+            ratio(out["stereo"]["engine"]["gpu_total_ms"].get<double>(), monoGpu);
+        if (multiview) {
+            // The reference in the same run: each eye its own passes.
+            settings.multiview = false;
+            auto twoPass = measure(*h.session, **target, eyes, o, false);
+            settings.multiview = true;
+            if (!twoPass) return fail(kExitGpu, twoPass.error().message);
+            out["stereo_two_pass"] = {{"passes", "each eye its own passes over the scene (multiview off)"},
+                                      {"engine", summarize(*twoPass)}};
+            out["ratio_two_pass_to_mono"] =
+                ratio(out["stereo_two_pass"]["engine"]["frame_ms"]["median"].get<double>(), mono);
+        }
     }
     VmaBudget budgets[VK_MAX_MEMORY_HEAPS] = {};
     vmaGetHeapBudgets(h.session->device->allocator(), budgets);

@@ -33,6 +33,7 @@ Result<void> OffscreenRenderer::renderFrame(std::vector<render::View> views, dou
                         .target = {.image = m_target.vk(),
                                    .view = m_layerViews.empty() ? m_target.view() : m_layerViews[0],
                                    .layerViews = m_layerViews,
+                                   .arrayView = m_layerViews.empty() ? VK_NULL_HANDLE : m_target.view(),
                                    .format = m_target.format(),
                                    .extent = m_target.extent(),
                                    .initial = m_initialized ? transferSrc : render::ImageState{},
@@ -128,8 +129,8 @@ std::vector<render::View> stereoEyeViews(const render::View& mono, VkExtent2D ey
 std::variant<Headless, HeadlessError> openHeadless(const std::string& scenePath, const std::string& sizeText,
                                                    const std::string& cameraName, const std::string& pose,
                                                    bool validation, const std::string& device,
-                                                   const render::RenderSettings& settings,
-                                                   bool streamModels) {
+                                                   const render::RenderSettings& settings, bool streamModels,
+                                                   bool stereo) {
     auto size = parseSize(sizeText);
     if (!size) return HeadlessError{kExitUsage, size.error().message};
     auto scene = loadScene(scenePath);
@@ -140,6 +141,7 @@ std::variant<Headless, HeadlessError> openHeadless(const std::string& scenePath,
                                 .validation = validation,
                                 .device = device,
                                 .settings = settings,
+                                .stereo = stereo,
                                 .streamModels = streamModels},
                                std::move(*scene));
     if (!session) return HeadlessError{kExitGpu, session.error().message};

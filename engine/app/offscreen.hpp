@@ -72,6 +72,6 @@ std::variant<Headless, HeadlessError> openHeadless(const std::string& scenePath,
                                                    const std::string& camera, const std::string& pose,
                                                    bool validation, const std::string& device,
                                                    const render::RenderSettings& settings,
-                                                   bool streamModels = false);
+                                                   bool streamModels = false, bool stereo = false);
 
 }  // namespace skyhook::app

@@ -77,7 +77,8 @@ Result<std::unique_ptr<Session>> openSession(const SessionOptions& options, scen
         *s->device, {.pipelineCacheFile = cacheDir() / "pipelines" /
                                           fmt::format("{:04x}-{:04x}.bin", s->device->info().vendorId,
                                                       s->device->info().deviceId),
-                     .settings = options.settings});
+                     .settings = options.settings,
+                     .stereo = options.stereo});
     if (!renderer) return renderer.error();
     s->renderer = std::move(*renderer);
     SKYHOOK_TRY(s->renderer->setScene(s->scene, options.models ? *options.models : appModelSource(),

@@ -23,6 +23,8 @@ struct SessionOptions {
     std::vector<std::string> instanceExtensions;
     bool swapchain = false;
     render::RenderSettings settings;
+    // A headset's eyes (or a stereo benchmark): the multiview pipelines are made with the others.
+    bool stereo = false;
     // Stream the models: the session opens once the scene's tables are built and models arrive while frames
     // are rendered (`skyhook run`). Off: it opens with every model on the GPU (render, bench, flight, tests).
     bool streamModels = false;

@@ -102,6 +102,7 @@ std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const Xr
          .instanceExtensions = v->m_mirror ? v->m_mirror->instanceExtensions() : std::vector<std::string>{},
          .swapchain = v->m_mirror != nullptr,
          .settings = options.settings,
+         .stereo = true,
          .hooks = &v->m_headset->deviceHooks(),
          .beforeShow = [&v](Session& s) -> Result<void> {
              auto lines = render::OverlayLines::create(*s.device, s.renderer->pipelines());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "engine/core/check.hpp"
 #include "engine/core/log.hpp"
 #include "engine/render/formats.hpp"
 #include "engine/scene/rules.hpp"
@@ -67,21 +68,33 @@ void beamRuleRows(const scene::Scene& scene, const BeamTable& table, double t,
 }
 
 Result<void> BeamPass::createPipelines(gpu::Pipelines& pipelines, VkSampleCountFlagBits samples) {
-    auto p = pipelines.graphics({.debugName = "beams",
-                                 .vertexShader = "beam.vert",
-                                 .fragmentShader = "beam.frag",
-                                 .colorFormats = {kHdrFormat},
-                                 .depthFormat = kDepthFormat,
-                                 .samples = samples,
-                                 .cullMode = VK_CULL_MODE_NONE,  // beam.vert keeps the faces a ray enters by
-                                 .depthWrite = false,
-                                 .blend = gpu::BlendMode::Additive});
+    m_desc = {.debugName = "beams",
+              .vertexShader = "beam.vert",
+              .fragmentShader = "beam.frag",
+              .colorFormats = {kHdrFormat},
+              .depthFormat = kDepthFormat,
+              .samples = samples,
+              .cullMode = VK_CULL_MODE_NONE,  // beam.vert keeps the faces a ray enters by
+              .depthWrite = false,
+              .blend = gpu::BlendMode::Additive};
+    auto p = pipelines.graphics(m_desc);
     if (!p) return p.error();
     m_pipeline = *p;
+    m_multiviewPipeline = VK_NULL_HANDLE;
     auto c = pipelines.compute({.debugName = "beams.cull", .shader = "beam_cull.comp"});
     if (!c) return c.error();
     m_cull = *c;
     m_layout = pipelines.layout();
+    return {};
+}
+
+Result<void> BeamPass::createMultiviewPipeline(gpu::Pipelines& pipelines) {
+    gpu::GraphicsPipelineDesc desc = m_desc;
+    desc.debugName += ".multiview";
+    desc.viewMask = 0b11;
+    auto p = pipelines.graphics(desc);
+    if (!p) return p.error();
+    m_multiviewPipeline = *p;
     return {};
 }
 
@@ -166,7 +179,8 @@ Result<void> BeamPass::prepareFrame(gpu::Device& device, uint32_t slot, double t
     return {};
 }
 
-BeamPush BeamPass::push(VkDeviceAddress frame, VkDeviceAddress cells, uint32_t view) const {
+BeamPush BeamPass::push(VkDeviceAddress frame, VkDeviceAddress cells, uint32_t view,
+                        uint32_t viewCount) const {
     BeamPush push{};
     push.frame = frame;
     push.beams = m_table.address();
@@ -178,6 +192,7 @@ BeamPush BeamPass::push(VkDeviceAddress frame, VkDeviceAddress cells, uint32_t v
         push.args = vb.args.address();
     }
     push.viewIndex = view;
+    push.viewCount = viewCount;
     push.beamCount = m_count;
     push.time = m_time;
     push.minPixels = kBeamMinPixels;
@@ -185,10 +200,12 @@ BeamPush BeamPass::push(VkDeviceAddress frame, VkDeviceAddress cells, uint32_t v
     return push;
 }
 
-BeamCull BeamPass::addCullPasses(RenderGraph& graph, uint32_t view, const std::string& prefix,
-                                 VkDeviceAddress frame, VkDeviceAddress cells) const {
+BeamCull BeamPass::addCullPasses(RenderGraph& graph, uint32_t view, uint32_t viewCount,
+                                 const std::string& prefix, VkDeviceAddress frame,
+                                 VkDeviceAddress cells) const {
     BeamCull out;
     out.view = view;
+    out.viewCount = viewCount;
     if (!m_count) return out;
     out.table = graph.importBuffer(prefix + "beams", m_table.vk(), m_table.size());
     if (!m_culling) return out;
@@ -206,7 +223,7 @@ BeamCull BeamPass::addCullPasses(RenderGraph& graph, uint32_t view, const std::s
             vkCmdUpdateBuffer(ctx.cmd, ctx.buffer(args), 0, sizeof draws, draws);
         };
     });
-    const BeamPush p = push(frame, cells, view);
+    const BeamPush p = push(frame, cells, view, viewCount);
     graph.addPass(prefix + "beams.cull", [this, args, list, table, p](PassBuilder& b) -> RecordFn {
         b.read(table, Access::BufferReadCompute);
         b.write(args, Access::BufferWriteCompute);
@@ -230,10 +247,12 @@ void BeamPass::declareDraw(PassBuilder& b, const BeamCull& cull) const {
 void BeamPass::draw(VkCommandBuffer cmd, const gpu::Pipelines& pipelines, const BeamCull& cull,
                     VkDeviceAddress frame, VkDeviceAddress cells, float exposure) const {
     if (!m_count || m_slot >= m_rules.size()) return;
-    BeamPush p = push(frame, cells, cull.view);
+    BeamPush p = push(frame, cells, cull.view, cull.viewCount);
     // 64× display white saturates bloom already; a few beams over each other stay inside half floats.
     p.maxRadiance = std::min(64.0f / std::max(exposure, 1e-12f), 16384.0f);
-    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_pipeline);
+    SKYHOOK_CHECK(cull.viewCount == 1 || m_multiviewPipeline, "multiview beams before their pipeline");
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS,
+                      cull.viewCount > 1 ? m_multiviewPipeline : m_pipeline);
     if (!cull.culled) {
         vkCmdPushConstants(cmd, pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof p, &p);
         vkCmdDraw(cmd, 36, m_count, 0, 0);

@@ -51,6 +51,7 @@ struct BeamCull {
     BufferId args;   // BeamDrawArgs[2] (culled only)
     BufferId list;   // culled beam ids (culled only)
     uint32_t view = 0;
+    uint32_t viewCount = 1;  // the views of a multiview pass from `view`, culled and drawn together
     bool culled = false;
 };
 
@@ -63,6 +64,8 @@ struct BeamCounts {
 class BeamPass {
 public:
     Result<void> createPipelines(gpu::Pipelines& pipelines, VkSampleCountFlagBits samples);
+    // The draw's twin for multiview passes (both eyes at once).
+    Result<void> createMultiviewPipeline(gpu::Pipelines& pipelines);
     // Builds the static table for a scene (uploaded through `uploader`).
     Result<void> setScene(gpu::Device& device, gpu::Uploader& uploader, const scene::Scene& scene,
                           CellTable& cells);
@@ -70,8 +73,9 @@ public:
     // culling buffers for `views` views; the passes then use that slot. Without `culling` every beam is drawn
     // as its box with every ray in 4 pieces (the reference).
     Result<void> prepareFrame(gpu::Device& device, uint32_t slot, double t, uint32_t views, bool culling);
-    // Declares view `view`'s culling (a reset and one compute pass, `prefix`beams.cull) into the graph.
-    BeamCull addCullPasses(RenderGraph& graph, uint32_t view, const std::string& prefix,
+    // Declares the culling of `viewCount` views from `view` (a reset and one compute pass,
+    // `prefix`beams.cull) into the graph: a beam any of them sees is kept.
+    BeamCull addCullPasses(RenderGraph& graph, uint32_t view, uint32_t viewCount, const std::string& prefix,
                            VkDeviceAddress frame, VkDeviceAddress cells) const;
     // What the pass drawing the beams reads.
     void declareDraw(PassBuilder& b, const BeamCull& cull) const;
@@ -89,9 +93,12 @@ private:
         gpu::Buffer args;  // host-visible: tests and statistics read the counts
         gpu::Buffer list;
     };
-    gpu_layout::BeamPush push(VkDeviceAddress frame, VkDeviceAddress cells, uint32_t view) const;
+    gpu_layout::BeamPush push(VkDeviceAddress frame, VkDeviceAddress cells, uint32_t view,
+                              uint32_t viewCount) const;
 
     VkPipeline m_pipeline = VK_NULL_HANDLE;
+    VkPipeline m_multiviewPipeline = VK_NULL_HANDLE;  // the same with both eyes' view mask
+    gpu::GraphicsPipelineDesc m_desc;                 // the draw's, for its multiview twin
     VkPipeline m_cull = VK_NULL_HANDLE;
     VkPipelineLayout m_layout = VK_NULL_HANDLE;
     const scene::Scene* m_scene = nullptr;

@@ -1,6 +1,7 @@
 // The per-frame data the GPU reads: frame uniforms (views, sun, sky, exposure, cascades, the frame origin the
 // shaders offset the cells from), what tracks animate (poses, materials, lights) and the indirect draw
 // commands, written into this frame slot's host-visible buffers.
+#include <algorithm>
 #include <cmath>
 #include <bit>
 #include <cstring>
@@ -112,11 +113,17 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         vu.proj2d = glm::vec4(vu.proj[0][0], vu.proj[1][1], vu.proj[2][0], vu.proj[2][1]);
         vu.occlusion = glm::vec4(vu.proj[3][2], 0.0f, 0.0f, 0.0f);
         if (occlusionActive()) {
-            SKYHOOK_TRY(ensurePyramid(uint32_t(v), ext));
+            // The view's group keeps the pyramid, a layer per view; the view's last depth is usable when the
+            // same group's image held it at the same layer.
+            ViewGroup group{uint32_t(v), 1};
+            for (const ViewGroup& g : m_groups)
+                if (v >= g.first && v < g.first + g.count) group = g;
+            if (v == group.first) SKYHOOK_TRY(ensurePyramid(group, ext));
+            const Pyramid& image = m_pyramids[group.first];
             const Pyramid& p = m_pyramids[v];
-            const VkExtent2D size = p.image.extent();
-            vu.pyramid = glm::vec4(size.width, size.height, p.image.desc().mipLevels, 0.0f);
-            if (p.valid) {
+            const VkExtent2D size = image.image.extent();
+            vu.pyramid = glm::vec4(size.width, size.height, image.image.desc().mipLevels, 0.0f);
+            if (p.valid && p.heldBy == group.first && p.layer == v - group.first) {
                 vu.prevView = viewMatrix(p.view, p.view.position) *
                               glm::translate(glm::mat4(1.0f), glm::vec3(origin - p.view.position));
                 vu.prevProj = glm::vec4(p.proj[0][0], p.proj[1][1], p.proj[2][0], p.proj[2][1]);
@@ -167,6 +174,23 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
 
     constexpr VkBufferUsageFlags storage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
     SKYHOOK_TRY(ensureBuffer(m_device, fb.uniforms, sizeof fu, storage, "frame.uniforms"));
+    // The views' hidden areas: each view's triangles padded to the largest count (degenerate at the end).
+    // Whole triangles only.
+    auto hiddenVertices = [](const View& v) {
+        return uint32_t(v.hiddenArea.size() - v.hiddenArea.size() % 3);
+    };
+    m_hiddenStride = 0;
+    for (const View& v : views.views) m_hiddenStride = std::max(m_hiddenStride, hiddenVertices(v));
+    if (m_hiddenStride) {
+        std::vector<glm::vec2> hidden(size_t(m_hiddenStride) * views.views.size(), glm::vec2(0.0f));
+        for (size_t v = 0; v < views.views.size(); ++v)
+            std::copy_n(views.views[v].hiddenArea.begin(), hiddenVertices(views.views[v]),
+                        hidden.begin() + std::ptrdiff_t(v * m_hiddenStride));
+        SKYHOOK_TRY(
+            ensureBuffer(m_device, fb.hiddenArea, bytesOf(hidden).size(), storage, "frame.hidden_area"));
+        std::memcpy(fb.hiddenArea.mapped(), hidden.data(), bytesOf(hidden).size());
+        fb.hiddenArea.flush();
+    }
     SKYHOOK_TRY(
         ensureBuffer(m_device, fb.globals, globals.size() * sizeof(GpuLight), storage, "frame.globals"));
     // Culling output per view: commands (device-local) and counts (host-visible, read for statistics).
@@ -206,6 +230,8 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         fu.views[v].lateCapacity = kMaxLateInstances;
         fu.views[v].lateCommands = fb.cull[v].lateCommands.address();
         fu.views[v].lateCounts = fb.cull[v].lateCounts.address();
+        fu.views[v].clusterCounts = fb.cull[v].clusterCounts.address();
+        fu.views[v].clusterLights = fb.cull[v].clusterLights.address();
     }
     fb.shadowCull.resize(SKYHOOK_MAX_CASCADES);
     for (uint32_t c = 0; c < fu.cascadeCount; ++c)
@@ -350,10 +376,11 @@ Result<void> Renderer::writeAnimatedMaterials(FrameBuffers& fb) {
     return {};
 }
 
-Result<void> Renderer::ensurePyramid(uint32_t viewIndex, VkExtent2D depthExtent) {
-    if (m_pyramids.size() <= viewIndex) m_pyramids.resize(viewIndex + 1);
-    Pyramid& p = m_pyramids[viewIndex];
-    if (p.image && p.depthExtent.width == depthExtent.width && p.depthExtent.height == depthExtent.height)
+Result<void> Renderer::ensurePyramid(ViewGroup group, VkExtent2D depthExtent) {
+    if (m_pyramids.size() < group.first + group.count) m_pyramids.resize(group.first + group.count);
+    Pyramid& p = m_pyramids[group.first];
+    if (p.image && p.depthExtent.width == depthExtent.width && p.depthExtent.height == depthExtent.height &&
+        p.image.desc().layers == group.count)
         return {};
     // Level 0: the largest power of two not above half the depth's size, per axis (each texel covers 2 to 4
     // pixels per axis: a quarter of the texels to write, the same pixels read); levels down to 1 × 1.
@@ -362,16 +389,19 @@ Result<void> Renderer::ensurePyramid(uint32_t viewIndex, VkExtent2D depthExtent)
                           floorPow2(std::max(depthExtent.height / 2, 1u))};
     const uint32_t levels = 32 - std::countl_zero(std::max(size.width, size.height));
     auto image =
-        gpu::Image::create(m_device, {.debugName = fmt::format("depth_pyramid{}", viewIndex),
+        gpu::Image::create(m_device, {.debugName = fmt::format("depth_pyramid{}", group.first),
                                       .format = VK_FORMAT_R32_SFLOAT,
                                       .extent = size,
                                       .mipLevels = levels,
-                                      .usage = VK_IMAGE_USAGE_STORAGE_BIT | VK_IMAGE_USAGE_SAMPLED_BIT});
+                                      .layers = group.count,
+                                      .usage = VK_IMAGE_USAGE_STORAGE_BIT | VK_IMAGE_USAGE_SAMPLED_BIT,
+                                      .arrayView = true});
     if (!image) return image.error();
+    // A new image holds no depth yet, for any view of the group.
     p.image = std::move(*image);
     p.initialized = false;
-    p.valid = false;
     p.depthExtent = depthExtent;
+    for (uint32_t e = 0; e < group.count; ++e) m_pyramids[group.first + e].valid = false;
     return {};
 }
 

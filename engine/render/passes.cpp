@@ -32,12 +32,14 @@ VkRenderingAttachmentInfo depthAttachment(VkImageView view, VkAttachmentStoreOp 
             .clearValue = {.depthStencil = {0.0f, 0}}};
 }
 
-// Begins dynamic rendering over `area` with the viewport and scissor set to it.
+// Begins dynamic rendering over `area` with the viewport and scissor set to it; with `viewCount` > 1 a
+// multiview pass drawing each view into its layer of the attachments (the layers from the views' base).
 void beginRendering(VkCommandBuffer cmd, VkRect2D area, const VkRenderingAttachmentInfo* color,
-                    const VkRenderingAttachmentInfo* depth) {
+                    const VkRenderingAttachmentInfo* depth, uint32_t viewCount = 1) {
     VkRenderingInfo info{.sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
                          .renderArea = area,
                          .layerCount = 1,
+                         .viewMask = viewCount > 1 ? (1u << viewCount) - 1u : 0u,
                          .colorAttachmentCount = color ? 1u : 0u,
                          .pColorAttachments = color,
                          .pDepthAttachment = depth};
@@ -64,14 +66,22 @@ DrawPush Renderer::basePush(const FrameBuffers& fb, uint32_t viewIndex) const {
     push.vertices = m_gpuScene->vertexAddress();
     push.lights = m_lights.address();
     push.globals = fb.globals.address();
-    if (viewIndex < fb.cull.size()) {
-        push.clusterCounts = fb.cull[viewIndex].clusterCounts.address();
-        push.clusterLights = fb.cull[viewIndex].clusterLights.address();
-    }
     push.viewIndex = viewIndex;
     push.meshlets = m_meshPath ? m_gpuScene->meshletTablesAddress() : 0;
     push.flags = m_settings.meshletCulling ? 0u : SKYHOOK_DRAW_KEEP_MESHLETS;
     return push;
+}
+
+void Renderer::drawHiddenArea(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t viewIndex,
+                              uint32_t viewCount) const {
+    if (!m_hiddenStride) return;
+    struct {
+        VkDeviceAddress frame, vertices;
+        uint32_t viewIndex, stride;
+    } push{fb.uniforms.address(), fb.hiddenArea.address(), viewIndex, m_hiddenStride};
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, forViews(m_hiddenArea, viewCount));
+    vkCmdPushConstants(cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+    vkCmdDraw(cmd, m_hiddenStride, 1, 0, 0);
 }
 
 void Renderer::bindShared(VkCommandBuffer cmd, const DrawPush& push) const {
@@ -136,15 +146,15 @@ void Renderer::addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t vie
 
 Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc,
                                               uint32_t region, const std::string& prefix, uint32_t flags,
-                                              ImageId pyramid) {
+                                              ImageId pyramid, uint32_t regionCount) {
     CulledDraws out;
     out.cull = &vc;
     out.commands = graph.importBuffer(prefix + "cull.commands", vc.commands.vk(), vc.commands.size());
     out.counts = graph.importBuffer(prefix + "cull.counts", vc.counts.vk(), vc.counts.size());
     const BufferId commands = out.commands, counts = out.counts;
     const BufferId work = graph.importBuffer(prefix + "cull.work", vc.work.vk(), vc.work.size());
-    auto cullPush = [this, &fb, &vc, region, flags]() {
-        return makeCullPush(fb, vc, vc.commands, vc.counts, region, flags);
+    auto cullPush = [this, &fb, &vc, region, flags, regionCount]() {
+        return makeCullPush(fb, vc, vc.commands, vc.counts, region, flags, regionCount);
     };
     const bool occlusion = (flags & SKYHOOK_CULL_OCCLUSION) != 0;
     const BufferId late =
@@ -207,7 +217,8 @@ Renderer::CulledDraws Renderer::addCullPasses(RenderGraph& graph, FrameBuffers& 
 // The culling pass's push constants: the scene's tables, this frame's buffers, `vc`'s work list and the given
 // command and count buffers (a view's or cascade's, or phase 2's), the region and the flags.
 CullPush Renderer::makeCullPush(const FrameBuffers& fb, const ViewCull& vc, const gpu::Buffer& commands,
-                                const gpu::Buffer& counts, uint32_t region, uint32_t flags) const {
+                                const gpu::Buffer& counts, uint32_t region, uint32_t flags,
+                                uint32_t regionCount) const {
     CullPush push{};
     push.frame = fb.uniforms.address();
     push.instances = m_instances.address();
@@ -219,6 +230,7 @@ CullPush Renderer::makeCullPush(const FrameBuffers& fb, const ViewCull& vc, cons
     push.cellRanges = m_cellRanges.address();
     push.work = vc.work.address();
     push.region = region;
+    push.regionCount = regionCount;
     for (uint32_t v = 0; v < SKYHOOK_VARIANTS; ++v) {
         push.variantOffset[v] = m_drawOffsets[v];
         push.variantCapacity[v] = m_drawCapacity[v];
@@ -233,7 +245,7 @@ CullPush Renderer::makeCullPush(const FrameBuffers& fb, const ViewCull& vc, cons
 // the binding valid (the pass does not read it then).
 void Renderer::bindPyramid(PassContext& ctx, ImageId pyramid) const {
     const gpu::PassBinding binding{.binding = 0,
-                                   .view = pyramid.valid() ? ctx.view(pyramid) : m_white.view(),
+                                   .view = pyramid.valid() ? ctx.view(pyramid) : m_whiteArray.view(),
                                    .sampler = m_linearClamp.vk()};
     m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, {&binding, 1});
 }
@@ -242,7 +254,7 @@ void Renderer::bindPyramid(PassContext& ctx, ImageId pyramid) const {
 void Renderer::bindTaskPyramid(PassContext& ctx, ImageId pyramid) const {
     if (!m_meshPath) return;
     const gpu::PassBinding binding{.binding = 3,
-                                   .view = pyramid.valid() ? ctx.view(pyramid) : m_white.view(),
+                                   .view = pyramid.valid() ? ctx.view(pyramid) : m_whiteArray.view(),
                                    .sampler = m_linearClamp.vk()};
     m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, {&binding, 1});
 }
@@ -255,59 +267,44 @@ void Renderer::pushDrawFlags(VkCommandBuffer cmd, uint32_t flags) const {
 // Phase 2's culling pass appends to the draws `early` (addCullPasses) reset; on the mesh path, phase 1's task
 // shaders have already appended the meshlets they deferred.
 Renderer::CulledDraws Renderer::addLateCullPass(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc,
-                                                uint32_t region, const std::string& prefix, ImageId pyramid,
+                                                uint32_t region, uint32_t regionCount,
+                                                const std::string& prefix, ImageId pyramid,
                                                 const CulledDraws& early) {
     CulledDraws out;
     out.commands = early.lateCommands;
     out.counts = early.lateCounts;
     const BufferId commands = out.commands, counts = out.counts, late = early.late;
-    graph.addPass(
-        prefix + "late.cull", [&, commands, counts, late, pyramid, region](PassBuilder& b) -> RecordFn {
-            b.read(late, Access::BufferReadCompute);
-            b.read(late, Access::BufferIndirect);
-            b.write(counts, Access::BufferWriteCompute);
-            b.write(commands, Access::BufferWriteCompute);
-            b.read(pyramid, Access::SampledCompute);
-            return [this, &fb, &vc, region, pyramid](PassContext& ctx) {
-                const CullPush push =
-                    makeCullPush(fb, vc, vc.lateCommands, vc.lateCounts, region, SKYHOOK_CULL_LATE);
-                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
-                bindPyramid(ctx, pyramid);
-                vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
-                vkCmdDispatchIndirect(ctx.cmd, vc.late.vk(), 0);
-            };
-        });
+    graph.addPass(prefix + "late.cull",
+                  [&, commands, counts, late, pyramid, region, regionCount](PassBuilder& b) -> RecordFn {
+                      b.read(late, Access::BufferReadCompute);
+                      b.read(late, Access::BufferIndirect);
+                      b.write(counts, Access::BufferWriteCompute);
+                      b.write(commands, Access::BufferWriteCompute);
+                      b.read(pyramid, Access::SampledCompute);
+                      return [this, &fb, &vc, region, regionCount, pyramid](PassContext& ctx) {
+                          const CullPush push = makeCullPush(fb, vc, vc.lateCommands, vc.lateCounts, region,
+                                                             SKYHOOK_CULL_LATE, regionCount);
+                          vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_cull);
+                          bindPyramid(ctx, pyramid);
+                          vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0,
+                                             sizeof push, &push);
+                          vkCmdDispatchIndirect(ctx.cmd, vc.late.vk(), 0);
+                      };
+                  });
     out.cull = &vc;
     return out;
 }
 
-void Renderer::addPyramidPass(RenderGraph& graph, uint32_t viewIndex, const std::string& prefix,
-                              ImageId depth, ImageId pyramid) {
-    graph.addPass(prefix + "depth_pyramid", [&, viewIndex, depth, pyramid](PassBuilder& b) -> RecordFn {
+void Renderer::addPyramidPass(RenderGraph& graph, uint32_t group, const std::string& prefix, ImageId depth,
+                              ImageId pyramid) {
+    graph.addPass(prefix + "depth_pyramid", [&, group, depth, pyramid](PassBuilder& b) -> RecordFn {
         b.read(depth, Access::SampledCompute);
         b.write(pyramid, Access::StorageWriteCompute);
-        return [this, viewIndex, depth, pyramid](PassContext& ctx) {
-            Pyramid& p = m_pyramids[viewIndex];
+        return [this, group, depth, pyramid](PassContext& ctx) {
+            Pyramid& p = m_pyramids[group];
             const VkExtent2D size = p.image.extent();
             const uint32_t levels = p.image.desc().mipLevels;
-            struct {
-                glm::uvec2 depthSize, levelSize;
-                uint32_t samples;
-            } push{
-                {p.depthExtent.width, p.depthExtent.height}, {size.width, size.height}, uint32_t(m_samples)};
             const bool ms = m_samples != VK_SAMPLE_COUNT_1_BIT;
-            gpu::PassBinding first[2] = {{.binding = 0,
-                                          .view = ctx.view(depth),
-                                          .sampler = m_linearClamp.vk(),
-                                          .layout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL},
-                                         {.binding = 5,
-                                          .type = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
-                                          .view = p.image.subView(0, 0),
-                                          .layout = VK_IMAGE_LAYOUT_GENERAL}};
-            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, ms ? m_pyramidMs : m_pyramidSs);
-            m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, first);
-            vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
-            vkCmdDispatch(ctx.cmd, (size.width + 7) / 8, (size.height + 7) / 8, 1);
             // Each level from the one below: wait for its writes first.
             const VkMemoryBarrier2 written{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
                                            .srcStageMask = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
@@ -317,20 +314,43 @@ void Renderer::addPyramidPass(RenderGraph& graph, uint32_t viewIndex, const std:
             const VkDependencyInfo dependency{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO,
                                               .memoryBarrierCount = 1,
                                               .pMemoryBarriers = &written};
-            vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_pyramidReduce);
-            for (uint32_t level = 1; level < levels; ++level) {
-                vkCmdPipelineBarrier2(ctx.cmd, &dependency);
-                gpu::PassBinding reduce[2] = {{.binding = 4,
-                                               .type = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
-                                               .view = p.image.subView(level - 1, 0),
-                                               .layout = VK_IMAGE_LAYOUT_GENERAL},
-                                              {.binding = 5,
-                                               .type = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
-                                               .view = p.image.subView(level, 0),
-                                               .layout = VK_IMAGE_LAYOUT_GENERAL}};
-                m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, reduce);
-                const uint32_t w = std::max(1u, size.width >> level), h = std::max(1u, size.height >> level);
-                vkCmdDispatch(ctx.cmd, (w + 7) / 8, (h + 7) / 8, 1);
+            // A layer per view of the group, each from its layer of the depth.
+            for (uint32_t layer = 0; layer < p.image.desc().layers; ++layer) {
+                struct {
+                    glm::uvec2 depthSize, levelSize;
+                    uint32_t samples, layer;
+                } push{{p.depthExtent.width, p.depthExtent.height},
+                       {size.width, size.height},
+                       uint32_t(m_samples),
+                       layer};
+                gpu::PassBinding first[2] = {{.binding = 0,
+                                              .view = ctx.view(depth),
+                                              .sampler = m_linearClamp.vk(),
+                                              .layout = VK_IMAGE_LAYOUT_DEPTH_STENCIL_READ_ONLY_OPTIMAL},
+                                             {.binding = 5,
+                                              .type = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
+                                              .view = p.image.subView(0, layer),
+                                              .layout = VK_IMAGE_LAYOUT_GENERAL}};
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, ms ? m_pyramidMs : m_pyramidSs);
+                m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, first);
+                vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL, 0, sizeof push, &push);
+                vkCmdDispatch(ctx.cmd, (size.width + 7) / 8, (size.height + 7) / 8, 1);
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, m_pyramidReduce);
+                for (uint32_t level = 1; level < levels; ++level) {
+                    vkCmdPipelineBarrier2(ctx.cmd, &dependency);
+                    gpu::PassBinding reduce[2] = {{.binding = 4,
+                                                   .type = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
+                                                   .view = p.image.subView(level - 1, layer),
+                                                   .layout = VK_IMAGE_LAYOUT_GENERAL},
+                                                  {.binding = 5,
+                                                   .type = VK_DESCRIPTOR_TYPE_STORAGE_IMAGE,
+                                                   .view = p.image.subView(level, layer),
+                                                   .layout = VK_IMAGE_LAYOUT_GENERAL}};
+                    m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_COMPUTE, reduce);
+                    const uint32_t w = std::max(1u, size.width >> level),
+                                   h = std::max(1u, size.height >> level);
+                    vkCmdDispatch(ctx.cmd, (w + 7) / 8, (h + 7) / 8, 1);
+                }
             }
         };
     });
@@ -338,10 +358,10 @@ void Renderer::addPyramidPass(RenderGraph& graph, uint32_t viewIndex, const std:
 
 void Renderer::recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area,
                                 VkAttachmentLoadOp load, VkPipeline pipeline,
-                                std::span<const gpu::PassBinding> bindings, DrawPush push,
-                                glm::vec4 params) const {
+                                std::span<const gpu::PassBinding> bindings, DrawPush push, glm::vec4 params,
+                                uint32_t viewCount) const {
     VkRenderingAttachmentInfo color = colorAttachment(target, load);
-    beginRendering(cmd, area, &color, nullptr);
+    beginRendering(cmd, area, &color, nullptr, viewCount);
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
     m_pipelines.pushBindings(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, bindings);
     push.params = params;
@@ -390,39 +410,42 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
     return shadow;
 }
 
-void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, uint32_t viewIndex,
+void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ViewGroup group,
                              ImageId target, ImageId shadow) {
+    const uint32_t viewIndex = group.first, viewCount = group.count;
     const View& view = views.views[viewIndex];
     VkRect2D region = view.viewport;
     if (region.extent.width == 0) region = {{0, 0}, views.target.extent};
     const VkExtent2D ext = region.extent;
     const bool msaa = m_samples != VK_SAMPLE_COUNT_1_BIT;
-    const std::string prefix = views.views.size() > 1 ? view.name + "." : "";
+    // Pass names: the view's ("left."), or both eyes' of a multiview pass ("left+right.").
+    std::string prefix = views.views.size() > 1 ? view.name + "." : "";
+    if (viewCount > 1) prefix = fmt::format("{}+{}.", view.name, views.views[viewIndex + 1].name);
     const DrawPush push = basePush(fb, viewIndex);
 
-    ImageId hdr =
-        graph.createImage({.debugName = prefix + "hdr",
-                           .format = kHdrFormat,
-                           .extent = ext,
-                           .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT});
+    // The pass's images: a layer per view (each view of a multiview pass draws its own layer).
+    auto image = [&](const std::string& name, VkFormat format, VkExtent2D extent,
+                     VkSampleCountFlagBits samples, VkImageUsageFlags usage) {
+        return graph.createImage({.debugName = prefix + name,
+                                  .format = format,
+                                  .extent = extent,
+                                  .layers = viewCount,
+                                  .samples = samples,
+                                  .usage = usage,
+                                  .arrayView = true});
+    };
+    ImageId hdr = image("hdr", kHdrFormat, ext, VK_SAMPLE_COUNT_1_BIT,
+                        VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT);
     ImageId color = hdr;
     if (msaa)
-        color = graph.createImage(
-            {.debugName = prefix + "hdr.msaa",
-             .format = kHdrFormat,
-             .extent = ext,
-             .samples = m_samples,
-             .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT});
+        color = image("hdr.msaa", kHdrFormat, ext, m_samples,
+                      VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT);
     // Two-phase occlusion culling: draw what the last frame's depth pyramid does not hide, build this
     // frame's pyramid from that depth, then draw what phase 1 deferred and is in fact visible.
     const bool twoPhase = occlusionActive();
-    ImageId depth =
-        graph.createImage({.debugName = prefix + "depth",
-                           .format = kDepthFormat,
-                           .extent = ext,
-                           .samples = m_samples,
-                           .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
-                                    (twoPhase ? VkImageUsageFlags(VK_IMAGE_USAGE_SAMPLED_BIT) : 0u)});
+    ImageId depth = image("depth", kDepthFormat, ext, m_samples,
+                          VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
+                              (twoPhase ? VkImageUsageFlags(VK_IMAGE_USAGE_SAMPLED_BIT) : 0u));
     ImageId pyramid;
     if (twoPhase) {
         Pyramid& p = m_pyramids[viewIndex];
@@ -432,39 +455,41 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
         p.initialized = true;
     }
 
-    // GPU culling: this view's visible draws, compacted per pipeline variant.
-    const CulledDraws d = addCullPasses(graph, fb, fb.cull[viewIndex], viewIndex, prefix,
-                                        cullFlags() | (twoPhase ? SKYHOOK_CULL_OCCLUSION : 0u), pyramid);
+    // GPU culling: the group's visible draws (what any of its views sees), compacted per pipeline variant.
+    const CulledDraws d =
+        addCullPasses(graph, fb, fb.cull[viewIndex], viewIndex, prefix,
+                      cullFlags() | (twoPhase ? SKYHOOK_CULL_OCCLUSION : 0u), pyramid, viewCount);
     const BufferId commands = d.commands, counts = d.counts;
     const ViewCull* culled = d.cull;
-    // Clustered lighting: this view's lights binned into screen tiles × depth slices.
-    BufferId clusterCounts, clusterLights;
-    if (m_settings.clusteredLights) {
-        const ViewCull& vc = fb.cull[viewIndex];
-        clusterCounts =
-            graph.importBuffer(prefix + "cluster.counts", vc.clusterCounts.vk(), vc.clusterCounts.size());
-        clusterLights =
-            graph.importBuffer(prefix + "cluster.lights", vc.clusterLights.vk(), vc.clusterLights.size());
-        addLightPasses(graph, fb, viewIndex, prefix, clusterCounts, clusterLights);
-    }
+    // Clustered lighting: each view's lights binned into its screen tiles × depth slices.
+    std::vector<BufferId> clusterBuffers;
+    if (m_settings.clusteredLights)
+        for (uint32_t v = viewIndex; v < viewIndex + viewCount; ++v) {
+            const ViewCull& vc = fb.cull[v];
+            const std::string lightPrefix = viewCount > 1 ? views.views[v].name + "." : prefix;
+            const BufferId clusterCounts = graph.importBuffer(lightPrefix + "cluster.counts",
+                                                              vc.clusterCounts.vk(), vc.clusterCounts.size());
+            const BufferId clusterLights = graph.importBuffer(lightPrefix + "cluster.lights",
+                                                              vc.clusterLights.vk(), vc.clusterLights.size());
+            addLightPasses(graph, fb, v, lightPrefix, clusterCounts, clusterLights);
+            clusterBuffers.push_back(clusterCounts);
+            clusterBuffers.push_back(clusterLights);
+        }
     // What the forward passes read through buffer device addresses: validation cannot see these, the graph
     // must.
-    auto readShading = [clusterCounts, clusterLights, shadow](PassBuilder& b) {
+    auto readShading = [clusterBuffers, shadow](PassBuilder& b) {
         if (shadow.valid()) b.read(shadow, Access::SampledFragment);
-        if (clusterCounts.valid()) {
-            b.read(clusterCounts, Access::BufferReadGraphics);
-            b.read(clusterLights, Access::BufferReadGraphics);
-        }
+        for (BufferId buffer : clusterBuffers) b.read(buffer, Access::BufferReadGraphics);
     };
-    const auto forward = [this](uint32_t v) { return m_forward[v]; };
+    const auto forward = [this, viewCount](uint32_t v) { return forViews(m_forward[v], viewCount); };
     static constexpr uint32_t kOpaqueVariants[] = {kOpaque, kOpaqueDoubleSided};
     static constexpr uint32_t kBlendVariants[] = {kBlend, kBlendDoubleSided};
 
     CulledDraws late;
     if (twoPhase) {
         graph.addPass(prefix + "forward.early",
-                      [&, push, color, depth, ext, commands, counts, culled, readShading,
-                       forward](PassBuilder& b) -> RecordFn {
+                      [&, push, color, depth, ext, commands, counts, culled, readShading, forward,
+                       viewCount](PassBuilder& b) -> RecordFn {
                           b.write(color, Access::ColorAttachment);
                           b.write(depth, Access::DepthAttachment);
                           b.read(commands, Access::BufferIndirect);
@@ -478,12 +503,14 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           }
                           readShading(b);
                           readAtmosphereLuts(b);
-                          return [this, push, color, depth, ext, culled, forward, pyramid](PassContext& ctx) {
+                          return [this, &fb, push, color, depth, ext, culled, forward, pyramid,
+                                  viewCount](PassContext& ctx) {
                               VkRenderingAttachmentInfo colorAtt =
                                   colorAttachment(ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR);
                               VkRenderingAttachmentInfo depthAtt =
                                   depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_STORE);
-                              beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
+                              beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt, viewCount);
+                              drawHiddenArea(ctx.cmd, fb, push.viewIndex, viewCount);
                               bindShared(ctx.cmd, push);
                               bindAtmosphereLuts(ctx);  // set 1: the atmosphere LUTs
                               bindTaskPyramid(ctx, pyramid);
@@ -493,72 +520,75 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           };
                       });
         addPyramidPass(graph, viewIndex, prefix, depth, pyramid);
-        late = addLateCullPass(graph, fb, fb.cull[viewIndex], viewIndex, prefix, pyramid, d);
+        late = addLateCullPass(graph, fb, fb.cull[viewIndex], viewIndex, viewCount, prefix, pyramid, d);
     }
 
-    // The beams: culled for this view on the GPU (their table and lists are read through addresses in the
-    // forward pass: declared by declareDraw).
-    const BeamCull beams = m_beams.addCullPasses(graph, viewIndex, prefix, push.frame, push.cells);
-    graph.addPass(prefix + "forward",
-                  [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase, pyramid,
-                   readShading, forward, beams](PassBuilder& b) -> RecordFn {
-                      b.write(color, Access::ColorAttachment);
-                      if (msaa) b.write(hdr, Access::ColorAttachment);
-                      b.write(depth, Access::DepthAttachment);
-                      b.read(commands, Access::BufferIndirect);
-                      b.read(counts, Access::BufferIndirect);
-                      readCulledMeshTasks(b, commands, counts);
-                      if (twoPhase) {
-                          b.read(late.commands, Access::BufferIndirect);
-                          b.read(late.counts, Access::BufferIndirect);
-                          readCulledMeshTasks(b, late.commands, late.counts);
-                          if (m_meshPath) b.read(pyramid, Access::SampledTask);
-                      }
-                      readShading(b);
-                      readAtmosphereLuts(b);
-                      m_beams.declareDraw(b, beams);
-                      return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase, forward, beams,
-                              pyramid](PassContext& ctx) {
-                          // After phase 1 the attachments hold its opaque surfaces: keep them.
-                          const VkAttachmentLoadOp load =
-                              twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
-                          VkRenderingAttachmentInfo colorAtt = colorAttachment(
-                              ctx.view(color), load,
-                              msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
-                          if (msaa) {
-                              colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
-                              colorAtt.resolveImageView = ctx.view(hdr);
-                              colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-                          }
-                          VkRenderingAttachmentInfo depthAtt =
-                              depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
-                          depthAtt.loadOp = load;
-                          beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt);
-                          bindShared(ctx.cmd, push);
-                          bindAtmosphereLuts(ctx);  // set 1: the atmosphere LUTs
-                          bindTaskPyramid(ctx, pyramid);
-                          const ViewCull& vc = *culled;
-                          if (twoPhase) {
-                              pushDrawFlags(ctx.cmd, push.flags | SKYHOOK_DRAW_OCCLUSION_LATE);
-                              drawCulled(ctx.cmd, vc.lateCommands, vc.lateCounts, kOpaqueVariants, forward);
-                              pushDrawFlags(ctx.cmd, push.flags);
-                          } else
-                              drawCulled(ctx.cmd, vc.commands, vc.counts, kOpaqueVariants, forward);
-                          // The sky fills what no opaque surface covered (depth still at the far value 0).
-                          vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_sky);
-                          vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
-                          // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
-                          if (m_beams.count()) {
-                              m_beams.draw(ctx.cmd, m_pipelines, beams, push.frame, push.cells,
-                                           exposureFromEv100(m_scene.environment.exposureEv100 +
-                                                             m_settings.exposureBias));
-                              bindShared(ctx.cmd, push);
-                          }
-                          // Blended surfaces are never deferred: phase 1 culls them by frustum and size only.
-                          drawCulled(ctx.cmd, vc.commands, vc.counts, kBlendVariants, forward);
-                          vkCmdEndRendering(ctx.cmd);
-                      };
-                  });
+    // The beams: culled for the group's views on the GPU (their table and lists are read through addresses in
+    // the forward pass: declared by declareDraw).
+    const BeamCull beams = m_beams.addCullPasses(graph, viewIndex, viewCount, prefix, push.frame, push.cells);
+    graph.addPass(
+        prefix + "forward",
+        [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase, pyramid,
+         readShading, forward, beams, viewCount](PassBuilder& b) -> RecordFn {
+            b.write(color, Access::ColorAttachment);
+            if (msaa) b.write(hdr, Access::ColorAttachment);
+            b.write(depth, Access::DepthAttachment);
+            b.read(commands, Access::BufferIndirect);
+            b.read(counts, Access::BufferIndirect);
+            readCulledMeshTasks(b, commands, counts);
+            if (twoPhase) {
+                b.read(late.commands, Access::BufferIndirect);
+                b.read(late.counts, Access::BufferIndirect);
+                readCulledMeshTasks(b, late.commands, late.counts);
+                if (m_meshPath) b.read(pyramid, Access::SampledTask);
+            }
+            readShading(b);
+            readAtmosphereLuts(b);
+            m_beams.declareDraw(b, beams);
+            return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase, forward, beams, pyramid,
+                    viewCount](PassContext& ctx) {
+                // After phase 1 the attachments hold its opaque surfaces: keep them.
+                const VkAttachmentLoadOp load =
+                    twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
+                VkRenderingAttachmentInfo colorAtt =
+                    colorAttachment(ctx.view(color), load,
+                                    msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
+                if (msaa) {
+                    colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+                    colorAtt.resolveImageView = ctx.view(hdr);
+                    colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+                }
+                VkRenderingAttachmentInfo depthAtt =
+                    depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_DONT_CARE);
+                depthAtt.loadOp = load;
+                beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt, viewCount);
+                // Phase 1 drew the hidden area already.
+                if (!twoPhase) drawHiddenArea(ctx.cmd, fb, push.viewIndex, viewCount);
+                bindShared(ctx.cmd, push);
+                bindAtmosphereLuts(ctx);  // set 1: the atmosphere LUTs
+                bindTaskPyramid(ctx, pyramid);
+                const ViewCull& vc = *culled;
+                if (twoPhase) {
+                    pushDrawFlags(ctx.cmd, push.flags | SKYHOOK_DRAW_OCCLUSION_LATE);
+                    drawCulled(ctx.cmd, vc.lateCommands, vc.lateCounts, kOpaqueVariants, forward);
+                    pushDrawFlags(ctx.cmd, push.flags);
+                } else
+                    drawCulled(ctx.cmd, vc.commands, vc.counts, kOpaqueVariants, forward);
+                // The sky fills what no opaque surface covered (depth still at the far value 0).
+                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, forViews(m_sky, viewCount));
+                vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+                // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
+                if (m_beams.count()) {
+                    m_beams.draw(
+                        ctx.cmd, m_pipelines, beams, push.frame, push.cells,
+                        exposureFromEv100(m_scene.environment.exposureEv100 + m_settings.exposureBias));
+                    bindShared(ctx.cmd, push);
+                }
+                // Blended surfaces are never deferred: phase 1 culls them by frustum and size only.
+                drawCulled(ctx.cmd, vc.commands, vc.counts, kBlendVariants, forward);
+                vkCmdEndRendering(ctx.cmd);
+            };
+        });
 
     // Bloom: a chain of half-size levels down (13-tap filter), then back up (tent filter, added level by
     // level).
@@ -567,11 +597,9 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
         VkExtent2D e = ext;
         while (levels.size() < 6 && e.width >= 16 && e.height >= 16) {
             e = {std::max(1u, e.width / 2), std::max(1u, e.height / 2)};
-            levels.push_back(graph.createImage(
-                {.debugName = fmt::format("{}bloom{}", prefix, levels.size()),
-                 .format = kHdrFormat,
-                 .extent = e,
-                 .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT}));
+            levels.push_back(image(fmt::format("bloom{}", levels.size()), kHdrFormat, e,
+                                   VK_SAMPLE_COUNT_1_BIT,
+                                   VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT));
         }
     }
     auto addBloomPass = [&](const std::string& name, ImageId src, ImageId dst, VkPipeline pipeline,
@@ -579,12 +607,12 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
         graph.addPass(name, [&, src, dst, pipeline, load, params](PassBuilder& b) -> RecordFn {
             b.read(src, Access::SampledFragment);
             b.write(dst, Access::ColorAttachment);
-            return [this, push, src, dst, pipeline, load, params](PassContext& ctx) {
+            return [this, push, src, dst, pipeline, load, params, viewCount](PassContext& ctx) {
                 VkExtent2D se = ctx.desc(src).extent;
                 gpu::PassBinding binding{.binding = 0, .view = ctx.view(src), .sampler = m_linearClamp.vk()};
-                recordFullscreen(ctx.cmd, ctx.view(dst), {{0, 0}, ctx.desc(dst).extent}, load, pipeline,
-                                 {&binding, 1}, push,
-                                 glm::vec4(1.0f / se.width, 1.0f / se.height, params.x, params.y));
+                recordFullscreen(ctx.cmd, ctx.view(dst), {{0, 0}, ctx.desc(dst).extent}, load,
+                                 forViews(pipeline, viewCount), {&binding, 1}, push,
+                                 glm::vec4(1.0f / se.width, 1.0f / se.height, params.x, params.y), viewCount);
             };
         });
     };
@@ -600,31 +628,36 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                             region.extent.width == views.target.extent.width &&
                             region.extent.height == views.target.extent.height;
     const VkPipeline tonemap =
-        views.target.format == VK_FORMAT_B8G8R8A8_UNORM ? m_tonemapBgra : m_tonemapRgba;
-    // An array target (XR swapchain): the view's own layer.
-    const VkImageView layerView =
-        views.target.layerViews.empty() ? VK_NULL_HANDLE : views.target.layerViews[view.targetLayer];
-    graph.addPass(
-        prefix + "tonemap",
-        [&, hdr, bloom, target, region, fullTarget, tonemap, layerView](PassBuilder& b) -> RecordFn {
-            b.read(hdr, Access::SampledFragment);
-            if (bloom.valid()) b.read(bloom, Access::SampledFragment);
-            b.write(target, Access::ColorAttachment);
-            return [this, push, hdr, bloom, target, region, fullTarget, tonemap,
-                    layerView](PassContext& ctx) {
-                gpu::PassBinding bindings[2] = {
-                    {.binding = 0, .view = ctx.view(hdr), .sampler = m_linearClamp.vk()},
-                    {.binding = 1,
-                     .view = ctx.view(bloom.valid() ? bloom : hdr),
-                     .sampler = m_linearClamp.vk()}};
-                // Other views may already have drawn into the target: keep their pixels.
-                recordFullscreen(ctx.cmd, layerView ? layerView : ctx.view(target), region,
-                                 fullTarget ? VK_ATTACHMENT_LOAD_OP_DONT_CARE : VK_ATTACHMENT_LOAD_OP_LOAD,
-                                 tonemap, bindings, push,
-                                 glm::vec4(bloom.valid() ? 1.0f : 0.0f, float(region.offset.x),
-                                           float(region.offset.y), 0.0f));
-            };
-        });
+        forViews(views.target.format == VK_FORMAT_B8G8R8A8_UNORM ? m_tonemapBgra : m_tonemapRgba, viewCount);
+    // An array target (XR swapchain): the view's own layer, or a multiview pass's layers.
+    VkImageView targetView = VK_NULL_HANDLE;
+    if (viewCount > 1)
+        targetView = views.target.arrayView;
+    else if (!views.target.layerViews.empty())
+        targetView = views.target.layerViews[view.targetLayer];
+    graph.addPass(prefix + "tonemap",
+                  [&, hdr, bloom, target, region, fullTarget, tonemap, targetView,
+                   viewCount](PassBuilder& b) -> RecordFn {
+                      b.read(hdr, Access::SampledFragment);
+                      if (bloom.valid()) b.read(bloom, Access::SampledFragment);
+                      b.write(target, Access::ColorAttachment);
+                      return [this, push, hdr, bloom, target, region, fullTarget, tonemap, targetView,
+                              viewCount](PassContext& ctx) {
+                          gpu::PassBinding bindings[2] = {
+                              {.binding = 0, .view = ctx.view(hdr), .sampler = m_linearClamp.vk()},
+                              {.binding = 1,
+                               .view = ctx.view(bloom.valid() ? bloom : hdr),
+                               .sampler = m_linearClamp.vk()}};
+                          // Other views may already have drawn into the target: keep their pixels.
+                          recordFullscreen(
+                              ctx.cmd, targetView ? targetView : ctx.view(target), region,
+                              fullTarget ? VK_ATTACHMENT_LOAD_OP_DONT_CARE : VK_ATTACHMENT_LOAD_OP_LOAD,
+                              tonemap, bindings, push,
+                              glm::vec4(bloom.valid() ? 1.0f : 0.0f, float(region.offset.x),
+                                        float(region.offset.y), 0.0f),
+                              viewCount);
+                      };
+                  });
 }
 
 void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ImageId target) {

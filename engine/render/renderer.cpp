@@ -101,6 +101,15 @@ Result<void> Renderer::init(const RendererDesc& desc) {
     auto slot = m_bindless.add(m_white.view(), m_linearClamp.vk());
     if (!slot) return slot.error();
     SKYHOOK_CHECK(*slot == 0, "the white texel must be bindless slot 0");
+    auto whiteArray =
+        gpu::Image::create(m_device, {.debugName = "white_texel_array",
+                                      .format = VK_FORMAT_R8G8B8A8_UNORM,
+                                      .extent = {1, 1},
+                                      .usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT,
+                                      .arrayView = true});
+    if (!whiteArray) return whiteArray.error();
+    m_whiteArray = std::move(*whiteArray);
+    SKYHOOK_TRY(m_uploader->image(m_whiteArray, {&mip, 1}));
     // The mesh path where the device has task and mesh shaders (unless the settings ask for the indirect
     // one).
     const bool meshCapable = m_device.info().meshShader;
@@ -114,6 +123,7 @@ Result<void> Renderer::init(const RendererDesc& desc) {
     m_meshPathWanted = meshCapable && (m_settings.drawPath == DrawPath::Mesh ||
                                        (m_settings.drawPath == DrawPath::Auto && !cpuDevice));
     SKYHOOK_TRY(createPipelines());
+    if (desc.stereo) SKYHOOK_TRY(ensureMultiviewPipelines());
     SKYHOOK_TRY(ensureShadowMap());
     return {};
 }
@@ -132,11 +142,19 @@ Result<void> Renderer::createPipelines() {
         out = *p;
         return {};
     };
+    // Pipelines of the passes a multiview pass makes (ensureMultiviewPipelines makes their twins).
+    m_multiviewDescs.clear();
+    m_multiviewTwin.clear();
+    auto makeMultiviewable = [&](VkPipeline& out, const gpu::GraphicsPipelineDesc& desc) -> Result<void> {
+        SKYHOOK_TRY(make(out, desc));
+        m_multiviewDescs.emplace_back(out, desc);
+        return {};
+    };
     // Pipelines that draw culled runs: on the mesh path, with a task/mesh twin of the same state.
     m_meshTwin.clear();
     auto makeScene = [&](VkPipeline& out, const gpu::GraphicsPipelineDesc& desc, const char* task,
-                         const char* mesh) -> Result<void> {
-        SKYHOOK_TRY(make(out, desc));
+                         const char* mesh, bool multiviewable = false) -> Result<void> {
+        SKYHOOK_TRY(multiviewable ? makeMultiviewable(out, desc) : make(out, desc));
         if (m_meshPathWanted) SKYHOOK_TRY(createMeshTwin(out, desc, task, mesh));  // mesh_path.cpp
         return {};
     };
@@ -154,7 +172,7 @@ Result<void> Renderer::createPipelines() {
                                .cullMode = doubleSided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT,
                                .depthWrite = !blend,
                                .blend = blend ? gpu::BlendMode::Alpha : gpu::BlendMode::None},
-                              "forward.task", "forward.mesh"));
+                              "forward.task", "forward.mesh", true));
     }
     SKYHOOK_TRY(makeScene(m_shadow,
                           {.debugName = "shadow",
@@ -169,14 +187,24 @@ Result<void> Renderer::createPipelines() {
     // The sky is drawn inside the forward pass after opaque geometry: it passes where depth is still at the
     // far value 0, and where the atmosphere's planet is nearer than the geometry (sky.frag writes the
     // planet's depth; elsewhere it writes 0, which changes nothing).
-    SKYHOOK_TRY(make(m_sky, {.debugName = "sky",
-                             .vertexShader = "fullscreen.vert",
-                             .fragmentShader = "sky.frag",
-                             .colorFormats = {kHdrFormat},
-                             .depthFormat = kDepthFormat,
-                             .samples = m_samples,
-                             .cullMode = VK_CULL_MODE_NONE,
-                             .depthWrite = true}));
+    // The hidden area of headset views: black at the nearest depth before anything else is drawn.
+    SKYHOOK_TRY(makeMultiviewable(m_hiddenArea, {.debugName = "hidden_area",
+                                                 .vertexShader = "hidden_area.vert",
+                                                 .fragmentShader = "hidden_area.frag",
+                                                 .colorFormats = {kHdrFormat},
+                                                 .depthFormat = kDepthFormat,
+                                                 .samples = m_samples,
+                                                 .cullMode = VK_CULL_MODE_NONE,
+                                                 .depthWrite = true,
+                                                 .depthCompare = VK_COMPARE_OP_ALWAYS}));
+    SKYHOOK_TRY(makeMultiviewable(m_sky, {.debugName = "sky",
+                                          .vertexShader = "fullscreen.vert",
+                                          .fragmentShader = "sky.frag",
+                                          .colorFormats = {kHdrFormat},
+                                          .depthFormat = kDepthFormat,
+                                          .samples = m_samples,
+                                          .cullMode = VK_CULL_MODE_NONE,
+                                          .depthWrite = true}));
     auto post = [](const char* name, const char* fragment, VkFormat format, gpu::BlendMode blend) {
         return gpu::GraphicsPipelineDesc{.debugName = name,
                                          .vertexShader = "fullscreen.vert",
@@ -187,13 +215,15 @@ Result<void> Renderer::createPipelines() {
                                          .depthWrite = false,
                                          .blend = blend};
     };
-    SKYHOOK_TRY(make(m_bloomDown, post("bloom.down", "bloom_down.frag", kHdrFormat, gpu::BlendMode::None)));
-    SKYHOOK_TRY(make(m_bloomUp, post("bloom.up", "bloom_up.frag", kHdrFormat, gpu::BlendMode::Additive)));
+    SKYHOOK_TRY(makeMultiviewable(m_bloomDown,
+                                  post("bloom.down", "bloom_down.frag", kHdrFormat, gpu::BlendMode::None)));
+    SKYHOOK_TRY(makeMultiviewable(m_bloomUp,
+                                  post("bloom.up", "bloom_up.frag", kHdrFormat, gpu::BlendMode::Additive)));
     // Targets are 8-bit UNORM (offscreen images, swapchains, XR) and the shader encodes sRGB itself.
-    SKYHOOK_TRY(make(m_tonemapRgba,
-                     post("tonemap.rgba8", "tonemap.frag", VK_FORMAT_R8G8B8A8_UNORM, gpu::BlendMode::None)));
-    SKYHOOK_TRY(make(m_tonemapBgra,
-                     post("tonemap.bgra8", "tonemap.frag", VK_FORMAT_B8G8R8A8_UNORM, gpu::BlendMode::None)));
+    SKYHOOK_TRY(makeMultiviewable(m_tonemapRgba, post("tonemap.rgba8", "tonemap.frag",
+                                                      VK_FORMAT_R8G8B8A8_UNORM, gpu::BlendMode::None)));
+    SKYHOOK_TRY(makeMultiviewable(m_tonemapBgra, post("tonemap.bgra8", "tonemap.frag",
+                                                      VK_FORMAT_B8G8R8A8_UNORM, gpu::BlendMode::None)));
     auto cull = m_pipelines.compute({.debugName = "cull", .shader = "cull.comp"});
     if (!cull) return cull.error();
     m_cull = *cull;
@@ -221,6 +251,50 @@ Result<void> Renderer::createPipelines() {
                            .depthFormat = kDepthFormat},
                           "forward.task", "bare.mesh"));
     return {};
+}
+
+// The multiview twins: the same state drawing both eyes (view mask 0b11), made once.
+Result<void> Renderer::ensureMultiviewPipelines() {
+    if (!m_multiviewTwin.empty()) return {};
+    for (const auto& [pipeline, descIn] : m_multiviewDescs) {
+        gpu::GraphicsPipelineDesc desc = descIn;
+        desc.debugName += ".multiview";
+        desc.viewMask = 0b11;
+        auto twin = m_pipelines.graphics(desc);
+        if (!twin) return twin.error();
+        m_multiviewTwin[pipeline] = *twin;
+    }
+    return m_beams.createMultiviewPipeline(m_pipelines);
+}
+
+VkPipeline Renderer::forViews(VkPipeline pipeline, uint32_t viewCount) const {
+    if (viewCount <= 1) return pipeline;
+    const auto twin = m_multiviewTwin.find(pipeline);
+    SKYHOOK_CHECK(twin != m_multiviewTwin.end(),
+                  "a multiview pass with a pipeline that has no multiview twin");
+    return twin->second;
+}
+
+// Two consecutive views into layers 0 and 1 of an array target, the whole of each layer: one multiview pass
+// (with the setting on, off the mesh path). Every other view is a group of its own.
+std::vector<Renderer::ViewGroup> Renderer::groupViews(const ViewSet& views) const {
+    std::vector<ViewGroup> groups;
+    const RenderTarget& t = views.target;
+    auto wholeLayer = [&](const View& v) {
+        return v.viewport.extent.width == 0 ||
+               (v.viewport.offset.x == 0 && v.viewport.offset.y == 0 &&
+                v.viewport.extent.width == t.extent.width && v.viewport.extent.height == t.extent.height);
+    };
+    const bool stereoTarget =
+        m_settings.multiview && !m_meshPath && t.arrayView != VK_NULL_HANDLE && t.layerViews.size() == 2;
+    for (uint32_t v = 0; v < views.views.size();) {
+        const bool pair = stereoTarget && v + 1 < views.views.size() && views.views[v].targetLayer == 0 &&
+                          views.views[v + 1].targetLayer == 1 && wholeLayer(views.views[v]) &&
+                          wholeLayer(views.views[v + 1]);
+        groups.push_back({v, pair ? 2u : 1u});
+        v += pair ? 2 : 1;
+    }
+    return groups;
 }
 
 Result<void> Renderer::ensureShadowMap() {
@@ -670,6 +744,9 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     SKYHOOK_TRY(applyArrivedModels(false));  // a frame boundary: models that arrived go up with this frame
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
     m_stats.draws = 0;
+    m_groups = groupViews(views);
+    for (const ViewGroup& g : m_groups)
+        if (g.count > 1) SKYHOOK_TRY(ensureMultiviewPipelines());
     SKYHOOK_TRY(writeFrameData(fb, views, timeSeconds));
     SKYHOOK_TRY(m_beams.prepareFrame(m_device, uint32_t(frameNumber % m_frames.size()), timeSeconds,
                                      uint32_t(views.views.size()), m_settings.beamCulling));
@@ -684,18 +761,23 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
                                        views.target.final, true);
     ImageId shadow = addShadowPass(graph, fb);
     m_atmoLuts = addAtmospherePasses(graph, fb);
-    for (uint32_t v = 0; v < views.views.size(); ++v) addViewPasses(graph, fb, views, v, target, shadow);
+    for (const ViewGroup& g : m_groups) addViewPasses(graph, fb, views, g, target, shadow);
     if (overlay) overlay(graph, target);
     SKYHOOK_TRY(executeGraph(graph, frame));
     // The pyramids now hold this frame's depth: the next frame's phase 1 sees the scene through them.
     if (occlusionActive())
-        for (uint32_t v = 0; v < views.views.size(); ++v) {
-            const View& view = views.views[v];
-            const VkExtent2D ext = view.viewport.extent.width ? view.viewport.extent : views.target.extent;
-            m_pyramids[v].view = view;
-            m_pyramids[v].proj = projectionMatrix(view.projection, float(ext.width) / float(ext.height));
-            m_pyramids[v].valid = true;
-        }
+        for (const ViewGroup& g : m_groups)
+            for (uint32_t e = 0; e < g.count; ++e) {
+                const View& view = views.views[g.first + e];
+                const VkExtent2D ext =
+                    view.viewport.extent.width ? view.viewport.extent : views.target.extent;
+                Pyramid& p = m_pyramids[g.first + e];
+                p.view = view;
+                p.proj = projectionMatrix(view.projection, float(ext.width) / float(ext.height));
+                p.valid = true;
+                p.heldBy = g.first;
+                p.layer = e;
+            }
 
     m_stats.triangles = m_sceneTriangles * views.views.size();
     m_stats.meshPath = m_meshPath;
@@ -710,6 +792,8 @@ Result<void> Renderer::renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, c
     SKYHOOK_CHECK(views.target.format == VK_FORMAT_R8G8B8A8_UNORM, "the bare baseline renders to RGBA8");
     SKYHOOK_TRY(applyArrivedModels(false));
     FrameBuffers& fb = m_frames[frameNumber % m_frames.size()];
+    m_groups.clear();
+    for (uint32_t v = 0; v < views.views.size(); ++v) m_groups.push_back({v, 1});
     SKYHOOK_TRY(writeFrameData(fb, views, 0.0));
     RenderGraph graph;
     ImageId target = graph.importImage(

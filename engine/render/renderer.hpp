@@ -62,6 +62,10 @@ struct RenderSettings {
     // The atmosphere from look-up tables computed on the GPU (off: ray-marched per pixel, the reference).
     bool atmosphereLuts = true;
     bool beamCulling = true;  // cull beams on the GPU, ribbons for thin ones (off: every box, a reference)
+    // Two views drawn into layers 0 and 1 of an array target (a headset's eyes) go through one multiview
+    // pass: culled once for both, drawn once with the eye chosen per invocation (off: a pass per view, the
+    // reference). The mesh path draws each view on its own (VK_EXT_mesh_shader's multiview is not used).
+    bool multiview = true;
 };
 
 struct FrameStats {
@@ -129,6 +133,9 @@ using OverlayFn = std::function<void(RenderGraph& graph, ImageId target)>;
 struct RendererDesc {
     std::filesystem::path pipelineCacheFile;  // empty: no disk cache
     RenderSettings settings;
+    // Create the multiview pipelines (both eyes in one pass) with the others, before the first frame: a
+    // headset's renderer. Without, they are made when a frame first draws two views into an array target.
+    bool stereo = false;
 };
 
 class Renderer {
@@ -236,6 +243,7 @@ private:
         gpu::Buffer materials;             // the material table, when tracks animate materials
         gpu::Buffer lightScales;           // float per intensity group (lights.hpp)
         gpu::Buffer movingLights;          // GpuLight per light moved by tracks this frame
+        gpu::Buffer hiddenArea;            // the views' hidden-area triangles (vec2), hiddenStride per view
         std::vector<ViewCull> cull;        // per view
         std::vector<ViewCull> shadowCull;  // per shadow cascade (commands, counts and work only)
     };
@@ -262,20 +270,24 @@ private:
         BufferId lateCounts;
         const ViewCull* cull = nullptr;
     };
+    // `regionCount` regions from `region` are culled together (the views of a multiview pass).
     CulledDraws addCullPasses(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
-                              const std::string& prefix, uint32_t flags, ImageId pyramid = {});
+                              const std::string& prefix, uint32_t flags, ImageId pyramid = {},
+                              uint32_t regionCount = 1);
     // Phase 2 of occlusion culling: the deferred instances against this frame's pyramid.
     CulledDraws addLateCullPass(RenderGraph& graph, FrameBuffers& fb, ViewCull& vc, uint32_t region,
-                                const std::string& prefix, ImageId pyramid, const CulledDraws& early);
+                                uint32_t regionCount, const std::string& prefix, ImageId pyramid,
+                                const CulledDraws& early);
     void bindPyramid(PassContext& ctx, ImageId pyramid) const;
     // The pyramid the views' task shaders test meshlets against (set 1, binding 3; the white texel without).
     void bindTaskPyramid(PassContext& ctx, ImageId pyramid) const;
     // DrawPush::flags for the draws recorded next.
     void pushDrawFlags(VkCommandBuffer cmd, uint32_t flags) const;
     gpu_layout::CullPush makeCullPush(const FrameBuffers& fb, const ViewCull& vc, const gpu::Buffer& commands,
-                                      const gpu::Buffer& counts, uint32_t region, uint32_t flags) const;
-    // Builds the view's depth pyramid from `depth`.
-    void addPyramidPass(RenderGraph& graph, uint32_t viewIndex, const std::string& prefix, ImageId depth,
+                                      const gpu::Buffer& counts, uint32_t region, uint32_t flags,
+                                      uint32_t regionCount = 1) const;
+    // Builds the depth pyramid of view group `group` from `depth` (a layer per view).
+    void addPyramidPass(RenderGraph& graph, uint32_t group, const std::string& prefix, ImageId depth,
                         ImageId pyramid);
     // Draws the culled commands (`commands`, `counts`: a ViewCull's or its late pair) of `variants` with
     // `pipeline(variant)` (on the mesh path: its mesh twin).
@@ -294,9 +306,10 @@ private:
     // task shader reads the commands and adds its statistics to the counts.
     void readCulledMeshTasks(PassBuilder& b, BufferId commands, BufferId counts) const;
     size_t cullCommandBytes() const;  // one culled command (indexed or task) as this path writes it
+    // A full-screen triangle into `target` (`viewCount` > 1: a multiview pass over its first layers).
     void recordFullscreen(VkCommandBuffer cmd, VkImageView target, VkRect2D area, VkAttachmentLoadOp load,
                           VkPipeline pipeline, std::span<const gpu::PassBinding> bindings,
-                          gpu_layout::DrawPush push, glm::vec4 params) const;
+                          gpu_layout::DrawPush push, glm::vec4 params, uint32_t viewCount = 1) const;
     ImageId addShadowPass(RenderGraph& graph, FrameBuffers& fb);
     // atmosphere_passes.cpp: the atmosphere's LUTs, their passes, and binding them for forward.frag/sky.frag.
     struct AtmosphereLuts {
@@ -308,7 +321,14 @@ private:
     AtmosphereLuts addAtmospherePasses(RenderGraph& graph, FrameBuffers& fb);
     void readAtmosphereLuts(PassBuilder& b) const;
     void bindAtmosphereLuts(PassContext& ctx) const;
-    void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, uint32_t viewIndex,
+    // Views drawn by one set of passes: a single view, or the eyes of a multiview pass (consecutive views
+    // into layers 0 and 1 of an array target, the same size).
+    struct ViewGroup {
+        uint32_t first = 0;
+        uint32_t count = 1;
+    };
+    std::vector<ViewGroup> groupViews(const ViewSet& views) const;
+    void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ViewGroup group,
                        ImageId target, ImageId shadow);
     void addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex, const std::string& prefix,
                         BufferId clusterCounts, BufferId clusterLights);
@@ -399,11 +419,24 @@ private:
     VkPipeline m_tonemapRgba = VK_NULL_HANDLE;  // per target format: R8G8B8A8 and B8G8R8A8 (swapchains)
     VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
+    VkPipeline m_hiddenArea = VK_NULL_HANDLE;  // hidden_area.vert: the views' hidden areas, black and nearest
+    uint32_t m_hiddenStride = 0;  // this frame's vertices per view (0: no view has a hidden area)
+    // Draws the hidden areas of `viewCount` views from `viewIndex` into the current rendering.
+    void drawHiddenArea(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t viewIndex,
+                        uint32_t viewCount) const;
     // The mesh path: whether the device can take it and the settings want it, whether the current scene
     // takes it, and each scene pipeline's task/mesh twin (forward variants, shadow, bare).
     bool m_meshPathWanted = false;
     bool m_meshPath = false;
     std::unordered_map<VkPipeline, VkPipeline> m_meshTwin;
+    // Multiview: the pipelines a multiview pass draws with (forward variants, sky, bloom, tone mapping),
+    // their descriptions, and their twins with a view mask of both eyes (made by ensureMultiviewPipelines).
+    std::vector<std::pair<VkPipeline, gpu::GraphicsPipelineDesc>> m_multiviewDescs;
+    std::unordered_map<VkPipeline, VkPipeline> m_multiviewTwin;
+    Result<void> ensureMultiviewPipelines();
+    // `pipeline` for a pass over `viewCount` views (its multiview twin when more than one).
+    VkPipeline forViews(VkPipeline pipeline, uint32_t viewCount) const;
+    std::vector<ViewGroup> m_groups;  // this frame's
     VkPipeline m_cull = VK_NULL_HANDLE;
     VkPipeline m_lightBin = VK_NULL_HANDLE;
     SceneLights m_sceneLights;       // the point and spot lights and their animation (lights.hpp)
@@ -418,11 +451,14 @@ private:
     VkPipeline m_pyramidMs = VK_NULL_HANDLE;  // level 0 from multisampled depth
     VkPipeline m_pyramidSs = VK_NULL_HANDLE;  // level 0 from single-sampled depth
     VkPipeline m_pyramidReduce = VK_NULL_HANDLE;
-    // Per view: the depth pyramid of the last frame and how that frame saw the scene.
+    // Per view: the depth pyramid of the last frame and how that frame saw the scene. A view group's pyramid
+    // image lives with its first view, a layer per view.
     struct Pyramid {
-        gpu::Image image;
+        gpu::Image image;          // the first view of a group: a layer per view of the group
         bool initialized = false;  // written at least once (its layout is known)
         bool valid = false;        // holds the last frame's depth of this view (same size, same scene)
+        uint32_t heldBy = 0;       // the group (its first view) whose image holds that depth, at layer
+        uint32_t layer = 0;        // `layer`
         View view;                 // the view it was rendered from
         glm::mat4 proj{1.0f};
         VkExtent2D depthExtent{0, 0};
@@ -430,7 +466,7 @@ private:
     std::vector<Pyramid> m_pyramids;
     // Instances one view's phase 1 may defer to phase 2 (4 bytes each); beyond, they are drawn in phase 1.
     static constexpr uint32_t kMaxLateInstances = 1u << 20;
-    Result<void> ensurePyramid(uint32_t viewIndex, VkExtent2D depthExtent);
+    Result<void> ensurePyramid(ViewGroup group, VkExtent2D depthExtent);
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
 
     BeamPass m_beams;  // the planetary engines' plasma jets (beams.hpp)
@@ -448,6 +484,7 @@ private:
     VkPipeline m_atmoAerialPipeline = VK_NULL_HANDLE;
 
     gpu::Image m_white;
+    gpu::Image m_whiteArray;  // the same as a 2D array (where shaders sample a pyramid)
     gpu::Image m_shadowMap;
     bool m_shadowMapInitialized = false;
     gpu::Sampler m_shadowSampler;

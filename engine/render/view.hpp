@@ -31,6 +31,9 @@ struct View {
     Projection projection;
     VkRect2D viewport{{0, 0}, {0, 0}};  // in the target; zero extent = the whole target
     uint32_t targetLayer = 0;           // the layer of RenderTarget::layerViews it is drawn into
+    // What a headset's lenses never show (XR_KHR_visibility_mask): triangles, three vertices each, in the
+    // view's tangent space (x right, y up, at z = -1). Drawn black and first, so nothing is shaded there.
+    std::vector<glm::vec2> hiddenArea;
 };
 
 // The image the ViewSet ends in: a swapchain image, an offscreen image, or an XR swapchain image.
@@ -40,6 +43,9 @@ struct RenderTarget {
     // An array target (an XR swapchain image): a 2D view of each layer; View::targetLayer picks one. Empty:
     // every view draws into `view`.
     std::vector<VkImageView> layerViews;
+    // An array target: a 2D-array view of all its layers, which a multiview pass draws its views into at once
+    // (VK_NULL_HANDLE: each view is drawn into its layer on its own).
+    VkImageView arrayView = VK_NULL_HANDLE;
     VkFormat format = VK_FORMAT_R8G8B8A8_UNORM;  // UNORM: the tone-mapping pass encodes sRGB itself
     VkExtent2D extent{};
     ImageState initial{};  // the state the image is in now

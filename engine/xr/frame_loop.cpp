@@ -145,12 +145,16 @@ Result<FrameSkip> FrameLoop::renderViews(FrameResult& result, const Origin& orig
 
     const Swapchain::Image& image = m_swapchain.image(*index);
     render::ViewSet set;
-    for (uint32_t i = 0; i < count; ++i)
+    for (uint32_t i = 0; i < count; ++i) {
         set.views.push_back(viewFromXr(result.located[i], i, origin, m_nearPlane));
+        if (m_hiddenAreas && i < m_hiddenAreas->size())
+            set.views.back().hiddenArea = hiddenTriangles((*m_hiddenAreas)[i]);
+    }
     set.target = {
         .image = image.image,
         .view = image.layers[0],
         .layerViews = image.layers,
+        .arrayView = image.array,
         .format = m_swapchain.format().view,
         .extent = m_swapchain.extent(),
         // Every pixel of every layer is drawn: the old contents are not needed. The runtime's own

@@ -19,6 +19,7 @@
 #include "engine/xr/session.hpp"
 #include "engine/xr/stereo_views.hpp"
 #include "engine/xr/swapchain.hpp"
+#include "engine/xr/visibility_mask.hpp"
 
 namespace skyhook::xr {
 
@@ -51,6 +52,9 @@ public:
         : m_session(session), m_swapchain(swapchain), m_nearPlane(nearPlane) {}
 
     Result<FrameResult> frame(const Origin& origin, const RenderFn& render, const FrameTimeFn& onTime = {});
+    // The views' hidden areas (XR_KHR_visibility_mask), read each frame (the module refetches them when the
+    // runtime changes one); null or empty: none.
+    void setHiddenAreas(const std::vector<HiddenAreaMesh>* masks) { m_hiddenAreas = masks; }
 
     uint64_t framesEnded() const { return m_stats.framesEnded; }
     uint64_t framesSubmitted() const { return m_stats.framesSubmitted; }  // with a projection layer
@@ -64,6 +68,7 @@ private:
     Session& m_session;
     Swapchain& m_swapchain;
     float m_nearPlane = 0.05f;
+    const std::vector<HiddenAreaMesh>* m_hiddenAreas = nullptr;
     std::vector<XrCompositionLayerProjectionView> m_layerViews;
     FrameStats m_stats;
     LatePolicy m_late;

@@ -65,6 +65,7 @@ Result<void> Headset::startSession(gpu::Device& device) {
     if (!swapchain) return swapchain.error();
     m_swapchain = std::move(*swapchain);
     m_loop = std::make_unique<FrameLoop>(*m_session, *m_swapchain, m_desc.nearPlane);
+    m_loop->setHiddenAreas(&m_visibilityMask.hiddenAreas());
     ++m_sessionsStarted;
     return {};
 }

@@ -91,6 +91,15 @@ Result<void> Swapchain::init(const SwapchainDesc& desc) {
                              fmt::format("{}[{}].layer{}", desc.debugName, i, layer));
             img.layers.push_back(view);
         }
+        VkImageViewCreateInfo arrayInfo{
+            .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+            .image = img.image,
+            .viewType = VK_IMAGE_VIEW_TYPE_2D_ARRAY,
+            .format = desc.format.view,
+            .subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 1, 0, desc.layers}};
+        SKYHOOK_VK_TRY(vkCreateImageView(m_device.vk(), &arrayInfo, nullptr, &img.array));
+        m_device.setName(img.array, VK_OBJECT_TYPE_IMAGE_VIEW,
+                         fmt::format("{}[{}].layers", desc.debugName, i));
     }
     if (!desc.format.srgb)
         log::warn("xr", "the runtime offers no 8-bit sRGB swapchain format: colours will look too bright");
@@ -102,8 +111,10 @@ Result<void> Swapchain::init(const SwapchainDesc& desc) {
 Swapchain::~Swapchain() {
     // The images belong to the runtime and go with the swapchain: nothing may still use them or their views.
     m_device.waitIdle();
-    for (Image& img : m_images)
+    for (Image& img : m_images) {
         for (VkImageView v : img.layers) vkDestroyImageView(m_device.vk(), v, nullptr);
+        if (img.array) vkDestroyImageView(m_device.vk(), img.array, nullptr);
+    }
     if (m_swapchain) xrDestroySwapchain(m_swapchain);
 }
 

@@ -49,7 +49,8 @@ public:
 
     struct Image {
         VkImage image = VK_NULL_HANDLE;
-        std::vector<VkImageView> layers;  // a 2D UNORM view of each array layer
+        std::vector<VkImageView> layers;     // a 2D UNORM view of each array layer
+        VkImageView array = VK_NULL_HANDLE;  // a 2D-array UNORM view of all layers (a multiview pass's)
     };
 
     // xrAcquireSwapchainImage: the index of the image to render next.

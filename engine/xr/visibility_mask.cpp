@@ -1,9 +1,22 @@
 #include "engine/xr/visibility_mask.hpp"
 
+#include <algorithm>
+
 #include "engine/core/log.hpp"
 #include "engine/xr/session.hpp"
 
 namespace skyhook::xr {
+
+std::vector<glm::vec2> hiddenTriangles(const HiddenAreaMesh& mesh) {
+    std::vector<glm::vec2> out;
+    out.reserve(mesh.indices.size());
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3) {
+        const uint32_t a = mesh.indices[t], b = mesh.indices[t + 1], c = mesh.indices[t + 2];
+        if (std::max({a, b, c}) >= mesh.vertices.size()) continue;
+        for (uint32_t i : {a, b, c}) out.emplace_back(mesh.vertices[i].x, mesh.vertices[i].y);
+    }
+    return out;
+}
 
 Result<void> VisibilityMask::onInstanceCreated(Instance& instance) {
     if (!enabled(XR_KHR_VISIBILITY_MASK_EXTENSION_NAME)) return {};

@@ -1,10 +1,12 @@
 #pragma once
 // XR_KHR_visibility_mask (optional): per eye, the triangles of the image the lenses never show. Fetched when
 // the session is created and again whenever the runtime says a mask changed
-// (XrEventDataVisibilityMaskChangedKHR). Not used by the renderer yet (a depth pre-pass of these triangles
-// would skip those pixels); for now the masks are kept and their size logged.
+// (XrEventDataVisibilityMaskChangedKHR). The frame loop hands each view's triangles to the renderer
+// (render::View::hiddenArea), which draws them black at the nearest depth first: nothing is shaded there.
 #include <cstdint>
 #include <vector>
+
+#include <glm/vec2.hpp>
 
 #include "engine/xr/extension.hpp"
 
@@ -15,6 +17,10 @@ struct HiddenAreaMesh {
         vertices;                   // in the view's tangent space (x = tan of the angle), as the spec gives
     std::vector<uint32_t> indices;  // triangles, counter-clockwise
 };
+
+// The mesh as a triangle list (render::View::hiddenArea); triangles naming a vertex the mesh lacks are
+// dropped.
+std::vector<glm::vec2> hiddenTriangles(const HiddenAreaMesh& mesh);
 
 class VisibilityMask final : public ExtensionModule {
 public:

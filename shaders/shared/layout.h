@@ -191,8 +191,12 @@ struct ViewUniforms {
     // append the meshlets they defer there (GpuTaskCommand records with a meshlet mask).
     uint64_t lateCommands;
     uint64_t lateCounts;
+    // Clustered lighting: this view's lights per cluster (uint per cluster) and their indices (clusterGrid.w
+    // per cluster). Per view, so the eyes of one multiview pass each shade with their own lists.
+    uint64_t clusterCounts;
+    uint64_t clusterLights;
 };
-SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96 + 64 + 64 + 32);
+SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96 + 64 + 64 + 48);
 
 // What a culling pass culls against: a view's frustum or a shadow cascade's box (planes in camera-relative
 // world space), and how big things look there (for LOD and small-object culling).
@@ -407,16 +411,16 @@ SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 40);
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus
 struct DrawPush {
-    uint64_t frame;          // FrameUniforms
-    uint64_t instances;      // GpuInstance[]
-    uint64_t materials;      // GpuMaterial[]
-    uint64_t vertices;       // GpuVertex[]
-    uint64_t lights;         // GpuLight[]: the scene's static point and spot lights (lights.glsl)
-    uint64_t cells;          // GpuCellOrigin[]: each cell's origin (static per scene)
-    uint64_t shapes;         // GpuShape[]
-    uint64_t globals;        // GpuLight[]: directional lights besides the sun
-    uint64_t clusterCounts;  // uint per cluster of this view
-    uint64_t clusterLights;  // uint[clusterGrid.w] per cluster: indices into `lights`
+    uint64_t frame;      // FrameUniforms
+    uint64_t instances;  // GpuInstance[]
+    uint64_t materials;  // GpuMaterial[]
+    uint64_t vertices;   // GpuVertex[]
+    uint64_t lights;     // GpuLight[]: the scene's static point and spot lights (lights.glsl)
+    uint64_t cells;      // GpuCellOrigin[]: each cell's origin (static per scene)
+    uint64_t shapes;     // GpuShape[]
+    uint64_t globals;    // GpuLight[]: directional lights besides the sun
+    // The view drawn; in a multiview pass, the first of its views (each shader invocation's view is
+    // viewIndex + gl_ViewIndex: VIEW_ID in common.glsl).
     uint viewIndex;
     uint cascade;
     uint flags;  // SKYHOOK_DRAW_*
@@ -427,7 +431,7 @@ struct DrawPush {
     uint64_t meshlets;
     uint64_t tasks;
 };
-SKYHOOK_LAYOUT_SIZE(DrawPush, 128);
+SKYHOOK_LAYOUT_SIZE(DrawPush, 112);
 
 // Push constants of the light-binning pass (lights_bin.comp declares the same block).
 struct LightBinPush {
@@ -463,7 +467,10 @@ struct CullPush {
     float lodPixelError;  // the coarsest LOD whose error stays under this many pixels is drawn
     float minPixelSize;   // instances whose bounding sphere covers fewer pixels are not drawn
     uint flags;           // SKYHOOK_CULL_*
-    uint pad;
+    // Views culled together (the eyes of a multiview pass: regions region .. region + regionCount - 1, one
+    // layer of the depth pyramid each): an instance is kept when any of them sees it, at the LOD the nearest
+    // needs. 0 counts as 1.
+    uint regionCount;
 };
 SKYHOOK_LAYOUT_SIZE(CullPush, 128);
 
@@ -528,8 +535,10 @@ struct BeamPush {
     float thinPixels;   // culling: beams at most this many pixels wide (4 sigma, half-width) become ribbons
     uint flags;         // SKYHOOK_BEAM_*
     uint listOffset;    // where this draw's list starts
+    uint viewCount;     // culling: the views culled together (a multiview pass's eyes, from viewIndex)
+    uint pad;
 };
-SKYHOOK_LAYOUT_SIZE(BeamPush, 80);
+SKYHOOK_LAYOUT_SIZE(BeamPush, 88);
 }  // namespace skyhook::gpu_layout
 #endif
 

@@ -57,6 +57,8 @@ struct Rendered {
     Rgba8Image image;
     uint64_t validationMessages = 0;
     uint32_t placeholders = 0;
+    std::set<std::string> passes;  // the GPU passes of the newest completed frame
+    render::FrameStats stats;
 };
 
 // Renders `frames` frames of a scene and returns the last one.
@@ -73,6 +75,7 @@ Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>*
         settings.msaaSamples = s->value("msaa", settings.msaaSamples);
         settings.shadowMapSize = s->value("shadowSize", settings.shadowMapSize);
         settings.debugView = s->value("debugView", settings.debugView);
+        settings.multiview = s->value("multiview", settings.multiview);
         settings.bloom = s->value("bloom", settings.bloom);
         settings.cascadeCount = s->value("cascades", settings.cascadeCount);
     }
@@ -80,13 +83,14 @@ Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>*
     auto camera = app::chooseCamera(*scene, spec.value("camera", "main"), spec.value("pose", ""));
     EXPECT_TRUE(camera.ok()) << (camera.ok() ? "" : camera.error().message);
     if (!camera) return out;
-    auto session = app::openSession({.validation = true, .settings = settings}, std::move(*scene));
-    EXPECT_TRUE(session.ok()) << (session.ok() ? "" : session.error().message);
-    if (!session) return out;
-    VkExtent2D size{spec.at("size")[0].get<uint32_t>(), spec.at("size")[1].get<uint32_t>()};
     // Stereo: the camera's two eyes in one ViewSet, each into its layer of a 2-layer target (as skyhook xr).
     const auto stereo = spec.find("stereo");
     const bool isStereo = stereo != spec.end();
+    auto session =
+        app::openSession({.validation = true, .settings = settings, .stereo = isStereo}, std::move(*scene));
+    EXPECT_TRUE(session.ok()) << (session.ok() ? "" : session.error().message);
+    if (!session) return out;
+    VkExtent2D size{spec.at("size")[0].get<uint32_t>(), spec.at("size")[1].get<uint32_t>()};
     auto offscreen = app::OffscreenRenderer::create(**session, size, isStereo ? 2 : 1);
     EXPECT_TRUE(offscreen.ok());
     if (!offscreen) return out;
@@ -111,6 +115,8 @@ Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>*
     EXPECT_TRUE(done.ok());
     out.validationMessages = (*session)->device->validationMessages();
     out.placeholders = (*session)->renderer->placeholderCount();
+    out.stats = (*session)->renderer->stats();
+    for (const gpu::PassTiming& t : out.stats.gpuPasses) out.passes.insert(t.name);
     return out;
 }
 
@@ -250,6 +256,133 @@ INSTANTIATE_TEST_SUITE_P(Paths, StereoParallax,
                          [](const ::testing::TestParamInfo<render::DrawPath>& info) {
                              return std::string(render::drawPathName(info.param));
                          });
+
+// One multiview pass draws both eyes (culled once for the two, each eye's layer drawn by gl_ViewIndex) as the
+// reference draws them in two passes: the same pixels in both layers, on scenes with shadows, clustered
+// lights, beams, the atmosphere and occlusion culling (three frames, so the later ones cull against the last
+// frame's depth pyramids).
+class Multiview : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Multiview, OnePassDrawsWhatTwoPassesDraw) {
+    nlohmann::json spec = loadCases().front().spec;
+    for (const Case& c : loadCases())
+        if (c.name == GetParam()) spec = c.spec;
+    spec["size"] = {192, 160};
+    spec["stereo"] = {{"ipd", 0.064}};
+    spec["frames"] = 3;
+    spec["settings"]["multiview"] = true;
+    const Rendered one = renderCase(spec, nullptr, render::DrawPath::Indirect);
+    spec["settings"]["multiview"] = false;
+    const Rendered two = renderCase(spec, nullptr, render::DrawPath::Indirect);
+    ASSERT_EQ(one.image.width, 384u);
+    ASSERT_EQ(two.image.width, 384u);
+    EXPECT_EQ(one.validationMessages, 0u);
+    EXPECT_EQ(two.validationMessages, 0u);
+    EXPECT_TRUE(one.passes.contains("left+right.forward")) << "both eyes in one forward pass";
+    EXPECT_FALSE(one.passes.contains("left.forward"));
+    EXPECT_FALSE(one.passes.contains("right.forward"));
+    EXPECT_TRUE(two.passes.contains("left.forward") && two.passes.contains("right.forward"));
+    EXPECT_FALSE(two.passes.contains("left+right.forward"));
+    // Culled once for both eyes, an instance takes the LOD the nearer eye needs: a few edge pixels may
+    // differ.
+    const Comparison cmp = compareImages(
+        two.image, one.image, {.channelDelta = 4, .maxDifferentFraction = 0.002, .maxMeanDelta = 0.1});
+    EXPECT_TRUE(cmp.passed) << cmp.summary;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenes, Multiview,
+                         ::testing::Values("sphere_grid", "lights", "shadows", "beams_ground",
+                                           "atmosphere_sunset", "elevator_ground"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+// Culled once for both eyes, an object hidden from one eye but seen by the other is drawn: a wall 0.3 m ahead
+// ends at x = 0 and hides a glowing sphere 6 m behind it from the left eye only. From the second frame on,
+// occlusion culling tests it against both eyes' depth pyramids (hidden in every eye that has it in view).
+TEST(Multiview, ObjectHiddenFromOneEyeIsDrawnInTheOther) {
+    const nlohmann::json spec = {{"scene", "tests/gpu/data/stereo_occlusion.json"},
+                                 {"camera", "eyes"},
+                                 {"size", {160, 120}},
+                                 {"stereo", {{"ipd", 0.064}}},
+                                 {"frames", 3}};
+    for (render::DrawPath path : {render::DrawPath::Indirect, render::DrawPath::Mesh}) {
+        if (path == render::DrawPath::Mesh) {
+            auto device = gpu::Device::create({});
+            if (!device || !(*device)->info().meshShader) continue;
+        }
+        SCOPED_TRACE(render::drawPathName(path));
+        const Rendered r = renderCase(spec, nullptr, path);
+        ASSERT_EQ(r.image.width, 320u);
+        EXPECT_EQ(r.validationMessages, 0u);
+        uint64_t left = 0, right = 0;
+        brightCentroidX(r.image, 0, 160, left);
+        brightCentroidX(r.image, 160, 160, right);
+        EXPECT_EQ(left, 0u) << "the wall hides the sphere from the left eye";
+        EXPECT_GT(right, 20u) << "the right eye sees the sphere past the wall's edge";
+        if (path == render::DrawPath::Indirect) EXPECT_TRUE(r.passes.contains("left+right.forward"));
+    }
+}
+
+// A headset's hidden area (XR_KHR_visibility_mask) is black: nothing is shaded where the lenses never show.
+// The left eye hides its left quarter, the right eye its right quarter (two triangles each, in tangent
+// space); everywhere else the image is what it is without hidden areas. Through one multiview pass, two
+// passes, and a single view.
+TEST(HiddenArea, PixelsTheLensesNeverShowAreBlack) {
+    auto scene = app::loadScene(kSource / "scenes/sphere_grid.json");
+    ASSERT_TRUE(scene.ok());
+    auto camera = app::chooseCamera(*scene, "main", "");
+    ASSERT_TRUE(camera.ok());
+    const VkExtent2D size{160, 120};
+    const uint32_t quarter = size.width / 4;
+    // A rectangle from the left (or right) edge across a quarter of the view, well past the other edges.
+    auto quarterMask = [](const render::View& v, bool left) {
+        const render::Projection& p = v.projection;
+        const float w = p.tanRight - p.tanLeft;
+        const float x0 = left ? p.tanLeft - w : p.tanRight - 0.25f * w;
+        const float x1 = left ? p.tanLeft + 0.25f * w : p.tanRight + w;
+        const float y0 = p.tanDown * 2.0f, y1 = p.tanUp * 2.0f;
+        return std::vector<glm::vec2>{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y0}, {x1, y1}, {x0, y1}};
+    };
+    for (const bool multiview : {true, false})
+        for (const bool stereo : {true, false}) {
+            if (!stereo && !multiview) continue;
+            SCOPED_TRACE(stereo ? (multiview ? "multiview" : "two passes") : "one view");
+            nlohmann::json spec = {{"scene", "scenes/sphere_grid.json"},
+                                   {"size", {size.width, size.height}},
+                                   {"frames", 2},
+                                   {"settings", {{"multiview", multiview}}}};
+            if (stereo) spec["stereo"] = {{"ipd", 0.064}};
+            std::vector<render::View> views =
+                stereo ? app::stereoEyeViews(app::viewFromCamera(*camera), size, 0.064)
+                       : std::vector<render::View>{app::viewFromCamera(*camera)};
+            for (render::View& v : views) v.projection = app::stereoEyeViews(v, size, 0.0)[0].projection;
+            const Rendered open = renderCase(spec, &views);
+            for (size_t i = 0; i < views.size(); ++i) views[i].hiddenArea = quarterMask(views[i], i == 0);
+            const Rendered masked = renderCase(spec, &views);
+            ASSERT_EQ(masked.image.width, size.width * views.size());
+            EXPECT_EQ(masked.validationMessages, 0u);
+            uint64_t hiddenLit = 0, visibleChanged = 0, visibleLit = 0;
+            for (uint32_t y = 0; y < size.height; ++y)
+                for (uint32_t x = 0; x < masked.image.width; ++x) {
+                    const uint32_t eye = x / size.width, ex = x % size.width;
+                    // Hidden: the eye's outer quarter (a pixel's width of margin at the boundary).
+                    const bool hidden = eye == 0 ? ex + 1 < quarter : ex > size.width - quarter;
+                    const bool visible = eye == 0 ? ex > quarter : ex + 1 < size.width - quarter;
+                    const size_t at = (size_t(y) * masked.image.width + x) * 4;
+                    const uint8_t* m = &masked.image.pixels[at];
+                    const uint8_t* o = &open.image.pixels[at];
+                    if (hidden && (m[0] | m[1] | m[2])) ++hiddenLit;
+                    if (!visible) continue;
+                    if (o[0] + o[1] + o[2] > 30) ++visibleLit;
+                    if (std::abs(m[0] - o[0]) > 2 || std::abs(m[1] - o[1]) > 2 || std::abs(m[2] - o[2]) > 2)
+                        ++visibleChanged;
+                }
+            EXPECT_EQ(hiddenLit, 0u) << "pixels of the hidden area were drawn";
+            EXPECT_GT(visibleLit, uint64_t(size.width) * size.height / 4) << "the rest must be lit";
+            // Bloom no longer spreads light out of the hidden part: a few pixels at its edge change.
+            EXPECT_LE(visibleChanged, uint64_t(size.width) * size.height * views.size() / 200)
+                << "the visible part must not change";
+        }
+}
 
 // A model that is missing or corrupt is drawn as a magenta placeholder and the frame goes on.
 TEST(Placeholder, MissingAndCorruptAssetsRenderVisiblePlaceholders) {

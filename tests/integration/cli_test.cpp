@@ -199,8 +199,12 @@ TEST(Cli, BenchStereoTimesBothEyesAgainstMono) {
     EXPECT_EQ(j["stereo"]["layers"], 2);
     EXPECT_DOUBLE_EQ(j["stereo"]["ipd"].get<double>(), 0.07);
     EXPECT_GT(j["stereo"]["engine"]["frame_ms"]["median"].get<double>(), 0.0);
-    EXPECT_TRUE(j["stereo"]["engine"]["gpu_pass_ms"].contains("left.forward"));
-    EXPECT_TRUE(j["stereo"]["engine"]["gpu_pass_ms"].contains("right.forward"));
+    // One multiview pass for both eyes, then the two-pass reference in the same run.
+    EXPECT_TRUE(j["stereo"]["engine"]["gpu_pass_ms"].contains("left+right.forward"));
+    EXPECT_FALSE(j["stereo"]["engine"]["gpu_pass_ms"].contains("left.forward"));
+    EXPECT_TRUE(j["stereo_two_pass"]["engine"]["gpu_pass_ms"].contains("left.forward"));
+    EXPECT_TRUE(j["stereo_two_pass"]["engine"]["gpu_pass_ms"].contains("right.forward"));
+    EXPECT_GT(j["ratio_two_pass_to_mono"].get<double>(), 0.5);
     const double ratio = j["ratio_stereo_to_mono"].get<double>();
     EXPECT_NEAR(ratio,
                 j["stereo"]["engine"]["frame_ms"]["median"].get<double>() /

@@ -122,6 +122,61 @@ TEST_F(XrTest, TheSimulatedHeadPoseReachesTheRenderedViews) {
     EXPECT_GT(moved, 0.001) << "the head pose never changed over " << frames.size() << " frames";
 }
 
+// The runtime's visibility mask reaches the renderer: against a bright sky, the pixels inside each eye's
+// hidden triangles (rasterized here at pixel centres through the eye's fields of view) are black, the others
+// lit — in one multiview pass for both eyes.
+TEST_F(XrTest, TheVisibilityMaskHidesWhatTheLensesNeverShow) {
+    open(SKYHOOK_SOURCE_DIR "/tests/xr/data/bright_sky.json");
+    ASSERT_TRUE(visitor->headset().visibilityMask().active()) << "Monado offers XR_KHR_visibility_mask";
+    ASSERT_TRUE(runUntil([&] { return focused() && visitor->headset().framesSubmitted() >= 2; }));
+    visitor->captureNextFrame();
+    FrameResult frame;
+    ASSERT_TRUE(runUntil([&] { return frame.rendered; }, 30.0,
+                         [&](const FrameResult& f) {
+                             if (f.rendered) frame = f;
+                         }));
+    const std::vector<Rgba8Image> eyes = visitor->takeCapture();
+    ASSERT_EQ(eyes.size(), 2u);
+    ASSERT_EQ(frame.views.size(), 2u);
+    for (size_t i = 0; i < 2; ++i) {
+        SCOPED_TRACE(frame.views[i].name);
+        const std::vector<glm::vec2>& hidden = frame.views[i].hiddenArea;
+        ASSERT_GE(hidden.size(), 3u) << "the runtime's mask did not reach the view";
+        ASSERT_EQ(hidden.size() % 3, 0u);
+        const render::Projection& p = frame.views[i].projection;
+        const Rgba8Image& img = eyes[i];
+        auto inside = [&](glm::vec2 t) {
+            for (size_t k = 0; k < hidden.size(); k += 3) {
+                auto edge = [](glm::vec2 a, glm::vec2 b, glm::vec2 c) {
+                    return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+                };
+                const float e0 = edge(hidden[k], hidden[k + 1], t),
+                            e1 = edge(hidden[k + 1], hidden[k + 2], t),
+                            e2 = edge(hidden[k + 2], hidden[k], t);
+                if ((e0 >= 0 && e1 >= 0 && e2 >= 0) || (e0 <= 0 && e1 <= 0 && e2 <= 0)) return true;
+            }
+            return false;
+        };
+        uint64_t hiddenPixels = 0, wrong = 0;
+        for (uint32_t y = 0; y < img.height; ++y)
+            for (uint32_t x = 0; x < img.width; ++x) {
+                // The pixel centre in tangent space (image y grows downwards, tangent y upwards).
+                const glm::vec2 t{p.tanLeft + (x + 0.5f) / img.width * (p.tanRight - p.tanLeft),
+                                  p.tanUp - (y + 0.5f) / img.height * (p.tanUp - p.tanDown)};
+                const bool masked = inside(t);
+                const uint8_t* px = &img.pixels[(size_t(y) * img.width + x) * 4];
+                const bool black = (px[0] | px[1] | px[2]) == 0;
+                hiddenPixels += masked;
+                wrong += masked != black;
+            }
+        EXPECT_GT(hiddenPixels, uint64_t(img.width) * img.height / 100) << "the mask hides almost nothing";
+        // Pixel centres on a triangle's edge may go either way.
+        EXPECT_LE(wrong, uint64_t(img.width + img.height)) << "of " << hiddenPixels << " hidden pixels";
+        RecordProperty(frame.views[i].name + "_hidden_fraction",
+                       std::to_string(double(hiddenPixels) / (double(img.width) * img.height)));
+    }
+}
+
 TEST(XrOrigin, TheCameraMarksTheEyesAndOnlyItsHeadingTurnsTheHall) {
     scene::Camera camera;
     camera.position = {10.0, 101.6, -5.0};
