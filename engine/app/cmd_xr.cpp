@@ -8,6 +8,7 @@
 #include "engine/app/commands.hpp"
 #include "engine/app/exit_codes.hpp"
 #include "engine/app/shared_show.hpp"
+#include "engine/app/xr_shared.hpp"
 #include "engine/app/xr_visitor.hpp"
 #include "engine/core/log.hpp"
 
@@ -42,7 +43,8 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
                                    .venueFile = o.venue,
                                    .actionMapFile = o.actions,
                                    .waitRuntimeSeconds = o.waitRuntime,
-                                   .mirror = o.mirror});
+                                   .mirror = o.mirror,
+                                   .avatars = !o.master.empty()});
     if (auto* f = std::get_if<XrOpenFailure>(&opened)) return fail(f->exitCode, f->message);
     XrVisitor& visitor = *std::get<std::unique_ptr<XrVisitor>>(opened);
     std::unique_ptr<SharedShow> shared;  // --master: show time, poses and avatars (shared_show.hpp)
@@ -50,9 +52,7 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
         auto connected = SharedShow::connect({.master = o.master, .keyFile = o.venueKey});
         if (!connected) return fail(kExitUsage, connected.error().message);
         shared = std::move(*connected);
-        visitor.setFrameHook({.showTime = [&] { return shared->showTime(); },
-                              .frame = [&](const auto& input, const auto& origin,
-                                           auto& lines) { shared->frame(input, origin, lines); }});
+        visitor.setFrameHook(sharedShowHook(*shared));
     }
 
     g_stopRequested.store(false);

@@ -60,6 +60,7 @@ std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const Xr
     if (!camera) return XrOpenFailure{kExitUsage, camera.error().message};
 
     std::unique_ptr<XrVisitor> v(new XrVisitor());
+    if (options.avatars) v->m_avatars = Avatars::addTo(*scene);
     v->m_camera = *camera;
     v->m_venue = std::move(venue);
     v->m_headsetDesc = {.appName = "skyhook",
@@ -249,6 +250,15 @@ Result<XrVisitor::Step> XrVisitor::step() {
     }
     step.framed = true;
     step.frame = std::move(*frame);
+    // Haptics never stop the show: a failure that is not a loss is logged once.
+    if (auto sent = sendHaptics(step.frame); !sent) {
+        if (m_headset->instanceLost() || m_headset->sessionLost()) {
+            onLoss(sent.error().message);
+            return step;
+        }
+        if (!m_hapticsWarned) log::warn("xr", "haptics: {}", sent.error().message);
+        m_hapticsWarned = true;
+    }
     if (step.frame.rendered && m_firstFrameMs == 0.0) {
         m_firstFrameMs = msSinceProcessStart();
         log::info("xr", "first frame submitted after {:.0f} ms since start", m_firstFrameMs);
@@ -260,11 +270,42 @@ Result<XrVisitor::Step> XrVisitor::step() {
     return step;
 }
 
+double XrVisitor::frameShowTime(XrTime displayTime) {
+    if (displayTime == m_timing.displayTime) return m_timing.showTime;
+    xr::DisplayClock& clock = m_headset->displayClock();
+    m_timing.displayTime = displayTime;
+    m_timing.displayNs = clock.toMonotonicNs(displayTime);
+    m_timing.exact = clock.exact();
+    // The show as it is when these photons reach the eyes, not when rendering starts: every visitor of a
+    // hall shows the same moment. On CLOCK_MONOTONIC, so a new instance (a new XrTime base) keeps it going.
+    if (m_firstDisplayNs == 0) m_firstDisplayNs = m_timing.displayNs;
+    m_timing.showTime = m_hook.showTimeAt ? m_hook.showTimeAt(m_timing.displayNs)
+                                          : double(m_timing.displayNs - m_firstDisplayNs) * 1e-9;
+    return m_timing.showTime;
+}
+
+Result<void> XrVisitor::sendHaptics(const xr::FrameResult& frame) {
+    xr::Actions* actions = m_headset->actions();
+    if (!actions) return {};
+    std::array<std::optional<xr::HapticPulse>, xr::kHandCount> pulses{};
+    const xr::InputState& input = m_headset->input();
+    if (m_venue) {
+        std::array<std::optional<glm::vec3>, xr::kHandCount> hands{};
+        for (uint32_t h = 0; h < xr::kHandCount; ++h)
+            if (input.hands[h].grip.positionValid) hands[h] = input.hands[h].grip.position;
+        pulses = m_guardianHaptics.update(*m_venue, hands, double(frame.wokeNs) * 1e-9);
+    }
+    // A show's cue wins over the guardian's pulse of the same frame.
+    for (const xr::HapticCues::Cue& cue : m_cues.due(frameShowTime(frame.displayTime)))
+        for (uint32_t h = 0; h < xr::kHandCount; ++h)
+            if (xr::includes(cue.hands, xr::Hand(h))) pulses[h] = cue.pulse;
+    for (uint32_t h = 0; h < xr::kHandCount; ++h)
+        if (pulses[h]) SKYHOOK_TRY(actions->applyHaptic(xr::Hand(h), *pulses[h]));
+    return {};
+}
+
 Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime) {
-    if (m_firstDisplayTime == 0) m_firstDisplayTime = displayTime;
-    // Show time follows the runtime's clock of displayed frames (the show master will set it later).
-    const double showTime =
-        m_hook.showTime ? m_hook.showTime() : double(displayTime - m_firstDisplayTime) * 1e-9;
+    const double showTime = frameShowTime(displayTime);
     auto slot = m_session->ring->begin();
     if (!slot) return slot.error();
 
@@ -282,6 +323,7 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
     }
     m_guardianLines = 0;
     m_lines.clear();
+    m_avatarPoses.clear();
     if (m_venue && m_overlayLines) {
         // The head and both hands, where tracked, in hall coordinates.
         const xr::InputState& input = m_headset->input();
@@ -292,7 +334,17 @@ Result<void> XrVisitor::render(const render::ViewSet& views, XrTime displayTime)
         const std::vector<float> opacity = xr::wallOpacities(*m_venue, tracked);
         xr::guardianLines(*m_venue, opacity, m_origin, m_lines);
     }
-    if (m_hook.frame) m_hook.frame(m_headset->input(), m_origin, m_lines);
+    XrFrameDraw draw{m_lines, m_avatarPoses};
+    if (m_hook.frame) m_hook.frame(m_headset->input(), m_origin, draw);
+    m_nodePoses.clear();
+    if (m_avatars) {
+        m_avatars->pose(m_avatarPoses, m_origin, m_nodePoses);
+    } else if (!m_avatarPoses.empty() && !m_avatarsWarned) {
+        log::warn("xr",
+                  "avatars of other visitors are not drawn: the visitor was opened without avatar slots");
+        m_avatarsWarned = true;
+    }
+    m_session->renderer->setNodePoses(m_nodePoses);
     bool mirrored = false;
     if (m_mirror) {
         auto acquired = m_mirror->acquire();

@@ -11,12 +11,14 @@
 #include <variant>
 #include <vector>
 
+#include "engine/app/avatars.hpp"
 #include "engine/app/session.hpp"
 #include "engine/app/xr_mirror.hpp"
 #include "engine/core/image_io.hpp"
 #include "engine/gpu/resources.hpp"
 #include "engine/render/overlay_lines.hpp"
 #include "engine/xr/guardian.hpp"
+#include "engine/xr/haptics.hpp"
 #include "engine/xr/headset.hpp"
 #include "engine/xr/recovery.hpp"
 #include "engine/xr/venue.hpp"
@@ -36,15 +38,32 @@ struct XrVisitorOptions {
     xr::BackoffPolicy backoff;        // between attempts to recover a lost session or instance
     double waitRuntimeSeconds = 0.0;  // at start: retry this long while no runtime or headset is there
     bool mirror = false;              // a desktop window showing the left eye (xr_mirror.hpp)
+    bool avatars = false;             // slots for other visitors' avatars in the scene (a shared show)
     xr::RawApi raw;                   // tests wrap the raw calls to inject faults
 };
 
-// A narrow hook for what rides along each frame (the shared show of skyhook xr --master): the show time to
-// render, and per frame the tracked input with the visitor's origin, to publish poses and add overlay lines
-// (avatars). Unset: show time follows the runtime's display clock, no extra lines.
+// What a frame hook adds to a frame: overlay lines (always on top) and the other visitors' avatars (scene
+// geometry, posed through the visitor's origin; drawn with XrVisitorOptions::avatars).
+struct XrFrameDraw {
+    std::vector<render::OverlayLine>& lines;
+    std::vector<AvatarPose>& avatars;
+};
+
+// A narrow hook for what rides along each frame (the shared show of skyhook xr --master, xr_shared.hpp): the
+// show time at the instant the frame is displayed (its predictedDisplayTime on CLOCK_MONOTONIC, ns), and per
+// frame the tracked input with the visitor's origin, to publish poses and add lines and avatars. Unset: show
+// time runs from the first frame's display time, nothing is added.
 struct XrFrameHook {
-    std::function<double()> showTime;
-    std::function<void(const xr::InputState&, const xr::Origin&, std::vector<render::OverlayLine>&)> frame;
+    std::function<double(int64_t displayNs)> showTimeAt;
+    std::function<void(const xr::InputState&, const xr::Origin&, XrFrameDraw&)> frame;
+};
+
+// When the last frame is displayed and the show time it was rendered at.
+struct XrFrameTiming {
+    XrTime displayTime = 0;  // predictedDisplayTime (the runtime's clock)
+    int64_t displayNs = 0;   // the same instant on CLOCK_MONOTONIC
+    bool exact = false;      // converted by XR_KHR_convert_timespec_time (else estimated)
+    double showTime = 0.0;   // the scene time the frame was rendered at
 };
 
 // A failure while opening, with the exit code it maps to.
@@ -122,10 +141,24 @@ public:
     void setFrameHook(XrFrameHook hook) { m_hook = std::move(hook); }
     // Guardian lines drawn into the last rendered frame (0: the grid was invisible).
     uint32_t guardianLines() const { return m_guardianLines; }
+    // The avatar slots (with XrVisitorOptions::avatars).
+    const Avatars* avatars() const { return m_avatars ? &*m_avatars : nullptr; }
+    // The last frame's display and show times.
+    const XrFrameTiming& frameTiming() const { return m_timing; }
+    // A show cue's buzz: `pulse` on `hands` with the first frame whose show time (at its display time)
+    // reaches `showTime`; a time already past fires with the next frame.
+    void cueHaptic(double showTime, xr::HapticPulse pulse, xr::HapticHands hands = xr::HapticHands::Both) {
+        m_cues.add({showTime, pulse, hands});
+    }
+    size_t hapticCuesPending() const { return m_cues.pending(); }
 
 private:
     XrVisitor() = default;
     Result<void> render(const render::ViewSet& views, XrTime displayTime);
+    // The show time of the frame displayed at `displayTime` (computed once per frame, kept in m_timing).
+    double frameShowTime(XrTime displayTime);
+    // The guardian's and the show's pulses for this frame (haptics.hpp).
+    Result<void> sendHaptics(const xr::FrameResult& frame);
     // The origin from the venue, or from the camera without one.
     Result<void> placeVisitor();
     // A loss seen after a failed call or an event: drops what is lost and schedules the next attempt.
@@ -149,7 +182,15 @@ private:
     std::vector<render::OverlayLine> m_lines;
     uint32_t m_guardianLines = 0;
     XrFrameHook m_hook;
-    XrTime m_firstDisplayTime = 0;
+    std::optional<Avatars> m_avatars;
+    std::vector<AvatarPose> m_avatarPoses;
+    std::vector<render::NodePose> m_nodePoses;
+    bool m_avatarsWarned = false;
+    xr::GuardianHaptics m_guardianHaptics;
+    xr::HapticCues m_cues;
+    bool m_hapticsWarned = false;
+    XrFrameTiming m_timing;
+    int64_t m_firstDisplayNs = 0;
     double m_firstFrameMs = 0.0;
     double m_frameCpuMs = 0.0;
     uint64_t m_frames = 0;

@@ -277,10 +277,16 @@ Result<void> Renderer::writeDynamicInstances(FrameBuffers& fb, const glm::dvec3&
     if (!m_dynamicSources.empty()) {
         // The tracks are applied (writeFrameData): posing is O(animated instances), never O(scene).
         const std::vector<glm::dmat4> cellFrames = m_scene.cellMatrices();
-        const auto nodeWorld = [&](int32_t n) {
+        // A node under a posed one (avatars) takes the app's pose, or is hidden while the app shows none.
+        const auto nodeWorld = [&](int32_t n) -> std::optional<glm::dmat4> {
             glm::dmat4 m(1.0);
             int32_t root = n;
             for (int32_t i = n; i >= 0; i = m_scene.nodes[i].parent) {
+                if (m_scene.nodes[i].posed) {
+                    const auto pose = m_nodePoses.find(i);
+                    if (pose == m_nodePoses.end()) return std::nullopt;
+                    return pose->second * m;
+                }
                 m = m_scene.nodes[i].local.matrix() * m;
                 root = i;
             }
@@ -308,7 +314,8 @@ Result<void> Renderer::writeDynamicInstances(FrameBuffers& fb, const glm::dvec3&
         };
         for (const PartSource& src : m_dynamicSources) {
             if (!src.rule) {
-                add(nodeWorld(src.index) * src.local, src);
+                if (const std::optional<glm::dmat4> world = nodeWorld(src.index))
+                    add(*world * src.local, src);
                 continue;
             }
             const scene::InstanceRule& rule = m_scene.instanceRules[src.index];

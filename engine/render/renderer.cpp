@@ -400,7 +400,8 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelSource& 
             animatedRule[t.target] = true;
     }
     for (size_t n = 0; n < m_scene.nodes.size(); ++n)  // parents come before children
-        if (m_scene.nodes[n].parent >= 0 && animatedNode[m_scene.nodes[n].parent]) animatedNode[n] = true;
+        if (m_scene.nodes[n].posed || (m_scene.nodes[n].parent >= 0 && animatedNode[m_scene.nodes[n].parent]))
+            animatedNode[n] = true;
 
     // Per-node and per-rule material overrides become materials of their own; placeholders keep their glow.
     m_animatedMaterials.clear();

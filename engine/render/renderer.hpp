@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -120,6 +121,12 @@ struct ModelCounts {
     uint32_t failed = 0;  // drawn as glowing magenta placeholders
 };
 
+// The world transform of a node the app poses (scene::Node::posed) for the frames that follow.
+struct NodePose {
+    int32_t node = -1;
+    glm::dmat4 world{1.0};
+};
+
 // Extra work recorded into the graph after tone mapping (the operator overlay, readbacks).
 using OverlayFn = std::function<void(RenderGraph& graph, ImageId target)>;
 
@@ -187,6 +194,14 @@ public:
 
     // The benchmark's baseline: the same draws with a trivial shader, one pass, no MSAA, shadows or post.
     Result<void> renderBare(gpu::FrameSlot& frame, uint64_t frameNumber, const ViewSet& views);
+
+    // Poses the scene's posed nodes (avatars) from the next frame until the next call: each node listed is
+    // drawn with its children as animated instances (lit, depth-tested, casting shadows); posed nodes not
+    // listed are hidden and cost nothing. Other nodes are ignored. At most one pose per node (the last wins).
+    void setNodePoses(std::span<const NodePose> poses) {
+        m_nodePoses.clear();
+        for (const NodePose& p : poses) m_nodePoses[p.node] = p.world;
+    }
 
     RenderSettings& settings() { return m_settings; }
     // The path scene geometry takes for the current scene (DrawPath::Indirect or DrawPath::Mesh).
@@ -373,6 +388,7 @@ private:
     uint64_t m_generatedInstances = 0;
     uint64_t m_dynamicCapacity = 0;  // dynamic instances at most (enabled instances of animated rules, nodes)
     bool m_dynamicOverflowLogged = false;
+    std::unordered_map<int32_t, glm::dmat4> m_nodePoses;  // of posed nodes shown (setNodePoses)
     gpu::Buffer m_instances;   // GpuInstance per stored instance (static per scene)
     gpu::Buffer m_spanBuffer;  // GpuInstanceSpan table (static per scene)
     // The culling pass's command regions, one per pipeline variant: offset and capacity in commands.

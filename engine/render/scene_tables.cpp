@@ -62,10 +62,14 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
                    m_scene.name, spans.size(), SKYHOOK_MAX_SPANS);
         spans.resize(SKYHOOK_MAX_SPANS);
     }
-    // Animated parts get their shape now (their pose changes per frame, their scale does not).
-    for (PartSource& src : m_dynamicSources)
+    // Animated parts get their shape now (their pose changes per frame, their scale does not): a node's
+    // scale, and its parents', is part of it (a rule's part carries its base in `local`).
+    const std::vector<glm::dmat4> nodeWorld = m_scene.worldMatrices();
+    for (PartSource& src : m_dynamicSources) {
+        const glm::dmat4 scaled = src.rule ? src.local : nodeWorld[src.index] * src.local;
         src.shape =
-            packer.shapeOf(src.mesh, src.material, src.pipeline, decompose(glm::dmat3(src.local)).shapeScale);
+            packer.shapeOf(src.mesh, src.material, src.pipeline, decompose(glm::dmat3(scaled)).shapeScale);
+    }
     if (packer.sheared())
         log::warn("render",
                   "scene '{}': {} instance transforms have shear (a non-uniform scale under a rotation); "
@@ -138,7 +142,12 @@ Result<void> Renderer::buildSceneTables(const GpuScene& gpuScene, float exposure
     uint64_t perVariant[kVariantCount] = {};
     for (const GpuInstance& in : packed) ++perVariant[m_cpuShapes[in.shape].variant];
     for (const GpuInstanceSpan& span : spans) perVariant[m_cpuShapes[span.shape].variant] += span.count;
-    for (const PartSource& src : m_dynamicSources) perVariant[src.pipeline] += m_dynamicCapacity;
+    // Dynamic instances are at most m_dynamicCapacity in all, so each variant they use has at most as many
+    // runs.
+    bool dynamicVariant[kVariantCount] = {};
+    for (const PartSource& src : m_dynamicSources) dynamicVariant[src.pipeline] = true;
+    for (uint32_t v = 0; v < kVariantCount; ++v)
+        if (dynamicVariant[v]) perVariant[v] += m_dynamicCapacity;
     m_commandCount = 0;
     for (uint32_t v = 0; v < kVariantCount; ++v) {
         m_drawOffsets[v] = m_commandCount;

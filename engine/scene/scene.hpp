@@ -35,6 +35,9 @@ struct Node {
     // Index into Scene::cells, or -1 for world space. Set on every node of a tree (children inherit their
     // root's cell) so the renderer can page by cell; only roots apply the cell's matrix.
     int32_t cell = -1;
+    // Posed by the app every frame (render::Renderer::setNodePoses: other visitors' avatars), not by the
+    // scene: `local` is ignored, the node and its children are drawn only while the app poses it.
+    bool posed = false;
 };
 
 // A frame with a double-precision origin, nested in its parent cell: the ground station, GEO and the

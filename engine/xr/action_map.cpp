@@ -23,7 +23,7 @@ constexpr size_t kMaxName = 63;
 constexpr size_t kMaxLocalizedName = 127;
 
 // What an input component gives, which decides the action types that may bind to it.
-enum class Input : uint8_t { Pose, Vector2, Scalar, Click, Touch };
+enum class Input : uint8_t { Pose, Vector2, Scalar, Click, Touch, Haptic };
 
 struct Component {
     std::string_view path;  // under /user/hand/<hand>/
@@ -45,7 +45,8 @@ const std::vector<Profile>& profiles() {
          {{"input/select/click", Input::Click},
           {"input/menu/click", Input::Click},
           {"input/grip/pose", Input::Pose},
-          {"input/aim/pose", Input::Pose}}},
+          {"input/aim/pose", Input::Pose},
+          {"output/haptic", Input::Haptic}}},
         {"/interaction_profiles/oculus/touch_controller",
          {{"input/x/click", Input::Click, true, false},
           {"input/x/touch", Input::Touch, true, false},
@@ -67,7 +68,8 @@ const std::vector<Profile>& profiles() {
           {"input/thumbstick/touch", Input::Touch},
           {"input/thumbrest/touch", Input::Touch},
           {"input/grip/pose", Input::Pose},
-          {"input/aim/pose", Input::Pose}}},
+          {"input/aim/pose", Input::Pose},
+          {"output/haptic", Input::Haptic}}},
         {"/interaction_profiles/valve/index_controller",
          {{"input/system/click", Input::Click},     {"input/system/touch", Input::Touch},
           {"input/a/click", Input::Click},          {"input/a/touch", Input::Touch},
@@ -80,7 +82,7 @@ const std::vector<Profile>& profiles() {
           {"input/trackpad", Input::Vector2},       {"input/trackpad/x", Input::Scalar},
           {"input/trackpad/y", Input::Scalar},      {"input/trackpad/force", Input::Scalar},
           {"input/trackpad/touch", Input::Touch},   {"input/grip/pose", Input::Pose},
-          {"input/aim/pose", Input::Pose}}},
+          {"input/aim/pose", Input::Pose},          {"output/haptic", Input::Haptic}}},
         {"/interaction_profiles/htc/vive_controller",
          {{"input/system/click", Input::Click},
           {"input/squeeze/click", Input::Click},
@@ -93,7 +95,8 @@ const std::vector<Profile>& profiles() {
           {"input/trackpad/click", Input::Click},
           {"input/trackpad/touch", Input::Touch},
           {"input/grip/pose", Input::Pose},
-          {"input/aim/pose", Input::Pose}}},
+          {"input/aim/pose", Input::Pose},
+          {"output/haptic", Input::Haptic}}},
     };
     return table;
 }
@@ -102,6 +105,8 @@ bool accepts(ActionType type, Input input) {
     switch (type) {
         case ActionType::Pose:
             return input == Input::Pose;
+        case ActionType::Vibration:
+            return input == Input::Haptic;
         case ActionType::Vector2:
             return input == Input::Vector2;
         // The runtime converts a click to 0/1 and a value to a boolean with hysteresis.
@@ -125,6 +130,8 @@ const char* inputName(Input input) {
             return "a click";
         case Input::Touch:
             return "a touch";
+        case Input::Haptic:
+            return "a haptic output";
     }
     return "?";
 }
@@ -158,11 +165,13 @@ std::string readLocalized(ObjectReader& r, const std::string& name) {
 const std::map<std::string, ActionType, std::less<>> kTypes = {{"boolean", ActionType::Boolean},
                                                                {"float", ActionType::Float},
                                                                {"vector2", ActionType::Vector2},
-                                                               {"pose", ActionType::Pose}};
+                                                               {"pose", ActionType::Pose},
+                                                               {"vibration", ActionType::Vibration}};
 const std::map<std::string, ActionRole, std::less<>> kRoles = {
     {"grip_pose", ActionRole::GripPose},    {"aim_pose", ActionRole::AimPose},
     {"trigger", ActionRole::Trigger},       {"grip", ActionRole::Grip},
-    {"thumbstick", ActionRole::Thumbstick}, {"menu", ActionRole::Menu}};
+    {"thumbstick", ActionRole::Thumbstick}, {"menu", ActionRole::Menu},
+    {"haptic", ActionRole::Haptic}};
 
 // The type each role needs.
 ActionType roleType(ActionRole role) {
@@ -175,6 +184,8 @@ ActionType roleType(ActionRole role) {
             return ActionType::Float;
         case ActionRole::Thumbstick:
             return ActionType::Vector2;
+        case ActionRole::Haptic:
+            return ActionType::Vibration;
         case ActionRole::Menu:
         case ActionRole::None:
             return ActionType::Boolean;
@@ -186,11 +197,11 @@ ActionDef parseAction(ObjectReader& r) {
     ActionDef a;
     a.name = readName(r, "name");
     a.localizedName = readLocalized(r, a.name);
-    const std::string type = r.choice("type", "", {"boolean", "float", "vector2", "pose"});
+    const std::string type = r.choice("type", "", {"boolean", "float", "vector2", "pose", "vibration"});
     if (auto it = kTypes.find(type); it != kTypes.end()) a.type = it->second;
     if (r.has("role")) {
-        const std::string role =
-            r.choice("role", "", {"grip_pose", "aim_pose", "trigger", "grip", "thumbstick", "menu"});
+        const std::string role = r.choice(
+            "role", "", {"grip_pose", "aim_pose", "trigger", "grip", "thumbstick", "menu", "haptic"});
         if (auto it = kRoles.find(role); it != kRoles.end()) a.role = it->second;
         if (!r.ctx().failed() && roleType(a.role) != a.type)
             r.ctx().fail(r.childPath("role"),
@@ -304,7 +315,8 @@ void parseBindings(ParseContext& ctx, const Json& bindings, const std::string& p
             auto c = std::find_if(profile.components.begin(), profile.components.end(),
                                   [&](const Component& k) { return k.path == component; });
             if (c == profile.components.end() || !(*hand == Hand::Left ? c->left : c->right)) {
-                ctx.fail(p, fmt::format("{} has no input \"{}\"", profile.path, input));
+                ctx.fail(p, fmt::format("{} has no {} \"{}\"", profile.path,
+                                        component.starts_with("output/") ? "output" : "input", input));
                 return;
             }
             if (!accepts(action.type, c->input)) {
@@ -338,6 +350,8 @@ const char* actionTypeName(ActionType type) {
             return "vector2";
         case ActionType::Pose:
             return "pose";
+        case ActionType::Vibration:
+            return "vibration";
     }
     return "?";
 }
@@ -358,6 +372,8 @@ const char* actionRoleName(ActionRole role) {
             return "thumbstick";
         case ActionRole::Menu:
             return "menu";
+        case ActionRole::Haptic:
+            return "haptic";
     }
     return "?";
 }

@@ -15,12 +15,13 @@
 
 namespace skyhook::xr {
 
-enum class ActionType : uint8_t { Boolean, Float, Vector2, Pose };
+enum class ActionType : uint8_t { Boolean, Float, Vector2, Pose, Vibration };
 const char* actionTypeName(ActionType type);
 
-// What an action means to the engine: where its value lands in InputState (input_state.hpp). Actions
-// without a role are created and bound but not read.
-enum class ActionRole : uint8_t { None, GripPose, AimPose, Trigger, Grip, Thumbstick, Menu };
+// What an action means to the engine: where its value lands in InputState (input_state.hpp), or for the
+// haptic role, the output the engine's pulses go to (haptics.hpp). Actions without a role are created and
+// bound but not used.
+enum class ActionRole : uint8_t { None, GripPose, AimPose, Trigger, Grip, Thumbstick, Menu, Haptic };
 const char* actionRoleName(ActionRole role);
 
 enum class Hand : uint8_t { Left, Right };
@@ -45,7 +46,7 @@ struct ActionSetDef {
 struct BindingDef {
     uint32_t set = 0;     // index into ActionMap::sets
     uint32_t action = 0;  // index into that set's actions
-    std::string path;     // "/user/hand/left/input/trigger/value"
+    std::string path;     // "/user/hand/left/input/trigger/value", "/user/hand/right/output/haptic"
 };
 
 struct ProfileBindings {

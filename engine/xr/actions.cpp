@@ -1,5 +1,6 @@
 #include "engine/xr/actions.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "engine/core/log.hpp"
@@ -18,6 +19,8 @@ XrActionType xrType(ActionType type) {
             return XR_ACTION_TYPE_VECTOR2F_INPUT;
         case ActionType::Pose:
             return XR_ACTION_TYPE_POSE_INPUT;
+        case ActionType::Vibration:
+            return XR_ACTION_TYPE_VIBRATION_OUTPUT;
     }
     return XR_ACTION_TYPE_BOOLEAN_INPUT;
 }
@@ -96,7 +99,10 @@ Result<void> Actions::init(const ActionMap& map) {
                         m_session.check(xrCreateActionSpace(m_session.handle(), &si, &b.spaces[uint32_t(h)]),
                                         "xrCreateActionSpace"));
                 }
-            m_roles.push_back(b);
+            if (a.role == ActionRole::Haptic)
+                m_haptic = b;  // an output: never read by sync()
+            else
+                m_roles.push_back(b);
         }
     }
 
@@ -214,11 +220,40 @@ Result<void> Actions::sync(XrTime displayTime, bool focused) {
                     break;
                 }
                 case ActionRole::None:
+                case ActionRole::Haptic:
                     break;
             }
         }
     }
     return {};
+}
+
+Result<bool> Actions::applyHaptic(Hand hand, const HapticPulse& pulse) {
+    const uint32_t h = uint32_t(hand);
+    if (m_haptic.action == XR_NULL_HANDLE || !m_haptic.hands[h]) return false;
+    const XrHapticActionInfo info{
+        .type = XR_TYPE_HAPTIC_ACTION_INFO, .action = m_haptic.action, .subactionPath = m_hands[h]};
+    const XrHapticVibration vibration{
+        .type = XR_TYPE_HAPTIC_VIBRATION,
+        .duration = pulse.seconds > 0.0 ? XrDuration(pulse.seconds * 1e9) : XR_MIN_HAPTIC_DURATION,
+        .frequency = pulse.frequency > 0.0f ? pulse.frequency : XR_FREQUENCY_UNSPECIFIED,
+        .amplitude = std::clamp(pulse.amplitude, 0.0f, 1.0f)};
+    SKYHOOK_TRY(m_session.check(
+        m_session.instance().raw().applyHapticFeedback(
+            m_session.handle(), &info, reinterpret_cast<const XrHapticBaseHeader*>(&vibration)),
+        "xrApplyHapticFeedback"));
+    ++m_hapticPulses;
+    return true;
+}
+
+Result<bool> Actions::stopHaptic(Hand hand) {
+    const uint32_t h = uint32_t(hand);
+    if (m_haptic.action == XR_NULL_HANDLE || !m_haptic.hands[h]) return false;
+    const XrHapticActionInfo info{
+        .type = XR_TYPE_HAPTIC_ACTION_INFO, .action = m_haptic.action, .subactionPath = m_hands[h]};
+    SKYHOOK_TRY(m_session.check(m_session.instance().raw().stopHapticFeedback(m_session.handle(), &info),
+                                "xrStopHapticFeedback"));
+    return true;
 }
 
 Result<void> Actions::onInteractionProfileChanged() {

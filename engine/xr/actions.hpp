@@ -11,6 +11,7 @@
 
 #include "engine/core/result.hpp"
 #include "engine/xr/action_map.hpp"
+#include "engine/xr/haptics.hpp"
 #include "engine/xr/input_state.hpp"
 #include "engine/xr/session.hpp"
 
@@ -27,6 +28,16 @@ public:
     Result<void> sync(XrTime displayTime, bool focused);
     // XrEventDataInteractionProfileChanged: reads each hand's current profile.
     Result<void> onInteractionProfileChanged();
+    // A pulse on `hand` through the map's haptic action (xrApplyHapticFeedback with the hand's subaction
+    // path, through the instance's RawApi): false when the map has no haptic action for that hand. Not
+    // FOCUSED (XR_SESSION_NOT_FOCUSED) counts as sent: the runtime drops it.
+    Result<bool> applyHaptic(Hand hand, const HapticPulse& pulse);
+    // Stops a pulse still running on `hand` (xrStopHapticFeedback).
+    Result<bool> stopHaptic(Hand hand);
+    // The haptic action (XR_NULL_HANDLE without one) and the hands' subaction paths, for tests.
+    XrAction hapticAction() const { return m_haptic.action; }
+    XrPath subactionPath(Hand hand) const { return m_hands[uint32_t(hand)]; }
+    uint64_t hapticPulses() const { return m_hapticPulses; }  // applied so far
 
     const InputState& input() const { return m_input; }
     uint32_t profilesSuggested() const { return m_suggested; }  // accepted by the runtime
@@ -50,6 +61,8 @@ private:
         bool hands[kHandCount] = {false, false};
     };
     std::vector<Bound> m_roles;  // the actions with a role
+    Bound m_haptic;              // the action with the haptic role, if any
+    uint64_t m_hapticPulses = 0;
     InputState m_input;
     uint32_t m_suggested = 0;
     uint32_t m_rejected = 0;

@@ -7,6 +7,7 @@
 
 #include "engine/core/log.hpp"
 #include "engine/render/graph.hpp"
+#include "engine/xr/display_clock.hpp"
 
 namespace skyhook::xr {
 
@@ -37,6 +38,7 @@ Result<FrameResult> FrameLoop::frame(const Origin& origin, const RenderFn& rende
     XrFrameState state{XR_TYPE_FRAME_STATE};
     SKYHOOK_TRY(m_session.check(raw.waitFrame(m_session.handle(), &waitInfo, &state), "xrWaitFrame"));
     const double waitedAt = wallMs();
+    result.wokeNs = monotonicNowNs();
     const double cpuStart = threadCpuMs();
     result.displayTime = state.predictedDisplayTime;
     result.displayPeriod = state.predictedDisplayPeriod;
@@ -44,7 +46,9 @@ Result<FrameResult> FrameLoop::frame(const Origin& origin, const RenderFn& rende
     XrFrameBeginInfo beginInfo{XR_TYPE_FRAME_BEGIN_INFO};
     SKYHOOK_TRY(m_session.check(raw.beginFrame(m_session.handle(), &beginInfo), "xrBeginFrame"));
 
-    Result<void> timed = onTime ? onTime(state.predictedDisplayTime) : Result<void>();
+    Result<void> timed = onTime
+                             ? onTime(state.predictedDisplayTime, state.predictedDisplayPeriod, result.wokeNs)
+                             : Result<void>();
     const bool visible = result.shouldRender && m_session.state() == SessionState::Focused;
     Result<FrameSkip> rendered = !timed    ? Result<FrameSkip>(timed.error())
                                  : visible ? renderViews(result, origin, render, waitedAt)

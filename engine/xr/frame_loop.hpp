@@ -28,6 +28,7 @@ enum class FrameSkip : uint8_t { None, NotVisible, NoTracking, Late };
 struct FrameResult {
     XrTime displayTime = 0;        // predicted display time of this frame
     XrDuration displayPeriod = 0;  // the runtime's frame period
+    int64_t wokeNs = 0;            // CLOCK_MONOTONIC when xrWaitFrame returned
     bool shouldRender = false;     // the runtime wanted a picture
     bool rendered = false;         // a projection layer was submitted with xrEndFrame
     FrameSkip skipped = FrameSkip::None;
@@ -40,9 +41,10 @@ struct FrameResult {
 // acquired swapchain image. The work must be submitted to the device's queue before returning (the image is
 // released right after).
 using RenderFn = std::function<Result<void>(const render::ViewSet& views, XrTime displayTime)>;
-// Called once per frame after xrBeginFrame with the predicted display time, before the views are located and
-// rendered (the actions are synced and the hands located here).
-using FrameTimeFn = std::function<Result<void>(XrTime displayTime)>;
+// Called once per frame after xrBeginFrame with the predicted display time, the predicted period and when
+// xrWaitFrame returned (CLOCK_MONOTONIC ns), before the views are located and rendered (the actions are
+// synced and the hands located here).
+using FrameTimeFn = std::function<Result<void>(XrTime displayTime, XrDuration period, int64_t wokeNs)>;
 
 class FrameLoop {
 public:

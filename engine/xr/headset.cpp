@@ -10,17 +10,18 @@ namespace skyhook::xr {
 Result<std::unique_ptr<Headset>> Headset::create(const HeadsetDesc& desc, Failure* failure) {
     std::unique_ptr<Headset> h(new Headset());
     h->m_desc = desc;
-    auto instance =
-        Instance::create({.appName = desc.appName,
-                          .modules = {&h->m_vulkan, &h->m_debugUtils, &h->m_visibilityMask, &h->m_depthLayer},
-                          .raw = desc.raw},
-                         failure);
+    auto instance = Instance::create({.appName = desc.appName,
+                                      .modules = {&h->m_vulkan, &h->m_debugUtils, &h->m_visibilityMask,
+                                                  &h->m_depthLayer, &h->m_displayClock},
+                                      .raw = desc.raw},
+                                     failure);
     if (!instance) return instance.error();
     h->m_instance = std::move(*instance);
-    log::info("xr", "modules: depth layer {}, visibility mask {}, debug utils {}",
+    log::info("xr", "modules: depth layer {}, visibility mask {}, debug utils {}, timespec conversion {}",
               h->m_depthLayer.active() ? "on" : "not offered",
               h->m_visibilityMask.active() ? "on" : "not offered",
-              h->m_debugUtils.active() ? "on" : "not offered");
+              h->m_debugUtils.active() ? "on" : "not offered",
+              h->m_displayClock.active() ? "on" : "not offered (estimated)");
     return h;
 }
 
@@ -149,7 +150,8 @@ Result<void> Headset::pollEvents() {
 
 Result<FrameResult> Headset::frame(const Origin& origin, const RenderFn& render) {
     SKYHOOK_CHECK(running(), "frame() while the session is not running");
-    return m_loop->frame(origin, render, [this](XrTime displayTime) {
+    return m_loop->frame(origin, render, [this](XrTime displayTime, XrDuration period, int64_t wokeNs) {
+        m_displayClock.onFrameWaited(displayTime, period, wokeNs);
         return m_actions->sync(displayTime, m_session->state() == SessionState::Focused);
     });
 }

@@ -18,6 +18,7 @@
 #include "engine/xr/actions.hpp"
 #include "engine/xr/debug_utils.hpp"
 #include "engine/xr/depth_layer.hpp"
+#include "engine/xr/display_clock.hpp"
 #include "engine/xr/frame_loop.hpp"
 #include "engine/xr/instance.hpp"
 #include "engine/xr/session.hpp"
@@ -89,6 +90,8 @@ public:
     const DebugUtils& debugUtils() const { return m_debugUtils; }
     const VisibilityMask& visibilityMask() const { return m_visibilityMask; }
     const DepthLayer& depthLayer() const { return m_depthLayer; }
+    // XrTime → CLOCK_MONOTONIC (exact through XR_KHR_convert_timespec_time, else estimated).
+    DisplayClock& displayClock() { return m_displayClock; }
     // XR_EXT_debug_utils messages (the core validation layer's among them) so far.
     uint64_t validationMessages() const { return m_debugUtils.messageCount(); }
     // Every state every session of this headset went through, in order.
@@ -108,6 +111,7 @@ private:
     DebugUtils m_debugUtils;
     VisibilityMask m_visibilityMask;
     DepthLayer m_depthLayer;
+    DisplayClock m_displayClock;
     std::unique_ptr<Instance> m_instance;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<Actions> m_actions;

@@ -1,31 +1,24 @@
 // One real XR visitor (Monado's simulated HMD) in a shared show: an in-process master runs the clock and a
-// second, headless visitor link stands 1.5 m in front of the headset. The XR visitor must render the
-// master's show time and draw the other visitor's avatar, tinted with its colour, into both eyes; its own
-// head must reach the other visitor. (The multi-process test with three visitors is
-// tests/integration/venue_test.cpp: three XR processes on lavapipe would not fit two cores.)
+// second, headless visitor link stands in front of the headset (tests/xr/data/avatar_wall.json: a lit grey
+// wall 2.5 m ahead). The XR visitor must render the master's show time at each frame's display time and draw
+// the other visitor's avatar — depth-tested scene geometry in its colour — into both eyes when it stands in
+// front of the wall, and not at all when it stands behind it; its own head must reach the other visitor.
+// (The multi-process test with three visitors is tests/integration/venue_test.cpp: three XR processes on
+// lavapipe would not fit two cores.)
 #include <cstdlib>
 #include <filesystem>
 
 #include "engine/app/shared_show.hpp"
+#include "engine/app/xr_shared.hpp"
 #include "engine/core/image_io.hpp"
 #include "engine/net/master.hpp"
+#include "tests/avatar_pixels.hpp"
 #include "tests/xr/xr_test.hpp"
 
 namespace skyhook::xr::test {
 namespace {
 
 constexpr const char* kKey = "xr test venue key, 32 characters";
-
-uint64_t pixelsOfColor(const Rgba8Image& img, glm::vec4 color) {
-    const int r = int(color.r * 255.0f + 0.5f), g = int(color.g * 255.0f + 0.5f),
-              b = int(color.b * 255.0f + 0.5f);
-    uint64_t n = 0;
-    for (size_t i = 0; i + 3 < img.pixels.size(); i += 4)
-        if (std::abs(img.pixels[i] - r) < 12 && std::abs(img.pixels[i + 1] - g) < 12 &&
-            std::abs(img.pixels[i + 2] - b) < 12)
-            ++n;
-    return n;
-}
 
 TEST_F(XrTest, ASharedShowFollowsTheMasterAndDrawsTheOtherVisitor) {
     setenv("SKYHOOK_VENUE_KEY", kKey, 1);
@@ -34,13 +27,11 @@ TEST_F(XrTest, ASharedShowFollowsTheMasterAndDrawsTheOtherVisitor) {
     ASSERT_TRUE(master) << master.error().message;
     const std::string address = (*master)->endpoint().substr(std::string("tcp://").size());
 
-    open();
+    open(kAvatarScene, {}, {}, /*avatars=*/true);
     auto shared = app::SharedShow::connect({.master = address});
     ASSERT_TRUE(shared) << shared.error().message;
     app::SharedShow& show = **shared;
-    visitor->setFrameHook({.showTime = [&] { return show.showTime(); },
-                           .frame = [&](const auto& input, const auto& origin,
-                                        auto& lines) { show.frame(input, origin, lines); }});
+    visitor->setFrameHook(app::sharedShowHook(show));
     ASSERT_TRUE(runUntil([&] { return focused() && show.link().clock().synced; }));
     const std::vector<Rgba8Image> alone = captureEyes();
 
@@ -60,10 +51,13 @@ TEST_F(XrTest, ASharedShowFollowsTheMasterAndDrawsTheOtherVisitor) {
         10.0));
     const std::vector<Rgba8Image> together = captureEyes();
 
-    // Show time: the master's, within a millisecond.
-    const double local = show.showTime();
-    EXPECT_NEAR(local, clock.showTime(), 1e-3);
-    EXPECT_GT(local, 120.0);
+    // Show time: the master's at the instant the frame is displayed, within a millisecond (not "now").
+    const app::XrFrameTiming timing = visitor->frameTiming();
+    net::ShowFollower mastersTime;  // the master's show time at any instant of its clock (this machine's)
+    mastersTime.setState(clock.state());
+    EXPECT_NEAR(timing.showTime, mastersTime.target(timing.displayNs), 1e-3);
+    EXPECT_GT(timing.showTime, 120.0);
+    EXPECT_NEAR(show.showTime(), clock.showTime(), 1e-3);
     // Our head reached the other visitor (Monado's simulated head stands 1.6 m up at the origin).
     const net::Pose seen = (*other)->remotes().front().pose;
     EXPECT_TRUE(seen.head.valid);
@@ -73,10 +67,31 @@ TEST_F(XrTest, ASharedShowFollowsTheMasterAndDrawsTheOtherVisitor) {
     const std::filesystem::path out = SKYHOOK_BINARY_DIR "/xr_out";
     std::filesystem::create_directories(out);
     ASSERT_EQ(together.size(), 2u);
+    ASSERT_NE(visitor->avatars(), nullptr);
+    EXPECT_EQ(visitor->avatars()->shown(), 1u);
     for (size_t eye = 0; eye < 2; ++eye) {
         EXPECT_TRUE(writePng(out / ("avatar_" + std::to_string(eye) + ".png"), together[eye]).ok());
-        EXPECT_LT(pixelsOfColor(alone[eye], tint), 20u) << "eye " << eye;
-        EXPECT_GT(pixelsOfColor(together[eye], tint), 200u) << "eye " << eye << " (see " << out << ")";
+        EXPECT_EQ(skyhook::test::tintPixels(alone[eye], tint).count, 0u) << "eye " << eye;
+        EXPECT_GT(skyhook::test::tintPixels(together[eye], tint).count, 200u)
+            << "eye " << eye << " (see " << out << ")";
+    }
+
+    // Behind the wall (2.5 m ahead) it is hidden: depth-tested geometry, not lines drawn on top.
+    pose.head.position[2] = -3.5f;
+    pose.hands[0].position[2] = pose.hands[1].position[2] = -3.3f;
+    ASSERT_TRUE(runUntil(
+        [&] {
+            (*other)->publishPose(pose);
+            const auto remotes = show.link().remotes();
+            return !remotes.empty() && remotes.front().pose.head.position[2] == -3.5f;
+        },
+        10.0));
+    const std::vector<Rgba8Image> behind = captureEyes();
+    ASSERT_EQ(behind.size(), 2u);
+    EXPECT_EQ(visitor->avatars()->shown(), 1u);
+    for (size_t eye = 0; eye < 2; ++eye) {
+        EXPECT_TRUE(writePng(out / ("avatar_behind_" + std::to_string(eye) + ".png"), behind[eye]).ok());
+        EXPECT_EQ(skyhook::test::tintPixels(behind[eye], tint).count, 0u) << "eye " << eye;
     }
     // Gone after the timeout once it stops (no goodbye: as if killed — the link is destroyed only later).
     const auto stopped = std::chrono::steady_clock::now();

@@ -24,6 +24,7 @@
 namespace skyhook::xr::test {
 
 inline const std::string kStereoScene = SKYHOOK_SOURCE_DIR "/tests/xr/data/stereo_near.json";
+inline const std::string kAvatarScene = SKYHOOK_SOURCE_DIR "/tests/xr/data/avatar_wall.json";
 
 class XrTest : public ::testing::Test {
 protected:
@@ -66,7 +67,7 @@ protected:
     }
 
     void open(const std::string& scene = kStereoScene, std::optional<xr::Venue> venue = {},
-              xr::RawApi raw = {}) {
+              xr::RawApi raw = {}, bool avatars = false) {
         auto opened = app::XrVisitor::open({.scene = scene,
                                             .validation = true,
                                             .settings = testSettings(),
@@ -74,6 +75,7 @@ protected:
                                             .venue = std::move(venue),
                                             // Recovery tests wait milliseconds, not the show's seconds.
                                             .backoff = {.initialSeconds = 0.05, .maxSeconds = 0.5},
+                                            .avatars = avatars,
                                             .raw = std::move(raw)});
         if (auto* f = std::get_if<app::XrOpenFailure>(&opened))
             FAIL() << "opening the visitor failed (exit code " << f->exitCode << "): " << f->message;

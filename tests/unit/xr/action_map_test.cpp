@@ -25,6 +25,7 @@ std::string mapWith(const std::string& actions, const std::string& profiles) {
 const std::string kGrip = R"({"name": "grip_pose", "type": "pose", "role": "grip_pose"})";
 const std::string kTrigger = R"({"name": "trigger", "type": "float", "role": "trigger"})";
 const std::string kSimple = R"("/interaction_profiles/khr/simple_controller")";
+const std::string kHaptic = R"({"name": "haptic", "type": "vibration", "role": "haptic"})";
 
 std::string error(const std::string& json) {
     auto r = parseActionMap(json, "bad_actions.json");
@@ -39,7 +40,7 @@ TEST(ActionMap, TheCommittedMapHasEveryRoleAndTheFourProfiles) {
     auto map = loadActionMapFile(kActions);
     ASSERT_TRUE(map.ok()) << map.error().message;
     for (ActionRole role : {ActionRole::GripPose, ActionRole::AimPose, ActionRole::Trigger, ActionRole::Grip,
-                            ActionRole::Thumbstick, ActionRole::Menu})
+                            ActionRole::Thumbstick, ActionRole::Menu, ActionRole::Haptic})
         EXPECT_TRUE(map->find(role).has_value()) << actionRoleName(role);
     ASSERT_EQ(map->profiles.size(), 4u);
     std::vector<std::string> profiles;
@@ -53,6 +54,17 @@ TEST(ActionMap, TheCommittedMapHasEveryRoleAndTheFourProfiles) {
         for (const BindingDef& b : p.bindings)
             if (b.set == grip.first && b.action == grip.second) ++poses;
         EXPECT_EQ(poses, 2) << p.profile;
+    }
+    // Every profile sends haptics to both hands' output/haptic, through one vibration action.
+    const auto haptic = *map->find(ActionRole::Haptic);
+    EXPECT_EQ(map->sets[haptic.first].actions[haptic.second].type, ActionType::Vibration);
+    for (const ProfileBindings& p : map->profiles) {
+        std::vector<std::string> paths;
+        for (const BindingDef& b : p.bindings)
+            if (b.set == haptic.first && b.action == haptic.second) paths.push_back(b.path);
+        EXPECT_EQ(paths, (std::vector<std::string>{"/user/hand/left/output/haptic",
+                                                   "/user/hand/right/output/haptic"}))
+            << p.profile;
     }
     const ActionDef& stick = map->sets[0].actions[map->find(ActionRole::Thumbstick)->second];
     EXPECT_EQ(stick.type, ActionType::Vector2);
@@ -99,6 +111,23 @@ TEST(ActionMap, ErrorsNameTheFileThePathAndTheReason) {
                         R"({"visitor/grip_pose": ["/user/hand/left/input/a/click"]})"),
          "has no input \"/user/hand/left/input/a/click\""},  // A is on the right Touch controller
         {mapWith(kGrip, ""), "/profiles: no bindings"},
+        // Haptics: a vibration action binds only to an output, and only outputs that exist.
+        {mapWith(kHaptic, kSimple + R"(: {"visitor/haptic": ["/user/hand/left/input/select/click"]})"),
+         "\"/user/hand/left/input/select/click\" is a click: a vibration action (\"visitor/haptic\") cannot "
+         "bind "
+         "to it"},
+        {mapWith(kTrigger, kSimple + R"(: {"visitor/trigger": ["/user/hand/left/output/haptic"]})"),
+         "\"/user/hand/left/output/haptic\" is a haptic output: a float action (\"visitor/trigger\") cannot "
+         "bind "
+         "to it"},
+        {mapWith(kHaptic, kSimple + R"(: {"visitor/haptic": ["/user/hand/left/output/haptics"]})"),
+         "/interaction_profiles/khr/simple_controller has no output \"/user/hand/left/output/haptics\""},
+        {mapWith(kHaptic, kSimple + R"(: {"visitor/haptic": ["/user/head/output/haptic"]})"),
+         "\"/user/head/output/haptic\" is not under /user/hand/left/ or /user/hand/right/"},
+        {mapWith(R"({"name": "haptic", "type": "float", "role": "haptic"})", ""),
+         "role \"haptic\" needs an action of type \"vibration\", this one is \"float\""},
+        {mapWith(kHaptic + R"(, {"name": "buzz", "type": "vibration", "role": "haptic"})", ""),
+         "/action_sets/0/actions/1/role: role \"haptic\" is already \"visitor/haptic\"'s"},
         {R"({"version": 1, "action_sets": [], "profiles": {}})",
          "/action_sets: an action map needs at least one"},
         {R"({"version": 1, "action_sets": [)", "bad_actions.json:1:"},
@@ -121,6 +150,21 @@ TEST(ActionMap, AValidSmallMapParses) {
     ASSERT_EQ(r->profiles.size(), 1u);
     EXPECT_EQ(r->profiles[0].bindings.size(), 2u);
     EXPECT_EQ(r->sets[0].actions[1].localizedName, "trigger");  // defaults to the name
+}
+
+TEST(ActionMap, HapticOutputsParseForEveryProfileAndHand) {
+    for (std::string_view profile : knownProfiles()) {
+        auto r =
+            parseActionMap(mapWith(kHaptic, "\"" + std::string(profile) +
+                                                R"(": {"visitor/haptic": ["/user/hand/left/output/haptic", )"
+                                                R"("/user/hand/right/output/haptic"]})"),
+                           "haptic.json");
+        ASSERT_TRUE(r.ok()) << profile << ": " << r.error().message;
+        ASSERT_EQ(r->profiles[0].bindings.size(), 2u);
+        EXPECT_EQ(r->sets[0].actions[0].type, ActionType::Vibration);
+        EXPECT_EQ(r->sets[0].actions[0].role, ActionRole::Haptic);
+        EXPECT_EQ(r->sets[0].actions[0].hands.size(), 2u);
+    }
 }
 
 TEST(ActionMap, FuzzMutatedMapsNeverCrash) {
