@@ -125,11 +125,17 @@ void ShowPanel::clock(const ShowSnapshot& s, std::vector<ShowCommand>& commands)
     ImGui::SetWindowFontScale(2.0f);
     ImGui::TextUnformatted(formatShowTime(c.showTime).c_str());
     ImGui::SameLine();
-    ImGui::TextColored(c.playing ? kGood : kWarn, c.playing ? "PLAYING" : "PAUSED");
+    // A badge, readable from across the control room: black on green (playing) or yellow (paused).
+    const char* state = c.playing ? " PLAYING " : " PAUSED ";
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::CalcTextSize(state);
+    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + size.x, at.y + size.y),
+                                              ImGui::GetColorU32(c.playing ? kGood : kWarn));
+    ImGui::TextColored(kBlack, "%s", state);
+    m_layout.state = lastItemRect();
     ImGui::SetWindowFontScale(1.0f);
-    ImGui::SameLine();
-    ImGui::Text("x%.2f  revision %llu  seeks %u  cue %u", c.rate, static_cast<unsigned long long>(c.revision),
-                c.seekEpoch, c.cue);
+    ImGui::Text("rate x%.2f   revision %llu   seeks %u   cue %u", c.rate,
+                static_cast<unsigned long long>(c.revision), c.seekEpoch, c.cue);
 
     ImGui::BeginDisabled(c.playing);
     if (ImGui::Button("Play")) commands.push_back({.kind = ShowCommand::Kind::Play});
@@ -184,7 +190,10 @@ void ShowPanel::visitors(const ShowSnapshot& s) {
     ImGui::TextDisabled(
         "  %llu message(s), %llu rejected, %llu dropped", static_cast<unsigned long long>(s.stats.received),
         static_cast<unsigned long long>(s.stats.rejected), static_cast<unsigned long long>(s.stats.dropped));
-    const float height = std::max(90.0f, ImGui::GetContentRegionAvail().y * 0.6f);
+    // Room for every row (at least six), up to 60 % of the window: the log keeps the rest.
+    const float rowHeight = ImGui::GetTextLineHeightWithSpacing() + 2.0f;
+    const float height = std::min(std::max(6.0f, float(rows.size()) + 1.5f) * rowHeight,
+                                  std::max(90.0f, ImGui::GetContentRegionAvail().y * 0.6f));
     constexpr ImGuiTableFlags kTable = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                        ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
     if (!ImGui::BeginTable("visitors", int(kVisitorColumns), kTable, ImVec2(0, height))) return;

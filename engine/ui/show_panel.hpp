@@ -56,6 +56,7 @@ public:
         float cy() const { return (y0 + y1) * 0.5f; }
     };
     struct Layout {
+        Rect state;  // the PLAYING / PAUSED badge
         Rect play, pause, back, forward, seek, rate;
         std::vector<Rect> statusCells;  // one per row of visitorRows()
     };

@@ -7,58 +7,13 @@
 #include <imgui.h>
 
 #include "engine/ui/show_panel.hpp"
+#include "tests/unit/ui/fake_show.hpp"
 
 namespace skyhook::ui {
 namespace {
 
-constexpr int64_t kS = 1'000'000'000;
+using test::fakeShow;
 constexpr int kSpace = 32;  // the key index the test maps ImGuiKey_Space to
-
-net::Health health(float fps, uint64_t frames, uint64_t late, uint64_t revision) {
-    return {.session = net::VisitorSession::Focused,
-            .synced = true,
-            .framesSubmitted = frames,
-            .lateFrames = late,
-            .recoveries = 1,
-            .frameRate = fps,
-            .offsetNs = -1'300'012'000,
-            .roundTripNs = 152'000,
-            .showErrorMs = 0.084f,
-            .revision = revision};
-}
-
-// Five visitors at 100 s of the master's clock: ok, late frames, stale, lost, and one with no report yet.
-ShowSnapshot fakeShow(bool playing = true) {
-    ShowSnapshot s{.show = "scenes/space_elevator.json",
-                   .endpoint = "tcp://0.0.0.0:5870",
-                   .clock = {.masterTime = 100 * kS,
-                             .showTime = 100.0,
-                             .rate = 1.5,
-                             .playing = playing,
-                             .seekEpoch = 2,
-                             .revision = 7},
-                   .nowNs = 100 * kS};
-    s.visitors.push_back({.id = 0x0a0b0c0d,
-                          .address = "10.0.0.11",
-                          .lastSeenNs = 100 * kS - kS / 10,
-                          .health = health(89.9f, 9000, 0, 7)});
-    s.visitors.push_back({.id = 0x1,
-                          .address = "10.0.0.12",
-                          .lastSeenNs = 100 * kS,
-                          .lastLateNs = 98 * kS,
-                          .health = health(71.5f, 7100, 4, 6)});
-    s.visitors.push_back({.id = 0x2,
-                          .address = "10.0.0.13",
-                          .lastSeenNs = 98 * kS + kS / 2,
-                          .health = health(90.0f, 8000, 0, 7)});
-    s.visitors.push_back({.id = 0x3,
-                          .address = "10.0.0.14",
-                          .lastSeenNs = 90 * kS,
-                          .health = health(0.0f, 10, 0, 5),
-                          .goneNs = 92 * kS});
-    s.visitors.push_back({.id = 0x4, .address = "10.0.0.15", .lastSeenNs = 100 * kS});
-    return s;
-}
 
 class ShowPanelControls : public ::testing::Test {
 protected:
@@ -99,13 +54,10 @@ protected:
 
 TEST(ShowPanelText, RowsOfAMadeUpTable) {
     const std::vector<VisitorRow> rows = visitorRows(fakeShow());
-    ASSERT_EQ(rows.size(), 5u);
+    ASSERT_EQ(rows.size(), 6u);
     using S = net::VisitorStatus;
-    EXPECT_EQ(rows[0].status, S::Ok);
-    EXPECT_EQ(rows[1].status, S::LateFrames);
-    EXPECT_EQ(rows[2].status, S::Stale);
-    EXPECT_EQ(rows[3].status, S::Lost);
-    EXPECT_EQ(rows[4].status, S::Ok);
+    const S statuses[] = {S::Ok, S::LateFrames, S::Stale, S::Lost, S::Left, S::Ok};
+    for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].status, statuses[i]) << i;
     const std::array<std::string, kVisitorColumns> first = {
         "0a0b0c0d", "10.0.0.11", "ok",        "focused", "89.9", "9000",     "0",
         "1",        "+0.08",     "-1300.012", "0.15",    "7",    "0.1 s ago"};
@@ -115,12 +67,16 @@ TEST(ShowPanelText, RowsOfAMadeUpTable) {
     EXPECT_EQ(rows[1].cells[6], "4");
     EXPECT_TRUE(rows[1].behind);  // still at revision 6
     EXPECT_EQ(rows[2].cells[2], "stale");
+    EXPECT_EQ(rows[2].cells[3], "visible");
     EXPECT_EQ(rows[2].cells[12], "1.5 s ago");
     EXPECT_EQ(rows[3].cells[2], "lost");
+    EXPECT_EQ(rows[3].cells[3], "recovering");
     EXPECT_EQ(rows[3].cells[12], "8.0 s ago");  // since it was dropped
     EXPECT_FALSE(rows[3].behind);               // gone: not counted as behind
-    EXPECT_EQ(rows[4].cells[3], "no report yet");
-    EXPECT_EQ(rows[4].cells[4], "-");
+    EXPECT_EQ(rows[4].cells[2], "left");
+    EXPECT_EQ(rows[4].cells[12], "40.0 s ago");
+    EXPECT_EQ(rows[5].cells[3], "no report yet");
+    EXPECT_EQ(rows[5].cells[4], "-");
 }
 
 TEST(ShowPanelText, ShowTimeFormat) {
@@ -133,7 +89,7 @@ TEST_F(ShowPanelControls, ButtonsAndSpaceBecomeCommands) {
     const ShowSnapshot playing = fakeShow(true);
     EXPECT_TRUE(frame(playing).empty());
     const ShowPanel::Layout layout = m_panel.layout();
-    ASSERT_EQ(layout.statusCells.size(), 5u);
+    ASSERT_EQ(layout.statusCells.size(), 6u);
     for (const ShowPanel::Rect& r :
          {layout.play, layout.pause, layout.back, layout.forward, layout.seek, layout.rate})
         ASSERT_GT(r.x1 - r.x0, 10.0f);
