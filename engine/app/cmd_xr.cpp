@@ -79,6 +79,7 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
             code = fail(kExitXr, step.error().message);
             break;
         }
+        if (shared) shared->reportFrames(frameCounters(visitor));  // the master's health table
         // A lost session or instance is being recovered inside step() (logged there): the show goes on.
         if (visitor.hasHeadset() && visitor.headset().sessionFinished() && !visitor.recovering()) {
             if (!exitRequested) log::info("xr", "the runtime ended the session");
