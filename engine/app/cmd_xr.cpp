@@ -50,6 +50,7 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
         auto connected = SharedShow::connect({.master = o.master, .keyFile = o.venueKey});
         if (!connected) return fail(kExitUsage, connected.error().message);
         shared = std::move(*connected);
+        shared->reportFrames(frameCounters(visitor));  // its first health report says what it is
         visitor.setFrameHook({.showTime = [&] { return shared->showTime(); },
                               .frame = [&](const auto& input, const auto& origin,
                                            auto& lines) { shared->frame(input, origin, lines); }});
