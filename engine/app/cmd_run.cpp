@@ -7,7 +7,7 @@
 #include "engine/app/commands.hpp"
 #include "engine/app/exit_codes.hpp"
 #include "engine/app/session.hpp"
-#include "engine/app/window_capture.hpp"
+#include "engine/app/window_frames.hpp"
 #include "engine/core/log.hpp"
 #include "engine/gpu/readback.hpp"
 #include "engine/gpu/swapchain.hpp"
@@ -85,12 +85,6 @@ struct WindowRun {
     }
     ~WindowRun() { shutdown(); }
 };
-
-const char* presentName(gpu::PresentMode m) {
-    return m == gpu::PresentMode::Mailbox     ? "mailbox"
-           : m == gpu::PresentMode::Immediate ? "immediate"
-                                              : "fifo";
-}
 
 }  // namespace
 
@@ -234,7 +228,7 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
                                      .cameraPosition = fly.position(),
                                      .cameraSpeed = fly.currentSpeed(),
                                      .extent = run.swapchain->extent(),
-                                     .presentMode = presentName(*presentMode)});
+                                     .presentMode = presentModeName(*presentMode)});
 
         auto slot = s.ring->begin();
         if (!slot) return fail(kExitGpu, slot.error().message);

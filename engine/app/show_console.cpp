@@ -1,8 +1,6 @@
 #include "engine/app/show_console.hpp"
 
-#include <algorithm>
-
-#include "engine/app/window_capture.hpp"
+#include "engine/app/window_frames.hpp"
 #include "engine/core/log.hpp"
 
 namespace skyhook::app {
@@ -11,19 +9,6 @@ namespace {
 
 // Behind the panel's window (ImGui's dark style is slightly translucent).
 constexpr VkClearColorValue kBackground{{0.06f, 0.06f, 0.07f, 1.0f}};
-
-gpu::PresentMode pickPresentMode(const gpu::Device& device, VkSurfaceKHR surface) {
-    uint32_t n = 0;
-    vkGetPhysicalDeviceSurfacePresentModesKHR(device.physical(), surface, &n, nullptr);
-    std::vector<VkPresentModeKHR> modes(n);
-    vkGetPhysicalDeviceSurfacePresentModesKHR(device.physical(), surface, &n, modes.data());
-    auto has = [&](VkPresentModeKHR mode) {
-        return std::find(modes.begin(), modes.end(), mode) != modes.end();
-    };
-    return has(VK_PRESENT_MODE_MAILBOX_KHR)     ? gpu::PresentMode::Mailbox
-           : has(VK_PRESENT_MODE_IMMEDIATE_KHR) ? gpu::PresentMode::Immediate
-                                                : gpu::PresentMode::Fifo;
-}
 
 }  // namespace
 
@@ -46,7 +31,7 @@ Result<std::unique_ptr<ShowConsole>> ShowConsole::open(const ShowConsoleOptions&
     c->m_surface = *surface;
     auto swapchain = gpu::Swapchain::create(d, {.surface = c->m_surface,
                                                 .extent = c->m_window->framebufferSize(),
-                                                .presentMode = pickPresentMode(d, c->m_surface)});
+                                                .presentMode = nonBlockingPresentMode(d, c->m_surface)});
     if (!swapchain) return swapchain.error();
     c->m_swapchain = std::move(*swapchain);
     c->m_ring = std::make_unique<gpu::FrameRing>();

@@ -1,9 +1,31 @@
-#include "engine/app/window_capture.hpp"
+#include "engine/app/window_frames.hpp"
+
+#include <algorithm>
+#include <vector>
 
 #include "engine/core/image_io.hpp"
 #include "engine/core/log.hpp"
 
 namespace skyhook::app {
+
+gpu::PresentMode nonBlockingPresentMode(const gpu::Device& device, VkSurfaceKHR surface) {
+    uint32_t n = 0;
+    vkGetPhysicalDeviceSurfacePresentModesKHR(device.physical(), surface, &n, nullptr);
+    std::vector<VkPresentModeKHR> modes(n);
+    vkGetPhysicalDeviceSurfacePresentModesKHR(device.physical(), surface, &n, modes.data());
+    auto has = [&](VkPresentModeKHR mode) {
+        return std::find(modes.begin(), modes.end(), mode) != modes.end();
+    };
+    return has(VK_PRESENT_MODE_MAILBOX_KHR)     ? gpu::PresentMode::Mailbox
+           : has(VK_PRESENT_MODE_IMMEDIATE_KHR) ? gpu::PresentMode::Immediate
+                                                : gpu::PresentMode::Fifo;
+}
+
+const char* presentModeName(gpu::PresentMode mode) {
+    return mode == gpu::PresentMode::Mailbox     ? "mailbox"
+           : mode == gpu::PresentMode::Immediate ? "immediate"
+                                                 : "fifo";
+}
 
 Result<void> prepareCaptureImage(gpu::Device& device, gpu::Image& staging, VkFormat format,
                                  VkExtent2D extent) {

@@ -1,7 +1,8 @@
 #pragma once
-// A window's frame read back for --screenshot (skyhook run, skyhook master --console): the presented image
-// is copied into a staging image and read back through the frame's graph, so its barriers cover the
-// swapchain image and the staging image alike; the PNG is written once the frame's submission completed.
+// What the desktop windows share (skyhook run, the master's console, the XR mirror): a present mode for a
+// window that must never hold anyone up, and a frame read back for --screenshot — the presented image is
+// copied into a staging image and read back through the frame's graph, so its barriers cover the swapchain
+// image and the staging image alike; the PNG is written once the frame's submission completed.
 #include <filesystem>
 #include <memory>
 
@@ -9,9 +10,14 @@
 #include "engine/gpu/device.hpp"
 #include "engine/gpu/readback.hpp"
 #include "engine/gpu/resources.hpp"
+#include "engine/gpu/swapchain.hpp"
 #include "engine/render/graph.hpp"
 
 namespace skyhook::app {
+
+// MAILBOX, else IMMEDIATE, else FIFO: presents never tied to the desktop's refresh where the surface allows.
+gpu::PresentMode nonBlockingPresentMode(const gpu::Device& device, VkSurfaceKHR surface);
+const char* presentModeName(gpu::PresentMode mode);
 
 // (Re)makes `staging` for a window image of `format` and `extent` when it does not match.
 Result<void> prepareCaptureImage(gpu::Device& device, gpu::Image& staging, VkFormat format,
