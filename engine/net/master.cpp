@@ -268,7 +268,8 @@ void Master::Impl::housekeeping(int64_t now) {
 void Master::run() {
     Impl& impl = *m_impl;
     const auto interval = int64_t(impl.options.stateInterval * 1e9);
-    int64_t nextState = 0;
+    // The first repeat one interval from now: a visitor gets the state on first contact anyway.
+    int64_t nextState = steadyNowNs() + interval;
     while (!m_stop.load()) {
         zmq_pollitem_t items[2] = {{impl.socket, 0, ZMQ_POLLIN, 0}, {nullptr, impl.wake, ZMQ_POLLIN, 0}};
         zmq_poll(items, 2, 5);
