@@ -2,13 +2,12 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <filesystem>
 #include <optional>
 
 #include "engine/app/commands.hpp"
 #include "engine/app/exit_codes.hpp"
 #include "engine/app/session.hpp"
-#include "engine/core/image_io.hpp"
+#include "engine/app/window_frames.hpp"
 #include "engine/core/log.hpp"
 #include "engine/gpu/readback.hpp"
 #include "engine/gpu/swapchain.hpp"
@@ -86,45 +85,6 @@ struct WindowRun {
     }
     ~WindowRun() { shutdown(); }
 };
-
-// Copies the presented image into a host buffer before present: target -> staging image -> readback, all
-// through the graph so its barriers cover the swapchain image and the staging image alike.
-void addScreenshotPasses(render::RenderGraph& graph, render::ImageId target, gpu::Device& device,
-                         gpu::Image& staging, std::unique_ptr<gpu::Readback>& out, Result<void>& status) {
-    render::ImageId copy =
-        graph.importImage("screenshot", staging.desc(), staging.vk(), staging.view(), render::ImageState{},
-                          render::stateFor(render::Access::TransferSrc, false));
-    graph.addPass("screenshot.copy", [&, target, copy](render::PassBuilder& b) -> render::RecordFn {
-        b.read(target, render::Access::TransferSrc);
-        b.write(copy, render::Access::TransferDst);
-        return [target, copy](render::PassContext& ctx) {
-            VkExtent2D e = ctx.desc(copy).extent;
-            VkImageCopy region{.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
-                               .dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
-                               .extent = {e.width, e.height, 1}};
-            vkCmdCopyImage(ctx.cmd, ctx.image(target), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, ctx.image(copy),
-                           VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
-        };
-    });
-    graph.addPass("screenshot.readback", [&, copy](render::PassBuilder& b) -> render::RecordFn {
-        b.read(copy, render::Access::TransferSrc);
-        b.sideEffect();
-        return [&](render::PassContext& ctx) {
-            auto rb = gpu::Readback::record(device, ctx.cmd, staging);
-            if (!rb) {
-                status = rb.error();
-                return;
-            }
-            out = std::make_unique<gpu::Readback>(std::move(*rb));
-        };
-    });
-}
-
-const char* presentName(gpu::PresentMode m) {
-    return m == gpu::PresentMode::Mailbox     ? "mailbox"
-           : m == gpu::PresentMode::Immediate ? "immediate"
-                                              : "fifo";
-}
 
 }  // namespace
 
@@ -268,7 +228,7 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
                                      .cameraPosition = fly.position(),
                                      .cameraSpeed = fly.currentSpeed(),
                                      .extent = run.swapchain->extent(),
-                                     .presentMode = presentName(*presentMode)});
+                                     .presentMode = presentModeName(*presentMode)});
 
         auto slot = s.ring->begin();
         if (!slot) return fail(kExitGpu, slot.error().message);
@@ -282,17 +242,9 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
 
         const bool capture = wantShot && (closing || (o.frames && presented + 1 >= o.frames));
         if (capture) {
-            VkExtent2D e = run.swapchain->extent();
-            if (!run.screenshotImage || run.screenshotImage.extent().width != e.width ||
-                run.screenshotImage.extent().height != e.height) {
-                auto img = gpu::Image::create(
-                    device, {.debugName = "screenshot",
-                             .format = run.swapchain->format(),
-                             .extent = e,
-                             .usage = VK_IMAGE_USAGE_TRANSFER_DST_BIT | VK_IMAGE_USAGE_TRANSFER_SRC_BIT});
-                if (!img) return fail(kExitGpu, img.error().message);
-                run.screenshotImage = std::move(*img);
-            }
+            auto r = prepareCaptureImage(device, run.screenshotImage, run.swapchain->format(),
+                                         run.swapchain->extent());
+            if (!r) return fail(kExitGpu, r.error().message);
         }
         const VkExtent2D extent = run.swapchain->extent();
         if (!direct && (!run.frameImage || run.frameImage.extent().width != extent.width ||
@@ -380,13 +332,8 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
 
     if (wantShot) {
         if (!shot) return fail(kExitInternal, "no frame was captured for --screenshot");
-        if (auto r = device.waitFor(shotValue); !r) return fail(kExitGpu, r.error().message);
-        Rgba8Image img{shot->extent().width, shot->extent().height, shot->pixels()};
-        for (size_t i = 3; i < img.pixels.size(); i += 4)
-            img.pixels[i] = 255;  // a window has no alpha to keep
-        std::filesystem::path path = std::filesystem::absolute(o.screenshot);
-        if (auto r = writePng(path, img); !r) return fail(kExitInput, r.error().message);
-        log::info("run", "screenshot {}x{} written to {}", img.width, img.height, path.string());
+        if (auto r = writeCapture(device, *shot, shotValue, o.screenshot); !r)
+            return fail(kExitInput, r.error().message);
         shot.reset();
     }
     log::info("run", "{} frame(s) presented", presented);

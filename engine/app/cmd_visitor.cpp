@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <fstream>
 #include <map>
 #include <thread>
 
@@ -14,6 +13,7 @@
 #include "engine/app/commands.hpp"
 #include "engine/app/exit_codes.hpp"
 #include "engine/app/shared_show.hpp"
+#include "engine/app/show_report.hpp"
 #include "engine/core/log.hpp"
 
 namespace skyhook::app {
@@ -64,10 +64,14 @@ int runHeadlessVisitor(const HeadlessVisitorOptions& o) {
 
     const xr::InputState input = scriptedInput(o.pose);
     const net::Pose sent = poseFromInput(input);
+    const auto skewNs = int64_t(o.clockSkewMs * 1e6);
     nlohmann::json samples = nlohmann::json::array();
-    std::map<uint32_t, nlohmann::json> seen;  // every visitor ever seen, with its latest pose
+    nlohmann::json revisions = nlohmann::json::array();  // each show-state revision when first displayed
+    std::map<uint32_t, nlohmann::json> seen;             // every visitor ever seen, with its latest pose
     std::vector<render::OverlayLine> lines;
     double maxError = 0.0;
+    uint64_t lastRevision = 0;
+    net::FrameCounters frames;  // this loop's frames, for the health reports
     const int64_t start = net::steadyNowNs();
     const auto period = std::chrono::duration<double>(1.0 / o.fps);
     auto next = std::chrono::steady_clock::now();
@@ -81,25 +85,37 @@ int runHeadlessVisitor(const HeadlessVisitorOptions& o) {
             remotes.push_back({{"id", r.id}, {"poses", r.poses}, {"pose", toJson(r.pose)}});
         nlohmann::json everSeen = nlohmann::json::array();
         for (const auto& [id, pose] : seen) everSeen.push_back({{"id", id}, {"pose", pose}});
-        nlohmann::json j = {{"id", show.link().id()},
-                            {"synced", c.synced},
-                            {"offset_ns", c.offsetNs},
-                            {"round_trip_ns", c.roundTripNs},
-                            {"clock_samples", c.samples},
-                            {"skew_ns", int64_t(o.clockSkewMs * 1e6)},
-                            {"max_slew_error_s", maxError},
-                            {"show_samples", samples},
-                            {"sent", toJson(sent)},
-                            {"remotes", remotes},
-                            {"seen", everSeen},
-                            {"avatar_lines", lines.size()},
-                            {"received", s.received},
-                            {"rejected", s.rejected},
-                            {"dropped", s.dropped}};
-        std::ofstream(o.report + ".tmp") << j.dump() << "\n";
-        std::rename((o.report + ".tmp").c_str(), o.report.c_str());
+        writeReport(o.report, {{"id", show.link().id()},
+                               {"synced", c.synced},
+                               {"offset_ns", c.offsetNs},
+                               {"round_trip_ns", c.roundTripNs},
+                               {"clock_samples", c.samples},
+                               {"skew_ns", skewNs},
+                               {"max_slew_error_s", maxError},
+                               {"show_samples", samples},
+                               {"revisions", revisions},
+                               {"sent", toJson(sent)},
+                               {"remotes", remotes},
+                               {"seen", everSeen},
+                               {"avatar_lines", lines.size()},
+                               {"received", s.received},
+                               {"rejected", s.rejected},
+                               {"dropped", s.dropped},
+                               {"states", s.states},
+                               {"stale_states", s.staleStates},
+                               {"health_sent", s.healthSent},
+                               {"health", healthJson(show.link().lastHealth())},
+                               {"frames", frames.framesSubmitted},
+                               {"late_frames", frames.lateFrames}});
     };
     while (!g_visitorStop.load()) {
+        // A frame that starts a whole period after its slot was missed: counted late, and the schedule starts
+        // again from now rather than catching up in a burst.
+        const auto wake = std::chrono::steady_clock::now();
+        if (wake - next > period) {
+            ++frames.lateFrames;
+            next = wake;
+        }
         const int64_t now = net::steadyNowNs();
         if (double(now - start) * 1e-9 >= o.duration) break;
         const double showTime = show.showTime();
@@ -110,8 +126,20 @@ int runHeadlessVisitor(const HeadlessVisitorOptions& o) {
             samples.push_back({now, showTime});
             maxError = std::max(maxError, std::abs(c.errorS));
         }
+        if (c.displayedRevision != lastRevision) {
+            lastRevision = c.displayedRevision;
+            revisions.push_back({{"revision", c.displayedRevision},
+                                 {"arrived_ns", c.stateArrivedNs - skewNs},
+                                 {"displayed_ns", now},
+                                 {"show_time", showTime},
+                                 {"playing", c.state.playing},
+                                 {"rate", c.state.rate},
+                                 {"seek_epoch", c.state.seekEpoch}});
+        }
         lines.clear();
         show.frame(input, xr::Origin{}, lines);
+        ++frames.framesSubmitted;
+        show.reportFrames(frames);
         for (const net::RemoteVisitor& r : show.link().remotes()) seen[r.id] = toJson(r.pose);
         if (now >= nextReport) {
             report();
@@ -121,7 +149,8 @@ int runHeadlessVisitor(const HeadlessVisitorOptions& o) {
         std::this_thread::sleep_until(next);
     }
     report();
-    log::info("visitor", "shared show: {}", show.summary());
+    log::info("visitor", "shared show: {}; {} frame(s), {} late", show.summary(), frames.framesSubmitted,
+              frames.lateFrames);
     return kExitOk;
 }
 

@@ -52,6 +52,7 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
         auto connected = SharedShow::connect({.master = o.master, .keyFile = o.venueKey});
         if (!connected) return fail(kExitUsage, connected.error().message);
         shared = std::move(*connected);
+        shared->reportFrames(frameCounters(visitor));  // its first health report says what it is
         visitor.setFrameHook(sharedShowHook(*shared));
     }
 
@@ -79,6 +80,7 @@ int runXr(const CommonOptions& common, const XrOptions& o) {
             code = fail(kExitXr, step.error().message);
             break;
         }
+        if (shared) shared->reportFrames(frameCounters(visitor));  // the master's health table
         // A lost session or instance is being recovered inside step() (logged there): the show goes on.
         if (visitor.hasHeadset() && visitor.headset().sessionFinished() && !visitor.recovering()) {
             if (!exitRequested) log::info("xr", "the runtime ended the session");

@@ -84,11 +84,14 @@ struct ShowMasterOptions {
     std::string show;          // scene or show file the master runs the clock of
     std::string listen = "*";  // interface to listen on
     uint16_t port = 5870;
-    std::string venueKey;   // empty: SKYHOOK_VENUE_KEY
-    double duration = 0.0;  // s; 0: until SIGINT/SIGTERM
-    bool paused = false;    // start paused (the operator presses play)
-    double start = 0.0;     // show time at start
-    std::string report;     // JSON written at exit: clock anchor and counters (tests)
+    std::string venueKey;      // empty: SKYHOOK_VENUE_KEY
+    double duration = 0.0;     // s; 0: until SIGINT/SIGTERM
+    bool paused = false;       // start paused (the operator presses play)
+    double start = 0.0;        // show time at start
+    std::string report;        // JSON: clock anchor, counters, the visitors' table (rewritten every second)
+    bool console = false;      // the operator console in a window (show_console.hpp)
+    std::string screenshot;    // with console: its last frame as a PNG
+    double statusEvery = 5.0;  // s between health summaries in the log
 };
 
 // A visitor without a headset: the shared-show code driven by a scripted pose (tests, and checking a hall's
@@ -111,7 +114,7 @@ int runBench(const CommonOptions& common, const BenchOptions& options);
 int runWindow(const CommonOptions& common, const RunOptions& options);
 int runFlight(const CommonOptions& common, const FlightOptions& options);
 int runXr(const CommonOptions& common, const XrOptions& options);
-int runMaster(const ShowMasterOptions& options);
+int runMaster(const CommonOptions& common, const ShowMasterOptions& options);
 int runHeadlessVisitor(const HeadlessVisitorOptions& options);
 
 // Logs the error and maps it to an exit code.

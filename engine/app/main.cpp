@@ -160,7 +160,15 @@ int main(int argc, char** argv) {
     masterCmd->add_option("--start", master.start, "Show time at start (seconds)")
         ->check(CLI::Range(0.0, 1e9));
     masterCmd->add_flag("--paused", master.paused, "Start paused");
-    masterCmd->add_option("--report", master.report, "Write a JSON report here at exit");
+    masterCmd->add_option("--report", master.report,
+                          "JSON report: clock, counters, the visitors' table (rewritten every second)");
+    masterCmd->add_flag("--console", master.console,
+                        "Open the operator console in a window: show clock controls, the visitors' health "
+                        "(closing it leaves the master running)");
+    masterCmd->add_option("--screenshot", master.screenshot,
+                          "With --console: write its last frame here (PNG)");
+    masterCmd->add_option("--status-every", master.statusEvery, "Seconds between health summaries in the log")
+        ->check(CLI::Range(0.5, 3600.0));
 
     HeadlessVisitorOptions headless;
     auto* visitorCmd = app.add_subcommand(
@@ -189,7 +197,7 @@ int main(int argc, char** argv) {
     if (*cookCmd) return runCook(cookSource, cookOut);
     if (*infoCmd) return runInfo(common);
     if (*xrCmd) return runXr(common, xrOptions);
-    if (*masterCmd) return runMaster(master);
+    if (*masterCmd) return runMaster(common, master);
     if (*visitorCmd) return runHeadlessVisitor(headless);
     if (*benchCmd) return runBench(common, bench);
     if (*flightCmd) {

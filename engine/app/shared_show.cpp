@@ -4,6 +4,8 @@
 
 #include <glm/gtc/quaternion.hpp>
 
+#include "engine/app/xr_visitor.hpp"
+
 namespace skyhook::app {
 
 namespace {
@@ -46,6 +48,43 @@ void box(const net::WirePose& p, const xr::Origin& origin, double half, glm::vec
 }
 
 }  // namespace
+
+net::VisitorSession visitorSession(xr::SessionState state, bool recovering) {
+    using S = xr::SessionState;
+    using V = net::VisitorSession;
+    if (recovering) return V::Recovering;
+    switch (state) {
+        case S::None:
+            return V::NoSession;
+        case S::Idle:
+            return V::Idle;
+        case S::Ready:
+            return V::Ready;
+        case S::Synchronized:
+            return V::Synchronized;
+        case S::Visible:
+            return V::Visible;
+        case S::Focused:
+            return V::Focused;
+        case S::Stopping:
+            return V::Stopping;
+        case S::LossPending:
+            return V::LossPending;
+        case S::Exiting:
+            return V::Exiting;
+    }
+    return V::NoSession;
+}
+
+net::FrameCounters frameCounters(XrVisitor& visitor) {
+    const xr::FrameStats stats = visitor.stats();
+    return {
+        .session = visitorSession(visitor.hasHeadset() ? visitor.headset().state() : xr::SessionState::None,
+                                  visitor.recovering()),
+        .framesSubmitted = stats.framesSubmitted,
+        .lateFrames = stats.skippedLate,
+        .recoveries = visitor.recovery().recoveries()};
+}
 
 net::Pose poseFromInput(const xr::InputState& input) {
     net::Pose pose;

@@ -3,7 +3,9 @@
 // publishes this visitor's head and grip poses (hall coordinates, the reference space) and turns the other
 // visitors' poses into avatars — a head sphere and two hand boxes, tinted per visitor — drawn as overlay
 // lines through the visitor's own origin (every headset of a hall shares the venue's calibration, so hall
-// coordinates mean the same place for all). XrVisitor only sees it through XrFrameHook.
+// coordinates mean the same place for all). XrVisitor only sees it through XrFrameHook. Its health goes to
+// the master with the link's heartbeat: the frame loop hands its counters to reportFrames() (skyhook xr
+// from the XR frame counters, see frameCounters(); skyhook visitor from its own loop).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,9 +15,12 @@
 #include "engine/net/visitor_link.hpp"
 #include "engine/render/overlay_lines.hpp"
 #include "engine/xr/input_state.hpp"
+#include "engine/xr/session_state.hpp"
 #include "engine/xr/stereo_views.hpp"
 
 namespace skyhook::app {
+
+class XrVisitor;
 
 struct SharedShowOptions {
     std::string master;   // host:port
@@ -23,6 +28,12 @@ struct SharedShowOptions {
     double peerTimeout = 1.5;
     int64_t clockSkewNs = 0;  // tests
 };
+
+// The XR session's state as the master's table shows it (recovering wins over the state).
+net::VisitorSession visitorSession(xr::SessionState state, bool recovering);
+// An XR visitor's counters for its health report: session state, frames submitted, frames skipped as late,
+// recoveries.
+net::FrameCounters frameCounters(XrVisitor& visitor);
 
 // What a visitor publishes: the head and both grips, with validity.
 net::Pose poseFromInput(const xr::InputState& input);
@@ -40,6 +51,8 @@ public:
     // Per frame: publishes `input`'s poses and appends the other visitors' avatars.
     void frame(const xr::InputState& input, const xr::Origin& origin,
                std::vector<render::OverlayLine>& lines);
+    // The frame loop's counters, sent with the next health report (any thread, cheap: once a frame).
+    void reportFrames(const net::FrameCounters& counters) { m_link->publishFrames(counters); }
     net::VisitorLink& link() { return *m_link; }
     // "offset … ms, round trip … ms, show-time error … ms, N visitors" for the log.
     std::string summary() const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/app/window_frames.hpp"
 #include "engine/core/log.hpp"
 
 namespace skyhook::app {
@@ -41,17 +42,8 @@ Result<void> XrMirror::attach(gpu::Device& device) {
     if (!surface) return surface.error();
     m_device = &device;
     m_surface = *surface;
-    uint32_t n = 0;
-    vkGetPhysicalDeviceSurfacePresentModesKHR(device.physical(), m_surface, &n, nullptr);
-    std::vector<VkPresentModeKHR> modes(n);
-    vkGetPhysicalDeviceSurfacePresentModesKHR(device.physical(), m_surface, &n, modes.data());
-    auto has = [&](VkPresentModeKHR mode) {
-        return std::find(modes.begin(), modes.end(), mode) != modes.end();
-    };
     // FIFO would tie presents to the desktop's refresh; acquiring never waits either way.
-    m_mode = has(VK_PRESENT_MODE_MAILBOX_KHR)     ? gpu::PresentMode::Mailbox
-             : has(VK_PRESENT_MODE_IMMEDIATE_KHR) ? gpu::PresentMode::Immediate
-                                                  : gpu::PresentMode::Fifo;
+    m_mode = nonBlockingPresentMode(device, m_surface);
     auto swapchain = gpu::Swapchain::create(
         device, {.surface = m_surface, .extent = m_window->framebufferSize(), .presentMode = m_mode});
     if (!swapchain) return swapchain.error();
@@ -61,9 +53,7 @@ Result<void> XrMirror::attach(gpu::Device& device) {
 }
 
 const char* XrMirror::presentModeName() const {
-    return m_mode == gpu::PresentMode::Mailbox     ? "mailbox"
-           : m_mode == gpu::PresentMode::Immediate ? "immediate"
-                                                   : "fifo";
+    return app::presentModeName(m_mode);
 }
 
 bool XrMirror::poll() {

@@ -36,6 +36,18 @@ int64_t ClockFilter::roundTrip() const {
     return b ? b->roundTrip() : 0;
 }
 
+bool ShowFollower::setState(const ShowState& state, uint32_t master) {
+    if (m_state && master == m_master) {
+        if (state.revision < m_state->revision) return false;
+        if (state.revision == m_state->revision && state.masterTime < m_state->masterTime) return false;
+    } else if (m_state) {
+        m_started = false;  // another master: its show, from its state
+    }
+    m_master = master;
+    m_state = state;
+    return true;
+}
+
 double ShowFollower::target(int64_t masterNow) const {
     if (!m_state) return 0.0;
     const ShowState& s = *m_state;
@@ -45,9 +57,10 @@ double ShowFollower::target(int64_t masterNow) const {
 double ShowFollower::update(int64_t localNow, int64_t offset) {
     if (!m_state) return m_shown;
     const double goal = target(localNow + offset);
-    if (!m_started || m_state->seekEpoch != m_epoch) {
+    if (!m_started || m_state->seekEpoch != m_epoch || m_state->revision != m_revision || !m_state->playing) {
         m_started = true;
         m_epoch = m_state->seekEpoch;
+        m_revision = m_state->revision;
         m_shown = goal;
     } else {
         const double dt = std::max(0.0, double(localNow - m_lastLocal) * 1e-9);

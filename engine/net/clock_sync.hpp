@@ -5,8 +5,13 @@
 //   estimate is the sample with the smallest round trip of the last kWindow: queueing only ever adds delay,
 //   so the fastest exchange is the least asymmetric one.
 // - ShowFollower: the show time a visitor displays. It slews towards the master's show time (at most
-//   kSlewRate seconds of correction per second) and never goes backwards, except when the master's seek
-//   epoch changes (an explicit seek) or on the first state, where it jumps.
+//   kSlewRate seconds of correction per second) and never goes backwards while the master's clock runs
+//   unchanged. An operator's change (a new revision: play, pause, seek, rate) is shown at once: the follower
+//   takes the master's show time exactly (a seek jumps, even backwards; a pause or rate change may step by
+//   the push's latency times the rate, invisibly, and every visitor freezes on the same frame), as it does
+//   on the first state and while paused. States are ordered: a state older than the one it has (a lower
+//   revision, or the same revision anchored earlier) is refused, so a late or replayed state can never undo
+//   a newer one; a state from another master (restarted) starts over.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -45,8 +50,12 @@ public:
     // A follower this far behind (or ahead) without a seek catches up by jumping forward (only forward).
     static constexpr double kJumpForward = 2.0;
 
-    void setState(const ShowState& state) { m_state = state; }
+    // False (the state is not taken) when it is older than the current state of the same master.
+    bool setState(const ShowState& state, uint32_t master = 0);
     bool hasState() const { return m_state.has_value(); }
+    uint32_t master() const { return m_master; }
+    // The revision the last update() displayed (0 before any).
+    uint64_t displayedRevision() const { return m_revision; }
     const std::optional<ShowState>& state() const { return m_state; }
     // The master's show time at master clock `masterNow`.
     double target(int64_t masterNow) const;
@@ -56,8 +65,10 @@ public:
 
 private:
     std::optional<ShowState> m_state;
+    uint32_t m_master = 0;
     bool m_started = false;
     uint32_t m_epoch = 0;
+    uint64_t m_revision = 0;  // of the state last displayed
     int64_t m_lastLocal = 0;
     double m_shown = 0.0;
     double m_lastError = 0.0;

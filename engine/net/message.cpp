@@ -41,6 +41,7 @@ struct Reader {
 };
 
 constexpr size_t kPoseBytes = 1 + 3 * 4 + 4 * 4;
+constexpr uint8_t kLastType = uint8_t(MessageType::Health);
 
 size_t payloadBytes(MessageType type) {
     switch (type) {
@@ -49,13 +50,44 @@ size_t payloadBytes(MessageType type) {
         case MessageType::ClockReply:
             return 24;
         case MessageType::ShowState:
-            return 8 + 8 + 8 + 4 + 4 + 1;
+            return 8 + 8 + 8 + 4 + 4 + 1 + 8;
         case MessageType::Pose:
             return 4 + 3 * kPoseBytes;
         case MessageType::Goodbye:
             return 4;
+        case MessageType::Health:
+            return 1 + 1 + 8 + 8 + 4 + 4 + 8 + 8 + 4 + 8;
     }
     return 0;
+}
+
+void putHealth(Writer& w, const Health& h) {
+    w.put(uint8_t(h.session));
+    w.put<uint8_t>(h.synced ? 1 : 0);
+    w.put(h.framesSubmitted), w.put(h.lateFrames), w.put(h.recoveries), w.put(h.frameRate);
+    w.put(h.offsetNs), w.put(h.roundTripNs), w.put(h.showErrorMs), w.put(h.revision);
+}
+
+// Every field is checked: an enum in range, finite rates and errors of a plausible size, a round trip that
+// is not negative and under a minute.
+bool getHealth(Reader& r, Health& h) {
+    const uint8_t session = r.get<uint8_t>();
+    const uint8_t synced = r.get<uint8_t>();
+    h.framesSubmitted = r.get<uint64_t>();
+    h.lateFrames = r.get<uint64_t>();
+    h.recoveries = r.get<uint32_t>();
+    h.frameRate = r.get<float>();
+    h.offsetNs = r.get<int64_t>();
+    h.roundTripNs = r.get<int64_t>();
+    h.showErrorMs = r.get<float>();
+    h.revision = r.get<uint64_t>();
+    if (session >= kVisitorSessionCount || synced > 1) return false;
+    if (!std::isfinite(h.frameRate) || h.frameRate < 0.0f || h.frameRate > 10000.0f) return false;
+    if (!std::isfinite(h.showErrorMs) || std::abs(h.showErrorMs) > 1e9f) return false;
+    if (h.roundTripNs < 0 || h.roundTripNs > 60'000'000'000) return false;
+    h.session = VisitorSession(session);
+    h.synced = synced == 1;
+    return true;
 }
 
 void putPose(Writer& w, const WirePose& p) {
@@ -89,6 +121,34 @@ std::array<uint8_t, kTagBytes> hmacSha256(std::span<const uint8_t> data, const V
          &length);
     SKYHOOK_CHECK(length == kTagBytes, "HMAC-SHA256 gave {} bytes", length);
     return out;
+}
+
+const char* visitorSessionName(VisitorSession session) {
+    switch (session) {
+        case VisitorSession::Headless:
+            return "headless";
+        case VisitorSession::NoSession:
+            return "no session";
+        case VisitorSession::Idle:
+            return "idle";
+        case VisitorSession::Ready:
+            return "ready";
+        case VisitorSession::Synchronized:
+            return "synchronized";
+        case VisitorSession::Visible:
+            return "visible";
+        case VisitorSession::Focused:
+            return "focused";
+        case VisitorSession::Stopping:
+            return "stopping";
+        case VisitorSession::LossPending:
+            return "loss pending";
+        case VisitorSession::Exiting:
+            return "exiting";
+        case VisitorSession::Recovering:
+            return "recovering";
+    }
+    return "?";
 }
 
 const char* decodeErrorName(DecodeError e) {
@@ -160,10 +220,13 @@ std::vector<uint8_t> encode(const Message& message, const VenueKey& key) {
             } else if constexpr (std::is_same_v<T, ShowState>) {
                 w.put(p.masterTime), w.put(p.showTime), w.put(p.rate), w.put(p.cue), w.put(p.seekEpoch);
                 w.put<uint8_t>(p.playing ? 1 : 0);
+                w.put(p.revision);
             } else if constexpr (std::is_same_v<T, Pose>) {
                 w.put(p.visitor);
                 putPose(w, p.head);
                 for (const WirePose& h : p.hands) putPose(w, h);
+            } else if constexpr (std::is_same_v<T, Health>) {
+                putHealth(w, p);
             } else {
                 w.put(p.visitor);
             }
@@ -195,7 +258,7 @@ std::variant<Message, DecodeError> decode(std::span<const uint8_t> bytes, const 
     const auto expected = hmacSha256(bytes.first(kHeaderBytes + length), key);
     if (CRYPTO_memcmp(expected.data(), bytes.data() + kHeaderBytes + length, kTagBytes) != 0)
         return DecodeError::BadTag;
-    if (type < 1 || type > 5) return DecodeError::BadType;
+    if (type < 1 || type > kLastType) return DecodeError::BadType;
     m.header.type = MessageType(type);
     if (length != payloadBytes(m.header.type)) return DecodeError::BadLength;
     if (flags != 0 || reserved != 0 || m.header.sender == 0) return DecodeError::BadPayload;
@@ -217,6 +280,7 @@ std::variant<Message, DecodeError> decode(std::span<const uint8_t> bytes, const 
             s.cue = r.get<uint32_t>();
             s.seekEpoch = r.get<uint32_t>();
             const uint8_t playing = r.get<uint8_t>();
+            s.revision = r.get<uint64_t>();
             if (playing > 1 || !std::isfinite(s.showTime) || !std::isfinite(s.rate) ||
                 std::abs(s.rate) > 100.0 || std::abs(s.showTime) > 1e9)
                 return DecodeError::BadPayload;
@@ -236,6 +300,12 @@ std::variant<Message, DecodeError> decode(std::span<const uint8_t> bytes, const 
         case MessageType::Goodbye:
             m.payload = Goodbye{r.get<uint32_t>()};
             break;
+        case MessageType::Health: {
+            Health h;
+            if (!getHealth(r, h)) return DecodeError::BadPayload;
+            m.payload = h;
+            break;
+        }
     }
     return m;
 }

@@ -1,5 +1,7 @@
 #include "engine/net/show_clock.hpp"
 
+#include <cmath>
+
 #include "engine/net/clock_sync.hpp"
 
 namespace skyhook::net {
@@ -14,41 +16,77 @@ double ShowClock::showTimeAt(int64_t now) const {
 void ShowClock::reanchor(int64_t now) {
     m_anchorShow = showTimeAt(now);
     m_anchor = now;
+    ++m_revision;
+}
+
+void ShowClock::changed() {
+    std::lock_guard lock(m_listenerMutex);
+    if (m_listener) m_listener();
+}
+
+void ShowClock::setChangeListener(std::function<void()> listener) {
+    std::lock_guard lock(m_listenerMutex);
+    m_listener = std::move(listener);
 }
 
 void ShowClock::play() {
-    std::lock_guard lock(m_mutex);
-    reanchor(steadyNowNs());
-    m_playing = true;
+    {
+        std::lock_guard lock(m_mutex);
+        reanchor(steadyNowNs());
+        m_playing = true;
+    }
+    changed();
 }
 
 void ShowClock::pause() {
-    std::lock_guard lock(m_mutex);
-    reanchor(steadyNowNs());
-    m_playing = false;
+    {
+        std::lock_guard lock(m_mutex);
+        reanchor(steadyNowNs());
+        m_playing = false;
+    }
+    changed();
 }
 
-void ShowClock::seek(double showTime) {
-    std::lock_guard lock(m_mutex);
-    m_anchor = steadyNowNs();
-    m_anchorShow = showTime;
-    ++m_seekEpoch;
+bool ShowClock::seek(double showTime) {
+    if (!std::isfinite(showTime) || std::abs(showTime) > kMaxShowTime) return false;
+    {
+        std::lock_guard lock(m_mutex);
+        reanchor(steadyNowNs());
+        m_anchorShow = showTime;
+        ++m_seekEpoch;
+    }
+    changed();
+    return true;
 }
 
-void ShowClock::setRate(double rate) {
-    std::lock_guard lock(m_mutex);
-    reanchor(steadyNowNs());
-    m_rate = rate;
+bool ShowClock::setRate(double rate) {
+    if (!std::isfinite(rate) || rate < 0.0 || rate > kMaxRate) return false;
+    {
+        std::lock_guard lock(m_mutex);
+        reanchor(steadyNowNs());
+        m_rate = rate;
+    }
+    changed();
+    return true;
 }
 
 void ShowClock::setCue(uint32_t cue) {
-    std::lock_guard lock(m_mutex);
-    m_cue = cue;
+    {
+        std::lock_guard lock(m_mutex);
+        m_cue = cue;
+        ++m_revision;
+    }
+    changed();
 }
 
 double ShowClock::showTime() const {
     std::lock_guard lock(m_mutex);
     return showTimeAt(steadyNowNs());
+}
+
+uint64_t ShowClock::revision() const {
+    std::lock_guard lock(m_mutex);
+    return m_revision;
 }
 
 ShowState ShowClock::state() const {
@@ -59,7 +97,8 @@ ShowState ShowClock::state() const {
             .rate = m_rate,
             .playing = m_playing,
             .cue = m_cue,
-            .seekEpoch = m_seekEpoch};
+            .seekEpoch = m_seekEpoch,
+            .revision = m_revision};
 }
 
 }  // namespace skyhook::net

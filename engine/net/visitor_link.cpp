@@ -69,7 +69,56 @@ ClockReport VisitorLink::clock() const {
     r.samples = m_filter.samples();
     r.errorS = m_lastError;
     if (m_follower.state()) r.state = *m_follower.state();
+    r.master = m_follower.master();
+    r.stateArrivedNs = m_stateArrived;
+    r.displayedRevision = m_follower.displayedRevision();
     return r;
+}
+
+void VisitorLink::publishFrames(const FrameCounters& counters) {
+    std::lock_guard lock(m_mutex);
+    m_frames = counters;
+    m_rate.update(counters.framesSubmitted, localNow());
+}
+
+Health VisitorLink::lastHealth() const {
+    std::lock_guard lock(m_mutex);
+    return m_lastHealth;
+}
+
+std::optional<Health> VisitorLink::healthDue(int64_t now) {
+    std::lock_guard lock(m_mutex);
+    const uint64_t displayed = m_follower.displayedRevision();
+    const bool newRevision = displayed != m_reportedRevision;
+    if (now < m_nextHealth && !newRevision) return std::nullopt;
+    m_nextHealth = now + int64_t(m_options.healthInterval * 1e9);
+    m_reportedRevision = displayed;
+    m_rate.update(m_frames.framesSubmitted, now);  // a frame loop that stopped shows as 0 fps
+    m_lastHealth = {.session = m_frames.session,
+                    .synced = m_filter.ready() && m_follower.hasState(),
+                    .framesSubmitted = m_frames.framesSubmitted,
+                    .lateFrames = m_frames.lateFrames,
+                    .recoveries = m_frames.recoveries,
+                    .frameRate = m_rate.rate(),
+                    .offsetNs = m_filter.offset(),
+                    .roundTripNs = m_filter.roundTrip(),
+                    .showErrorMs = float(m_lastError * 1e3),
+                    .revision = displayed};
+    ++m_stats.healthSent;
+    return m_lastHealth;
+}
+
+bool VisitorLink::fromMaster(uint32_t sender, int64_t arrived) {
+    if (m_master != 0 && sender != m_master) {
+        const bool silent = double(arrived - m_masterHeard) * 1e-9 > m_options.masterTimeout;
+        if (!m_masterGone && !silent) return false;
+        log::info("net", "visitor {:08x}: following master {:08x} (master {:08x} {})", m_id, sender, m_master,
+                  m_masterGone ? "left" : "went silent");
+        m_masterGone = false;
+    }
+    m_master = sender;
+    m_masterHeard = arrived;
+    return true;
 }
 
 void VisitorLink::publishPose(Pose pose) {
@@ -98,9 +147,17 @@ void VisitorLink::handle(const std::vector<uint8_t>& bytes, int64_t arrived) {
         return;
     }
     Message& msg = std::get<Message>(decoded);
-    if (!m_replay.accept(msg.header.sender, msg.header.sequence)) {
+    const uint32_t sender = msg.header.sender;
+    if (!m_replay.accept(sender, msg.header.sequence)) {
         log::warn("net", "visitor {:08x}: rejected a replayed message (sequence {}) from {}", m_id,
                   msg.header.sequence, m_options.master);
+        std::lock_guard lock(m_mutex);
+        ++m_stats.rejected;
+        return;
+    }
+    if (!fromMaster(sender, arrived)) {
+        log::warn("net", "visitor {:08x}: rejected a message from {:08x} at {}: it follows master {:08x}",
+                  m_id, sender, m_options.master, m_master);
         std::lock_guard lock(m_mutex);
         ++m_stats.rejected;
         return;
@@ -110,7 +167,16 @@ void VisitorLink::handle(const std::vector<uint8_t>& bytes, int64_t arrived) {
     if (const auto* reply = std::get_if<ClockReply>(&msg.payload)) {
         m_filter.add({reply->t1, reply->t2, reply->t3, arrived});
     } else if (const auto* state = std::get_if<ShowState>(&msg.payload)) {
-        m_follower.setState(*state);
+        const uint64_t current = m_follower.state() ? m_follower.state()->revision : 0;
+        const bool newRevision = current != state->revision || m_follower.master() != sender;
+        if (m_follower.setState(*state, sender)) {
+            ++m_stats.states;
+            if (newRevision) m_stateArrived = arrived;
+        } else {
+            log::warn("net", "visitor {:08x}: ignored an older show state (revision {}, following {})", m_id,
+                      state->revision, current);
+            ++m_stats.staleStates;
+        }
     } else if (const auto* pose = std::get_if<Pose>(&msg.payload)) {
         if (pose->visitor == m_id) return;
         auto it = std::find_if(m_remotes.begin(), m_remotes.end(),
@@ -123,10 +189,12 @@ void VisitorLink::handle(const std::vector<uint8_t>& bytes, int64_t arrived) {
         it->lastSeen = arrived;
         ++it->poses;
     } else if (const auto* bye = std::get_if<Goodbye>(&msg.payload)) {
+        if (bye->visitor == sender) m_masterGone = true;
         std::erase_if(m_remotes, [&](const RemoteVisitor& r) { return r.id == bye->visitor; });
     } else {
-        log::warn("net", "visitor {:08x}: rejected a clock request from {}: only the master answers them",
-                  m_id, m_options.master);
+        log::warn("net", "visitor {:08x}: rejected a {} from {}: only visitors send them", m_id,
+                  msg.header.type == MessageType::Health ? "health report" : "clock request",
+                  m_options.master);
         ++m_stats.rejected;
     }
 }
@@ -164,6 +232,7 @@ void VisitorLink::run() {
             if (pose) ++m_stats.posesSent;
         }
         if (pose) send(*pose);
+        if (auto health = healthDue(now)) send(*health);
     }
 }
 

@@ -142,12 +142,16 @@ bool Overlay::wantsKeyboard() const {
 }
 
 void Overlay::buildFrame(render::Renderer& renderer, const scene::Scene& scene, const FrameInfo& info) {
+    buildFrame([&] { m_panels.draw(renderer, *m_desc.device, scene, info, m_log); });
+}
+
+void Overlay::buildFrame(const std::function<void()>& draw) {
     // Always run an ImGui frame, even hidden, so its input queue drains and its timers stay sane.
     ImGui_ImplVulkan_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     m_frameStarted = true;
-    if (m_visible) m_panels.draw(renderer, *m_desc.device, scene, info, m_log);
+    if (m_visible) draw();
     ImGui::Render();
 }
 

@@ -5,6 +5,7 @@
 // Threading: the main thread (ImGui and GLFW are single-threaded). One Overlay per process (ImGui's backends
 // keep global state).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -43,6 +44,11 @@ public:
 
     // Starts an ImGui frame and builds the panels. Call once a frame, before Renderer::render.
     void buildFrame(render::Renderer& renderer, const scene::Scene& scene, const FrameInfo& info);
+    // An ImGui frame of other panels (`draw` runs between NewFrame and Render while visible), for windows
+    // without a renderer (the show master's console).
+    void buildFrame(const std::function<void()>& draw);
+    // The warnings and errors logged since the overlay was made.
+    const LogBuffer& log() const { return m_log; }
     // Adds the overlay's pass to the graph (call from the renderer's OverlayFn). Draws nothing when hidden.
     void addPass(render::RenderGraph& graph, render::ImageId target);
     // The swapchain was rebuilt: its image views are gone, so are the framebuffers made for them.

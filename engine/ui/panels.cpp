@@ -25,6 +25,19 @@ float typicalMax(const std::array<float, Panels::kHistory>& a) {
 
 }  // namespace
 
+void drawLog(const LogBuffer& log, float height) {
+    auto lines = log.snapshot();
+    ImGui::BeginChild("log", ImVec2(0, height), true, ImGuiWindowFlags_HorizontalScrollbar);
+    if (lines.empty()) ImGui::TextDisabled("no warnings");
+    for (const auto& l : lines) {
+        ImVec4 c =
+            l.level == log::Level::Error ? ImVec4(1.0f, 0.35f, 0.35f, 1.0f) : ImVec4(1.0f, 0.85f, 0.3f, 1.0f);
+        ImGui::TextColored(c, "%s", l.text.c_str());
+    }
+    if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);  // follow the tail
+    ImGui::EndChild();
+}
+
 void Panels::draw(render::Renderer& renderer, const gpu::Device& device, const scene::Scene& scene,
                   const FrameInfo& info, const LogBuffer& log) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
@@ -96,16 +109,7 @@ void Panels::draw(render::Renderer& renderer, const gpu::Device& device, const s
     if (ImGui::CollapsingHeader("Scene")) sceneTree(scene);
 
     if (ImGui::CollapsingHeader("Log (warnings, errors)", ImGuiTreeNodeFlags_DefaultOpen)) {
-        auto lines = log.snapshot();
-        ImGui::BeginChild("log", ImVec2(0, 90), true, ImGuiWindowFlags_HorizontalScrollbar);
-        if (lines.empty()) ImGui::TextDisabled("no warnings");
-        for (const auto& l : lines) {
-            ImVec4 c = l.level == log::Level::Error ? ImVec4(1.0f, 0.35f, 0.35f, 1.0f)
-                                                    : ImVec4(1.0f, 0.85f, 0.3f, 1.0f);
-            ImGui::TextColored(c, "%s", l.text.c_str());
-        }
-        if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);  // follow the tail
-        ImGui::EndChild();
+        drawLog(log, 90.0f);
     }
     ImGui::End();
 }

@@ -23,6 +23,9 @@ struct FrameInfo {
     const char* presentMode = "fifo";
 };
 
+// The last warnings and errors, newest at the bottom, in a scrolling child of `height` pixels.
+void drawLog(const LogBuffer& log, float height);
+
 class Panels {
 public:
     static constexpr size_t kHistory = 240;

@@ -6,20 +6,8 @@
 // master must reject and log malformed, unauthenticated and replayed messages sent by the test.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,70 +17,13 @@
 
 #include "engine/net/clock_sync.hpp"
 #include "engine/net/message.hpp"
-
-extern char** environ;
+#include "tests/integration/process_util.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
+using namespace skyhook::test;
 const fs::path kSource = SKYHOOK_SOURCE_DIR;
 constexpr const char* kKey = "integration-test venue key 42";
-
-using namespace std::chrono_literals;
-
-pid_t spawn(const std::vector<std::string>& args, const fs::path& log) {
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(SKYHOOK_EXE));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    pid_t pid = -1;
-    EXPECT_EQ(posix_spawn(&pid, SKYHOOK_EXE, &actions, nullptr, argv.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    return pid;
-}
-
-// The exit code, or 128 + signal; -1 if it did not end within `timeout` (then it is killed).
-int waitFor(pid_t pid, std::chrono::milliseconds timeout) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    int status = 0;
-    while (std::chrono::steady_clock::now() < end) {
-        if (waitpid(pid, &status, WNOHANG) == pid)
-            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        std::this_thread::sleep_for(20ms);
-    }
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    return -1;
-}
-
-uint16_t freePort() {
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t n = sizeof a;
-    getsockname(s, reinterpret_cast<sockaddr*>(&a), &n);
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-nlohmann::json readJson(const fs::path& p) {
-    std::ifstream in(p);
-    if (!in) return {};
-    return nlohmann::json::parse(in, nullptr, false);
-}
-
-std::string readText(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 bool sameFloats(const nlohmann::json& a, const nlohmann::json& b) {
     if (a.size() != b.size()) return false;
@@ -235,6 +166,25 @@ TEST(SharedShowLoopback, MasterAndThreeVisitorsShareClockAndPoses) {
     EXPECT_NE(log.find("authentication failed (HMAC)"), std::string::npos) << log;
     EXPECT_NE(log.find("replayed sequence 5"), std::string::npos) << log;
     EXPECT_NE(log.find("silent for"), std::string::npos) << log;  // the killed visitor, dropped
+
+    // The master's table at its end: the killed visitor lost, the two others left (said goodbye), each with
+    // the last health it reported; and the test's own peer of sendBadMessages (one good clock request, then
+    // silence): lost, without a report.
+    ASSERT_EQ(m["visitors"].size(), 4u) << m.dump(2);
+    for (const auto& v : m["visitors"]) {
+        if (v["id"] == 0xbadbad) {
+            EXPECT_EQ(v["status"], "lost");
+            EXPECT_FALSE(v.contains("health"));
+            continue;
+        }
+        EXPECT_EQ(v["status"], v["id"] == killedId ? "lost" : "left") << v.dump();
+        EXPECT_EQ(v["address"], "127.0.0.1");
+        ASSERT_TRUE(v.contains("health")) << v.dump();
+        EXPECT_EQ(v["health"]["session"], "headless");
+        EXPECT_TRUE(v["health"]["synced"].get<bool>());
+        EXPECT_GT(v["health"]["frames_submitted"].get<uint64_t>(), 20u);
+        EXPECT_NEAR(v["health"]["frame_rate"].get<double>(), 20.0, 4.0) << v.dump();
+    }
 }
 
 TEST(SharedShowLoopback, VisitorWithoutKeyOrMasterFailsClearly) {

@@ -9,8 +9,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "engine/app/xr_mirror.hpp"
 #include "tests/run_command.hpp"
@@ -154,13 +157,15 @@ TEST(XrCli, SigtermEndsTheSessionThroughTheRuntime) {
     EXPECT_NE(out.find("session exiting"), std::string::npos) << out;
 }
 
-TEST(XrCli, FollowsAShowMaster) {
+TEST(XrCli, FollowsAShowMasterAndReportsItsHealth) {
     // `skyhook master` in the background (it stops by itself), then a visitor of 20 frames following it.
     const std::string port = std::to_string(20000 + getpid() % 20000);
     const std::string key = "SKYHOOK_VENUE_KEY='xr cli test venue key 0123'";
-    const std::string master = key + " '" + std::string(SKYHOOK_EXE) + "' master '" + kScene +
-                               "' --listen 127.0.0.1 --port " + port +
-                               " --start 50 --duration 20 >/dev/null 2>&1 & echo $!";
+    const std::string report = SKYHOOK_BINARY_DIR "/xr_cli_master.json";
+    std::remove(report.c_str());
+    const std::string master =
+        key + " '" + std::string(SKYHOOK_EXE) + "' master '" + kScene + "' --listen 127.0.0.1 --port " +
+        port + " --start 50 --duration 20 --report '" + report + "' >/dev/null 2>&1 & echo $!";
     FILE* p = popen(master.c_str(), "r");
     ASSERT_NE(p, nullptr);
     int masterPid = 0;
@@ -170,6 +175,26 @@ TEST(XrCli, FollowsAShowMaster) {
     ASSERT_EQ(r.exitCode, 0) << r.out;
     EXPECT_NE(r.out.find("following the master at 127.0.0.1:" + port), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("shared show: offset"), std::string::npos) << r.out;
+    // The master's table (its report is rewritten every second) lists the XR visitor, gone with a goodbye,
+    // with the XR session's state and frame counters it reported.
+    nlohmann::json row;
+    for (int i = 0; i < 100 && row.is_null(); ++i) {
+        std::ifstream in(report);
+        const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+        if (!j.is_discarded() && j.contains("visitors"))
+            for (const auto& v : j["visitors"])
+                if (v["status"] == "left") row = v;
+        if (row.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_FALSE(row.is_null()) << "the master's report never listed the visitor as left";
+    ASSERT_TRUE(row.contains("health")) << row.dump();
+    const nlohmann::json& h = row["health"];
+    EXPECT_NE(h["session"], "headless") << h.dump();
+    EXPECT_NE(h["session"], "no session") << h.dump();
+    EXPECT_TRUE(h["synced"].get<bool>()) << h.dump();
+    EXPECT_GT(h["frames_submitted"].get<uint64_t>(), 0u) << h.dump();
+    EXPECT_LE(h["frames_submitted"].get<uint64_t>(), 20u) << h.dump();
+    EXPECT_EQ(h["recoveries"].get<uint64_t>(), 0u) << h.dump();
     // Without a venue key the visitor refuses to start (exit code 2), naming what is missing.
     r = run("xr '" + kScene + "' --frames 1 --master 127.0.0.1:" + port, "env -u SKYHOOK_VENUE_KEY");
     EXPECT_EQ(r.exitCode, 2) << r.out;

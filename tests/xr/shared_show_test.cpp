@@ -7,10 +7,12 @@
 // lavapipe would not fit two cores.)
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "engine/app/shared_show.hpp"
 #include "engine/app/xr_shared.hpp"
 #include "engine/core/image_io.hpp"
+#include "engine/net/clock_sync.hpp"
 #include "engine/net/master.hpp"
 #include "tests/avatar_pixels.hpp"
 #include "tests/xr/xr_test.hpp"
@@ -93,6 +95,26 @@ TEST_F(XrTest, ASharedShowFollowsTheMasterAndDrawsTheOtherVisitor) {
         EXPECT_TRUE(writePng(out / ("avatar_behind_" + std::to_string(eye) + ".png"), behind[eye]).ok());
         EXPECT_EQ(skyhook::test::tintPixels(behind[eye], tint).count, 0u) << "eye " << eye;
     }
+    // Its health reached the master's table: the XR session's state and frame counters (app::frameCounters,
+    // as skyhook xr reports them).
+    std::optional<net::VisitorEntry> row;
+    ASSERT_TRUE(runUntil([&] {
+        show.reportFrames(app::frameCounters(*visitor));
+        row.reset();
+        for (const net::VisitorEntry& v : (*master)->visitors())
+            if (v.id == show.link().id() && v.health && v.health->framesSubmitted > 0) row = v;
+        return row.has_value();
+    }));
+    EXPECT_EQ(row->health->session, net::VisitorSession::Focused);
+    EXPECT_TRUE(row->health->synced);
+    EXPECT_LE(row->health->framesSubmitted, visitor->stats().framesSubmitted);
+    EXPECT_EQ(row->health->recoveries, 0u);
+    EXPECT_EQ(row->health->revision, clock.revision());
+    const net::VisitorStatus status = net::classify(*row, net::steadyNowNs(), (*master)->thresholds());
+    if (row->health->lateFrames == 0)
+        EXPECT_EQ(status, net::VisitorStatus::Ok);
+    else  // lavapipe on busy cores may skip a frame as late: flagged, still connected
+        EXPECT_EQ(status, net::VisitorStatus::LateFrames);
     // Gone after the timeout once it stops (no goodbye: as if killed — the link is destroyed only later).
     const auto stopped = std::chrono::steady_clock::now();
     ASSERT_TRUE(runUntil([&] { return show.link().remotes().empty(); }, 10.0));

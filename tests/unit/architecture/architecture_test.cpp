@@ -22,7 +22,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"scene", {"core"}},
     {"asset", {"core", "scene"}},
     {"render", {"core", "gpu", "scene"}},
-    {"ui", {"core", "gpu", "platform", "render", "scene"}},
+    {"ui", {"core", "gpu", "platform", "render", "scene", "net"}},
     {"xr", {"core", "gpu", "render", "scene"}},
     {"net", {"core"}},
     {"venue", {"core", "platform", "gpu", "scene", "asset", "render", "ui", "xr", "net"}},

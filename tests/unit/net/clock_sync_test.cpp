@@ -2,6 +2,7 @@
 // follower's slewing, seeks and pauses, and the master's ShowClock.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -107,6 +108,100 @@ TEST(ShowFollower, SeekJumpsBackAndPauseHolds) {
     // A master far ahead without a seek (e.g. the follower joined late): jump forward, never back.
     f.setState(playingAt(2'000 * kMs, 60.0, 1));
     EXPECT_NEAR(f.update(2'000 * kMs, 0), 60.0, 1e-9);
+}
+
+ShowState revisionAt(uint64_t revision, int64_t masterTime, double showTime, bool playing = true) {
+    ShowState s = playingAt(masterTime, showTime);
+    s.revision = revision;
+    s.playing = playing;
+    return s;
+}
+
+TEST(ShowFollower, AnOlderStateNeverUndoesANewerOne) {
+    ShowFollower f;
+    EXPECT_TRUE(f.setState(revisionAt(5, 1'000 * kMs, 40.0, /*playing=*/false), 0xaa));
+    EXPECT_EQ(f.update(1'000 * kMs, 0), 40.0);
+    EXPECT_EQ(f.displayedRevision(), 5u);
+    // Revision 4 (say, still playing) arrives late, or is replayed: refused, the pause holds.
+    EXPECT_FALSE(f.setState(revisionAt(4, 1'100 * kMs, 99.0), 0xaa));
+    // The same revision anchored earlier is an older copy: refused too.
+    EXPECT_FALSE(f.setState(revisionAt(5, 900 * kMs, 40.0, false), 0xaa));
+    EXPECT_EQ(f.update(2'000 * kMs, 0), 40.0);
+    EXPECT_EQ(f.state()->revision, 5u);
+    // The same revision repeated later (the periodic state) and a newer one are taken.
+    EXPECT_TRUE(f.setState(revisionAt(5, 2'000 * kMs, 40.0, false), 0xaa));
+    EXPECT_TRUE(f.setState(revisionAt(6, 2'000 * kMs, 40.0), 0xaa));
+    EXPECT_NEAR(f.update(2'500 * kMs, 0), 40.5, 1e-9);
+    EXPECT_EQ(f.displayedRevision(), 6u);
+}
+
+TEST(ShowFollower, AnotherMasterStartsOver) {
+    // A restarted master counts revisions from 1 again and may be anywhere in the show: its state is
+    // taken and shown at once (even backwards, even with a lower revision).
+    ShowFollower f;
+    f.setState(revisionAt(9, 0, 300.0), 0xaa);
+    EXPECT_EQ(f.update(0, 0), 300.0);
+    EXPECT_TRUE(f.setState(revisionAt(1, 100 * kMs, 12.0), 0xbb));
+    EXPECT_NEAR(f.update(100 * kMs, 0), 12.0, 1e-9);
+    EXPECT_EQ(f.master(), 0xbbu);
+}
+
+TEST(ShowFollower, PauseFreezesOnTheMastersExactTime) {
+    // The visitor ran 0.3 ms ahead when the pause arrived: it shows the master's paused time, not its own.
+    ShowFollower f;
+    f.setState(revisionAt(1, 0, 10.0), 0xaa);
+    f.update(0, 0);
+    EXPECT_NEAR(f.update(1'000'300'000, 0), 11.0003, 1e-9);
+    f.setState(revisionAt(2, 1'000 * kMs, 11.0, /*playing=*/false), 0xaa);
+    EXPECT_EQ(f.update(1'001 * kMs, 0), 11.0);
+    EXPECT_EQ(f.lastError(), 0.0);
+}
+
+TEST(ShowFollower, AnOperatorsChangeIsShownExactly) {
+    // Frames at 0 and 10 ms; the master doubles the rate at 12 ms. Predicting the whole frame at the new
+    // rate would run 2 ms ahead and then slew for 40 ms; the new revision is taken exactly instead.
+    ShowFollower f;
+    f.setState(revisionAt(1, 0, 0.0), 0xaa);
+    f.update(0, 0);
+    EXPECT_NEAR(f.update(10 * kMs, 0), 0.010, 1e-12);
+    ShowState doubled = revisionAt(2, 12 * kMs, 0.012);
+    doubled.rate = 2.0;
+    f.setState(doubled, 0xaa);
+    EXPECT_NEAR(f.update(20 * kMs, 0), 0.028, 1e-12);
+    EXPECT_NEAR(f.update(30 * kMs, 0), 0.048, 1e-12);
+    EXPECT_EQ(f.displayedRevision(), 2u);
+}
+
+TEST(ShowClock, EveryChangeBumpsTheRevisionAndCallsTheListener) {
+    ShowClock clock(0.0, false);
+    int calls = 0;
+    uint64_t seenRevision = 0;
+    clock.setChangeListener([&] {
+        ++calls;
+        seenRevision = clock.revision();  // the listener may read the clock (it runs outside its lock)
+    });
+    EXPECT_EQ(clock.revision(), 1u);
+    clock.play();
+    clock.setRate(2.0);
+    clock.seek(30.0);
+    clock.pause();
+    clock.setCue(2);
+    EXPECT_EQ(calls, 5);
+    EXPECT_EQ(clock.revision(), 6u);
+    EXPECT_EQ(seenRevision, 6u);
+    EXPECT_EQ(clock.state().revision, 6u);
+    // Values the wire would refuse change nothing.
+    EXPECT_FALSE(clock.setRate(std::numeric_limits<double>::quiet_NaN()));
+    EXPECT_FALSE(clock.setRate(-1.0));
+    EXPECT_FALSE(clock.setRate(ShowClock::kMaxRate * 2));
+    EXPECT_FALSE(clock.seek(std::numeric_limits<double>::infinity()));
+    EXPECT_FALSE(clock.seek(-2e9));
+    EXPECT_EQ(calls, 5);
+    EXPECT_EQ(clock.state().rate, 2.0);
+    EXPECT_NEAR(clock.showTime(), 30.0, 1e-3);  // paused just after the seek
+    clock.setChangeListener({});
+    clock.play();
+    EXPECT_EQ(calls, 5);
 }
 
 TEST(ShowClock, PlayPauseSeek) {

@@ -32,12 +32,38 @@ Pose samplePose() {
     return p;
 }
 
-std::vector<Payload> allPayloads() {
-    return {
-        ClockRequest{123}, ClockReply{1, 2, 3},
-        ShowState{.masterTime = 77, .showTime = 12.5, .rate = 1.0, .playing = true, .cue = 3, .seekEpoch = 2},
-        samplePose(), Goodbye{0x1234abcd}};
+Health sampleHealth() {
+    return {.session = VisitorSession::Focused,
+            .synced = true,
+            .framesSubmitted = 90'000,
+            .lateFrames = 3,
+            .recoveries = 1,
+            .frameRate = 89.9f,
+            .offsetNs = -1'300'000'000,
+            .roundTripNs = 150'000,
+            .showErrorMs = 0.08f,
+            .revision = 7};
 }
+
+std::vector<Payload> allPayloads() {
+    return {ClockRequest{123},
+            ClockReply{1, 2, 3},
+            ShowState{.masterTime = 77,
+                      .showTime = 12.5,
+                      .rate = 1.0,
+                      .playing = true,
+                      .cue = 3,
+                      .seekEpoch = 2,
+                      .revision = 0x0102030405060708ull},
+            samplePose(),
+            Goodbye{0x1234abcd},
+            sampleHealth()};
+}
+
+// Where a Health field sits in an encoded message (header, then the fields in order).
+constexpr size_t kHealthAt = kHeaderBytes;
+constexpr size_t kHealthSession = kHealthAt, kHealthSynced = kHealthAt + 1, kHealthRate = kHealthAt + 22,
+                 kHealthRoundTrip = kHealthAt + 34, kHealthError = kHealthAt + 42;
 
 // Re-signs a tampered message, so the checks behind the HMAC are reached.
 void resign(std::vector<uint8_t>& bytes) {
@@ -78,6 +104,45 @@ TEST(NetMessage, RoundTripsEveryType) {
     EXPECT_TRUE(s.playing);
     EXPECT_EQ(s.cue, 3u);
     EXPECT_EQ(s.seekEpoch, 2u);
+    EXPECT_EQ(s.revision, 0x0102030405060708ull);
+    const Health h =
+        std::get<Health>(std::get<Message>(decode(encode(sample(sampleHealth()), key()), key())).payload);
+    EXPECT_TRUE(h == sampleHealth());  // every field, floats bit-exact
+    EXPECT_EQ(h.session, VisitorSession::Focused);
+    EXPECT_EQ(h.offsetNs, -1'300'000'000);
+}
+
+TEST(NetMessage, RejectsMalformedHealth) {
+    const auto good = encode(sample(sampleHealth()), key());
+    auto tampered = [&](size_t at, const void* value, size_t size) {
+        auto bytes = good;
+        std::memcpy(bytes.data() + at, value, size);
+        resign(bytes);  // authenticated: only the field check can refuse it
+        return errorOf(bytes);
+    };
+    const uint8_t badSession = kVisitorSessionCount, badFlag = 2;
+    EXPECT_EQ(tampered(kHealthSession, &badSession, 1), DecodeError::BadPayload);
+    EXPECT_EQ(tampered(kHealthSynced, &badFlag, 1), DecodeError::BadPayload);
+    for (float rate :
+         {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(), -1.0f, 20000.0f})
+        EXPECT_EQ(tampered(kHealthRate, &rate, 4), DecodeError::BadPayload) << rate;
+    for (int64_t rtt : {int64_t(-1), int64_t(61'000'000'000)})
+        EXPECT_EQ(tampered(kHealthRoundTrip, &rtt, 8), DecodeError::BadPayload) << rtt;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    EXPECT_EQ(tampered(kHealthError, &nan, 4), DecodeError::BadPayload);
+    // The offsets above hit the fields they name: in-range values there decode.
+    const float rate = 72.0f;
+    auto fine = good;
+    std::memcpy(fine.data() + kHealthRate, &rate, 4);
+    resign(fine);
+    ASSERT_TRUE(std::holds_alternative<Message>(decode(fine, key())));
+    EXPECT_EQ(std::get<Health>(std::get<Message>(decode(fine, key())).payload).frameRate, 72.0f);
+    const uint8_t headless = uint8_t(VisitorSession::Headless);
+    auto session = good;
+    session[kHealthSession] = headless;
+    resign(session);
+    EXPECT_EQ(std::get<Health>(std::get<Message>(decode(session, key())).payload).session,
+              VisitorSession::Headless);
 }
 
 TEST(NetMessage, RejectsTruncatedAndOverlong) {
@@ -96,16 +161,18 @@ TEST(NetMessage, RejectsBadMagicVersionLengthTypeAndPayload) {
     auto magic = bytes;
     magic[0] ^= 0xff;
     EXPECT_EQ(errorOf(magic), DecodeError::BadMagic);
-    auto version = bytes;
-    version[4] = 2;
-    resign(version);
-    EXPECT_EQ(errorOf(version), DecodeError::BadVersion);
+    for (uint8_t other : {uint8_t(kVersion - 1), uint8_t(kVersion + 1)}) {  // version 1 had no revision
+        auto version = bytes;
+        version[4] = other;
+        resign(version);
+        EXPECT_EQ(errorOf(version), DecodeError::BadVersion) << int(other);
+    }
     auto huge = bytes;
     const uint32_t big = 1u << 30;
     std::memcpy(huge.data() + 12, &big, 4);
     EXPECT_EQ(errorOf(huge), DecodeError::BadLength);
     auto type = bytes;
-    type[6] = 9;
+    type[6] = uint8_t(MessageType::Health) + 1;
     resign(type);
     EXPECT_EQ(errorOf(type), DecodeError::BadType);
     auto wrongType = bytes;  // a ClockRequest's 8 bytes labelled as a ClockReply (24)
