@@ -9,6 +9,7 @@
 #include <fstream>
 #include <functional>
 #include <ostream>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -60,6 +61,21 @@ struct Rendered {
     std::set<std::string> passes;  // the GPU passes of the newest completed frame
     render::FrameStats stats;
 };
+
+// A scene file (relative to the source tree) and the view of one of its cameras.
+struct SceneCamera {
+    scene::Scene scene;
+    render::View view;
+};
+std::optional<SceneCamera> sceneCamera(const std::string& path, const std::string& camera) {
+    auto scene = app::loadScene(kSource / path);
+    EXPECT_TRUE(scene.ok()) << (scene.ok() ? "" : scene.error().message);
+    if (!scene) return std::nullopt;
+    auto cam = app::chooseCamera(*scene, camera, "");
+    EXPECT_TRUE(cam.ok()) << (cam.ok() ? "" : cam.error().message);
+    if (!cam) return std::nullopt;
+    return SceneCamera{std::move(*scene), app::viewFromCamera(*cam)};
+}
 
 // Renders `frames` frames of a scene and returns the last one.
 Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>* viewsOverride = nullptr,
@@ -318,7 +334,9 @@ TEST(Multiview, ObjectHiddenFromOneEyeIsDrawnInTheOther) {
         brightCentroidX(r.image, 160, 160, right);
         EXPECT_EQ(left, 0u) << "the wall hides the sphere from the left eye";
         EXPECT_GT(right, 20u) << "the right eye sees the sphere past the wall's edge";
-        if (path == render::DrawPath::Indirect) EXPECT_TRUE(r.passes.contains("left+right.forward"));
+        if (path == render::DrawPath::Indirect) {
+            EXPECT_TRUE(r.passes.contains("left+right.forward"));
+        }
     }
 }
 
@@ -327,10 +345,8 @@ TEST(Multiview, ObjectHiddenFromOneEyeIsDrawnInTheOther) {
 // space); everywhere else the image is what it is without hidden areas. Through one multiview pass, two
 // passes, and a single view.
 TEST(HiddenArea, PixelsTheLensesNeverShowAreBlack) {
-    auto scene = app::loadScene(kSource / "scenes/sphere_grid.json");
-    ASSERT_TRUE(scene.ok());
-    auto camera = app::chooseCamera(*scene, "main", "");
-    ASSERT_TRUE(camera.ok());
+    const std::optional<SceneCamera> sc = sceneCamera("scenes/sphere_grid.json", "main");
+    ASSERT_TRUE(sc);
     const VkExtent2D size{160, 120};
     const uint32_t quarter = size.width / 4;
     // A rectangle from the left (or right) edge across a quarter of the view, well past the other edges.
@@ -352,8 +368,7 @@ TEST(HiddenArea, PixelsTheLensesNeverShowAreBlack) {
                                    {"settings", {{"multiview", multiview}}}};
             if (stereo) spec["stereo"] = {{"ipd", 0.064}};
             std::vector<render::View> views =
-                stereo ? app::stereoEyeViews(app::viewFromCamera(*camera), size, 0.064)
-                       : std::vector<render::View>{app::viewFromCamera(*camera)};
+                stereo ? app::stereoEyeViews(sc->view, size, 0.064) : std::vector<render::View>{sc->view};
             for (render::View& v : views) v.projection = app::stereoEyeViews(v, size, 0.0)[0].projection;
             const Rendered open = renderCase(spec, &views);
             for (size_t i = 0; i < views.size(); ++i) views[i].hiddenArea = quarterMask(views[i], i == 0);
@@ -389,12 +404,10 @@ TEST(HiddenArea, PixelsTheLensesNeverShowAreBlack) {
 // axis); where only sky is, 0. Resolved from multisampled depth and copied from single-sampled depth, in one
 // multiview pass and in two.
 TEST(DepthOut, EachEyesDepthReachesItsLayer) {
-    auto scene = app::loadScene(kSource / "tests/xr/data/stereo_near.json");
-    ASSERT_TRUE(scene.ok());
-    auto camera = app::chooseCamera(*scene, "eyes", "");
-    ASSERT_TRUE(camera.ok());
+    const std::optional<SceneCamera> sc = sceneCamera("tests/xr/data/stereo_near.json", "eyes");
+    ASSERT_TRUE(sc);
     const VkExtent2D size{160, 120};
-    const std::vector<render::View> eyes = app::stereoEyeViews(app::viewFromCamera(*camera), size, 0.064);
+    const std::vector<render::View> eyes = app::stereoEyeViews(sc->view, size, 0.064);
     const glm::dvec3 sphere(0.0, 1.6, -0.8);
     for (const uint32_t msaa : {4u, 1u})
         for (const bool multiview : {true, false}) {
@@ -403,7 +416,7 @@ TEST(DepthOut, EachEyesDepthReachesItsLayer) {
             settings.msaaSamples = msaa;
             settings.multiview = multiview;
             auto session =
-                app::openSession({.validation = true, .settings = settings, .stereo = true}, *scene);
+                app::openSession({.validation = true, .settings = settings, .stereo = true}, sc->scene);
             ASSERT_TRUE(session.ok()) << session.error().message;
             auto offscreen = app::OffscreenRenderer::create(**session, size, 2, true);
             ASSERT_TRUE(offscreen.ok()) << offscreen.error().message;

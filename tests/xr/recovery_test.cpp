@@ -127,7 +127,9 @@ TEST_F(XrFaultTest, SubmittedPosesAreTheLateLatchedOnes) {
     ASSERT_TRUE(runUntil([&] { return focused() && submitted() >= 5; }));
     ASSERT_EQ(faults.layerCounts.size(), faults.locatesPerFrame.size());
     for (size_t i = 0; i < faults.layerCounts.size(); ++i)
-        if (faults.layerCounts[i]) EXPECT_EQ(faults.locatesPerFrame[i], 2u) << "frame " << i;
+        if (faults.layerCounts[i]) {
+            EXPECT_EQ(faults.locatesPerFrame[i], 2u) << "frame " << i;
+        }
     ASSERT_EQ(faults.submittedPoses.size(), 2u);
     ASSERT_EQ(faults.lastLocated.size(), 2u);
     for (size_t i = 0; i < 2; ++i) {

@@ -47,13 +47,8 @@ double projectX(const render::View& view, const glm::dvec3& point, uint32_t widt
 TEST_F(XrTest, BothEyesSeeTheNearSphereWithTheExpectedParallax) {
     open();
     ASSERT_TRUE(runUntil([&] { return focused() && visitor->headset().framesSubmitted() >= 2; }));
-    visitor->captureNextFrame();
     FrameResult frame;
-    ASSERT_TRUE(runUntil([&] { return frame.rendered; }, 30.0,
-                         [&](const FrameResult& f) {
-                             if (f.rendered) frame = f;
-                         }));
-    std::vector<Rgba8Image> eyes = visitor->takeCapture();
+    std::vector<Rgba8Image> eyes = captureEyes(&frame);
     ASSERT_EQ(eyes.size(), 2u);
     ASSERT_EQ(frame.views.size(), 2u);
 
@@ -129,13 +124,8 @@ TEST_F(XrTest, TheVisibilityMaskHidesWhatTheLensesNeverShow) {
     open(SKYHOOK_SOURCE_DIR "/tests/xr/data/bright_sky.json");
     ASSERT_TRUE(visitor->headset().visibilityMask().active()) << "Monado offers XR_KHR_visibility_mask";
     ASSERT_TRUE(runUntil([&] { return focused() && visitor->headset().framesSubmitted() >= 2; }));
-    visitor->captureNextFrame();
     FrameResult frame;
-    ASSERT_TRUE(runUntil([&] { return frame.rendered; }, 30.0,
-                         [&](const FrameResult& f) {
-                             if (f.rendered) frame = f;
-                         }));
-    const std::vector<Rgba8Image> eyes = visitor->takeCapture();
+    const std::vector<Rgba8Image> eyes = captureEyes(&frame);
     ASSERT_EQ(eyes.size(), 2u);
     ASSERT_EQ(frame.views.size(), 2u);
     for (size_t i = 0; i < 2; ++i) {

@@ -105,12 +105,17 @@ protected:
         return true;
     }
     bool focused() { return visitor->headset().state() == SessionState::Focused; }
-    // Both eyes of the next rendered frame, read back from the swapchain layers (empty on timeout).
-    std::vector<Rgba8Image> captureEyes() {
+    // Both eyes of the next rendered frame, read back from the swapchain layers (empty on timeout); that
+    // frame's result (its views, as drawn) into `frame` when given.
+    std::vector<Rgba8Image> captureEyes(xr::FrameResult* frame = nullptr) {
         visitor->captureNextFrame();
         bool rendered = false;
         EXPECT_TRUE(runUntil([&] { return rendered; }, 30.0,
-                             [&](const xr::FrameResult& f) { rendered |= f.rendered; }));
+                             [&](const xr::FrameResult& f) {
+                                 if (!f.rendered || rendered) return;
+                                 rendered = true;
+                                 if (frame) *frame = f;
+                             }));
         return visitor->takeCapture();
     }
 
