@@ -7,15 +7,15 @@
 #include <fmt/format.h>
 
 #include "engine/core/file.hpp"
-#include "engine/scene/detail/json_fields.hpp"
+#include "engine/core/json_fields.hpp"
 
 namespace skyhook::xr {
 
 namespace {
 
-using scene::detail::Json;
-using scene::detail::ObjectReader;
-using scene::detail::ParseContext;
+using json::Json;
+using json::ObjectReader;
+using json::ParseContext;
 
 constexpr uint64_t kFormatVersion = 1;
 // XR_MAX_ACTION_SET_NAME_SIZE / XR_MAX_ACTION_NAME_SIZE and the localized sizes, without the terminator.
@@ -214,8 +214,7 @@ ActionDef parseAction(ObjectReader& r) {
             const std::string path = fmt::format("{}/{}", r.childPath("hands"), i);
             const Json& h = (*hands)[i];
             if (!h.is_string() || (h != "left" && h != "right")) {
-                r.ctx().fail(
-                    path, fmt::format("expected \"left\" or \"right\", got {}", scene::detail::describe(h)));
+                r.ctx().fail(path, fmt::format("expected \"left\" or \"right\", got {}", json::describe(h)));
                 break;
             }
             const Hand hand = h == "left" ? Hand::Left : Hand::Right;
@@ -281,25 +280,25 @@ void parseBindings(ParseContext& ctx, const Json& bindings, const std::string& p
                    ActionMap& map, ProfileBindings& out) {
     if (!bindings.is_object()) {
         ctx.fail(path, fmt::format("expected an object of \"set/action\": [input paths], got {}",
-                                   scene::detail::describe(bindings)));
+                                   json::describe(bindings)));
         return;
     }
     std::set<std::string> seen;
     for (const auto& [ref, paths] : bindings.items()) {
         if (ctx.failed()) return;
-        const std::string refPath = path + "/" + scene::detail::pointerToken(ref);
+        const std::string refPath = path + "/" + json::pointerToken(ref);
         auto found = findAction(ctx, map, ref, refPath);
         if (!found) return;
         const ActionDef& action = map.sets[found->first].actions[found->second];
         if (!paths.is_array() || paths.empty()) {
-            ctx.fail(refPath, fmt::format("expected a non-empty array of input paths, got {}",
-                                          scene::detail::describe(paths)));
+            ctx.fail(refPath,
+                     fmt::format("expected a non-empty array of input paths, got {}", json::describe(paths)));
             return;
         }
         for (size_t i = 0; i < paths.size(); ++i) {
             const std::string p = fmt::format("{}/{}", refPath, i);
             if (!paths[i].is_string()) {
-                ctx.fail(p, fmt::format("expected an input path, got {}", scene::detail::describe(paths[i])));
+                ctx.fail(p, fmt::format("expected an input path, got {}", json::describe(paths[i])));
                 return;
             }
             const std::string input = paths[i].get<std::string>();
@@ -397,11 +396,11 @@ std::vector<std::string_view> knownProfiles() {
 
 Result<ActionMap> parseActionMap(std::string_view json, std::string_view nameForErrors) {
     ParseContext ctx(nameForErrors);
-    auto root = scene::detail::readDocument(json, ctx, nameForErrors);
+    auto root = json::readDocument(json, ctx, nameForErrors);
     if (!root) return root.error();
     ObjectReader top(ctx, *root, "");
     ActionMap map;
-    map.name = scene::detail::readVersionAndName(top, kFormatVersion, nameForErrors);
+    map.name = json::readVersionAndName(top, kFormatVersion, nameForErrors);
 
     const Json* sets = top.array("action_sets");
     if (!ctx.failed() && (!sets || sets->empty()))
@@ -436,8 +435,7 @@ Result<ActionMap> parseActionMap(std::string_view json, std::string_view nameFor
     if (const Json* profs = top.object("profiles"); profs && !ctx.failed()) {
         for (const auto& [profilePath, bindings] : profs->items()) {
             if (ctx.failed()) break;
-            const std::string path =
-                top.childPath("profiles") + "/" + scene::detail::pointerToken(profilePath);
+            const std::string path = top.childPath("profiles") + "/" + json::pointerToken(profilePath);
             auto profile = std::find_if(profiles().begin(), profiles().end(),
                                         [&](const Profile& p) { return p.path == profilePath; });
             if (profile == profiles().end()) {

@@ -6,16 +6,16 @@
 #include <fmt/format.h>
 
 #include "engine/core/file.hpp"
-#include "engine/scene/detail/json_fields.hpp"
+#include "engine/core/json_fields.hpp"
 
 namespace skyhook::xr {
 
 namespace {
 
-using scene::detail::Json;
-using scene::detail::ObjectReader;
-using scene::detail::ParseContext;
-using scene::detail::Range;
+using json::Json;
+using json::ObjectReader;
+using json::ParseContext;
+using json::Range;
 
 constexpr uint64_t kFormatVersion = 1;
 // Halls are tens of metres; a scene places them anywhere in it (real scale: up to 1e8 m).
@@ -47,7 +47,7 @@ void parseBounds(ParseContext& ctx, const Json& bounds, const std::string& path,
     }
     for (size_t i = 0; i < bounds.size() && !ctx.failed(); ++i) {
         double xz[2] = {0.0, 0.0};
-        if (scene::detail::readNumbers(ctx, bounds[i], fmt::format("{}/{}", path, i), xz, 2, kHallCoordinate))
+        if (json::readNumbers(ctx, bounds[i], fmt::format("{}/{}", path, i), xz, 2, kHallCoordinate))
             v.bounds.push_back({xz[0], xz[1]});
     }
     if (ctx.failed()) return;
@@ -88,7 +88,7 @@ void parseCalibration(ObjectReader& r, Venue& v) {
         v.rotation = glm::angleAxis(glm::radians(degrees), glm::dvec3(0.0, 1.0, 0.0));
     } else if (q) {
         double xyzw[4] = {0.0, 0.0, 0.0, 1.0};
-        if (!scene::detail::readNumbers(ctx, *q, r.childPath("rotation"), xyzw, 4, {-2.0, 2.0})) return;
+        if (!json::readNumbers(ctx, *q, r.childPath("rotation"), xyzw, 4, {-2.0, 2.0})) return;
         const glm::dquat rotation(xyzw[3], xyzw[0], xyzw[1], xyzw[2]);
         const double length = glm::length(rotation);
         if (std::abs(length - 1.0) > 1e-3) {
@@ -114,11 +114,11 @@ void parseGuardian(ObjectReader& r, GuardianSettings& g) {
 
 Result<Venue> parseVenue(std::string_view json, std::string_view nameForErrors) {
     ParseContext ctx(nameForErrors);
-    auto root = scene::detail::readDocument(json, ctx, nameForErrors);
+    auto root = json::readDocument(json, ctx, nameForErrors);
     if (!root) return root.error();
     ObjectReader top(ctx, *root, "");
     Venue v;
-    v.name = scene::detail::readVersionAndName(top, kFormatVersion, nameForErrors);
+    v.name = json::readVersionAndName(top, kFormatVersion, nameForErrors);
     // Only STAGE: the floor-level space whose origin and bounds the runtime's room set-up defines.
     top.choice("reference_space", "stage", {"stage"});
     if (const Json* c = top.object("calibration"); c && !ctx.failed()) {

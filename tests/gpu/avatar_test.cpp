@@ -50,7 +50,9 @@ protected:
         this->offscreen = std::move(*offscreen);
     }
     void TearDown() override {
-        if (session) EXPECT_EQ(session->device->validationMessages(), 0u);
+        if (session) {
+            EXPECT_EQ(session->device->validationMessages(), 0u);
+        }
     }
 
     // One frame with `others` posed (hall = scene: identity origin), read back.

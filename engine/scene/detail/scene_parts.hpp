@@ -5,11 +5,23 @@
 #include <optional>
 #include <string>
 
-#include "engine/scene/detail/json_fields.hpp"
+#include "engine/core/json_fields.hpp"
 #include "engine/scene/material.hpp"
 #include "engine/scene/scene.hpp"
 
 namespace skyhook::scene::detail {
+
+// The JSON reading vocabulary of every file format (engine/core/json_fields.hpp).
+using json::describe;
+using json::Json;
+using json::ObjectReader;
+using json::ParseContext;
+using json::pointerToken;
+using json::Range;
+using json::readDocument;
+using json::readNumber;
+using json::readNumbers;
+using json::readVersionAndName;
 
 using MaterialTable = std::map<std::string, Material, std::less<>>;
 using CellTable = std::map<std::string, int32_t, std::less<>>;

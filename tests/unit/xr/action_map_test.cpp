@@ -7,6 +7,8 @@
 #include <random>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "engine/core/file.hpp"
 #include "engine/xr/action_map.hpp"
 #include "tests/unit/mutate.hpp"
@@ -154,11 +156,11 @@ TEST(ActionMap, AValidSmallMapParses) {
 
 TEST(ActionMap, HapticOutputsParseForEveryProfileAndHand) {
     for (std::string_view profile : knownProfiles()) {
-        auto r =
-            parseActionMap(mapWith(kHaptic, "\"" + std::string(profile) +
-                                                R"(": {"visitor/haptic": ["/user/hand/left/output/haptic", )"
-                                                R"("/user/hand/right/output/haptic"]})"),
-                           "haptic.json");
+        auto r = parseActionMap(mapWith(kHaptic, fmt::format(R"("{}": {{"visitor/haptic": )"
+                                                             R"(["/user/hand/left/output/haptic", )"
+                                                             R"("/user/hand/right/output/haptic"]}})",
+                                                             profile)),
+                                "haptic.json");
         ASSERT_TRUE(r.ok()) << profile << ": " << r.error().message;
         ASSERT_EQ(r->profiles[0].bindings.size(), 2u);
         EXPECT_EQ(r->sets[0].actions[0].type, ActionType::Vibration);

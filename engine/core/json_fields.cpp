@@ -1,4 +1,4 @@
-#include "engine/scene/detail/json_fields.hpp"
+#include "engine/core/json_fields.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,7 +11,7 @@
 
 #include "engine/core/log.hpp"
 
-namespace skyhook::scene::detail {
+namespace skyhook::json {
 namespace {
 
 std::string displayPath(std::string_view path) {
@@ -339,4 +339,4 @@ std::string readVersionAndName(ObjectReader& top, uint64_t formatVersion, std::s
     return top.string("name", std::filesystem::path(fileName).stem().string());
 }
 
-}  // namespace skyhook::scene::detail
+}  // namespace skyhook::json

@@ -1,6 +1,7 @@
 #pragma once
-// Internal to engine/scene (nlohmann_json is a private dependency): typed reads of JSON fields that report
-// errors with the JSON pointer of the offending value and warn about keys nobody asked for (typos).
+// Typed reads of JSON fields for every Skyhook file format (scenes, action maps, venues): errors carry the
+// file and the JSON pointer of the offending value, keys nobody asked for are warned about (typos). Parsers
+// include it in their .cpp files and link nlohmann_json themselves (its types appear here).
 //
 // Errors are sticky: the first one is kept and later reads return their fallbacks, so a parser reads like a
 // list of fields and checks ParseContext::failed() once per object instead of after every read.
@@ -17,7 +18,7 @@
 
 #include "engine/core/result.hpp"
 
-namespace skyhook::scene::detail {
+namespace skyhook::json {
 
 using Json = nlohmann::json;
 
@@ -116,4 +117,4 @@ Result<Json> readDocument(std::string_view text, ParseContext& ctx, std::string_
 // "name" (default: the file's stem). Returns the name.
 std::string readVersionAndName(ObjectReader& top, uint64_t formatVersion, std::string_view fileName);
 
-}  // namespace skyhook::scene::detail
+}  // namespace skyhook::json
