@@ -11,6 +11,7 @@
 #include "engine/core/log.hpp"
 #include "engine/gpu/readback.hpp"
 #include "engine/gpu/swapchain.hpp"
+#include "engine/app/camera_follow.hpp"
 #include "engine/platform/fly_camera.hpp"
 #include "engine/platform/window.hpp"
 #include "engine/ui/overlay.hpp"
@@ -95,8 +96,8 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
     if (!presentMode) return fail(kExitUsage, presentMode.error().message);
     auto scene = loadScene(o.scene);
     if (!scene) return fail(kExitInput, scene.error().message);
-    auto camera = chooseCamera(*scene, o.camera, "");
-    if (!camera) return fail(kExitUsage, camera.error().message);
+    auto cameraPath = CameraPath::choose(*scene, o.camera, "");
+    if (!cameraPath) return fail(kExitUsage, cameraPath.error().message);
 
     WindowRun run;
     auto window = platform::Window::create(
@@ -148,8 +149,13 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
         return true;
     };
 
-    platform::FlyCamera fly(camera->position, camera->orientation);
-    render::View view = viewFromCamera(*camera);
+    // A camera with tracks plays its path until the operator flies; F2 follows it again.
+    CameraFollow camera(std::move(*cameraPath));
+    if (camera.following())
+        log::info("run",
+                  "camera '{}' follows its path ({:.0f} s of tracks): fly to take over, F2 to follow again",
+                  camera.path().name(), camera.path().endTime());
+    render::View view = camera.update({}, false, 0.0, 0.0);
     const bool wantShot = !o.screenshot.empty();
     std::unique_ptr<gpu::Readback> shot;
     uint64_t shotValue = 0;
@@ -218,15 +224,13 @@ int runWindow(const CommonOptions& common, const RunOptions& o) {
             fi.lookDy = in.mouseDy;
         }
         if (!uiMouse) fi.scroll = in.scroll;
-        fly.update(fi, dt);
-        view.position = fly.position();
-        view.orientation = fly.orientation();
+        view = camera.update(fi, !uiKeys && in.wasPressed(platform::Key::F2), dt, showTime);
 
         if (run.overlay)
             run.overlay->buildFrame(*s.renderer, s.scene,
                                     {.frameMs = frameMs,
-                                     .cameraPosition = fly.position(),
-                                     .cameraSpeed = fly.currentSpeed(),
+                                     .cameraPosition = camera.fly().position(),
+                                     .cameraSpeed = camera.fly().currentSpeed(),
                                      .extent = run.swapchain->extent(),
                                      .presentMode = presentModeName(*presentMode)});
 
