@@ -74,8 +74,11 @@ Result<void> Headset::startSession(gpu::Device& device) {
                                             .layers = m_swapchain->layers(),
                                             .format = {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D32_SFLOAT, false},
                                             .depth = true});
-            if (!depth) return depth.error();
-            m_depthSwapchain = std::move(*depth);
+            // Depth only helps the compositor: without it the eyes still go out.
+            if (depth)
+                m_depthSwapchain = std::move(*depth);
+            else
+                log::warn("xr", "no depth submitted: {}", depth.error().message);
         } else {
             log::warn(
                 "xr",
