@@ -119,6 +119,15 @@ std::variant<std::unique_ptr<XrVisitor>, XrOpenFailure> XrVisitor::open(const Xr
             v->m_mirror.reset();
         }
     }
+    // The show's haptic cues: every visitor feels them at the same show time.
+    std::vector<xr::HapticCues::Cue> cues;
+    for (const scene::HapticCue& c : v->m_session->scene.haptics)
+        cues.push_back({c.time,
+                        {.amplitude = c.amplitude, .seconds = c.duration, .frequency = c.frequency},
+                        c.hands == scene::HapticCue::Hands::Left    ? xr::HapticHands::Left
+                        : c.hands == scene::HapticCue::Hands::Right ? xr::HapticHands::Right
+                                                                    : xr::HapticHands::Both});
+    v->m_sceneCues = xr::HapticTimeline(std::move(cues));
     if (auto r = v->startSession(); !r) return XrOpenFailure{kExitXr, r.error().message};
     return v;
 }
@@ -296,7 +305,10 @@ Result<void> XrVisitor::sendHaptics(const xr::FrameResult& frame) {
         pulses = m_guardianHaptics.update(*m_venue, hands, double(frame.wokeNs) * 1e-9);
     }
     // A show's cue wins over the guardian's pulse of the same frame.
-    for (const xr::HapticCues::Cue& cue : m_cues.due(frameShowTime(frame.displayTime)))
+    const double showTime = frameShowTime(frame.displayTime);
+    std::vector<xr::HapticCues::Cue> due = m_sceneCues.due(showTime);
+    for (const xr::HapticCues::Cue& cue : m_cues.due(showTime)) due.push_back(cue);
+    for (const xr::HapticCues::Cue& cue : due)
         for (uint32_t h = 0; h < xr::kHandCount; ++h)
             if (xr::includes(cue.hands, xr::Hand(h))) pulses[h] = cue.pulse;
     for (uint32_t h = 0; h < xr::kHandCount; ++h)

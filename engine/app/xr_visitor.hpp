@@ -151,6 +151,8 @@ public:
         m_cues.add({showTime, pulse, hands});
     }
     size_t hapticCuesPending() const { return m_cues.pending(); }
+    // The show's own haptic cues (scene::Scene::haptics), felt as show time passes them.
+    size_t sceneHapticCues() const { return m_sceneCues.size(); }
 
 private:
     XrVisitor() = default;
@@ -188,6 +190,7 @@ private:
     bool m_avatarsWarned = false;
     xr::GuardianHaptics m_guardianHaptics;
     xr::HapticCues m_cues;
+    xr::HapticTimeline m_sceneCues;
     bool m_hapticsWarned = false;
     XrFrameTiming m_timing;
     int64_t m_firstDisplayNs = 0;

@@ -92,6 +92,18 @@ struct Environment {
     float bloomStrength = 0.04f;
 };
 
+// A moment the visitors feel (a headset's controllers buzz): the show authors it, every visitor of a shared
+// show plays it at the same show time.
+struct HapticCue {
+    enum class Hands : uint8_t { Both, Left, Right };
+    std::string name;
+    double time = 0.0;       // show time (s)
+    double duration = 0.2;   // seconds
+    float amplitude = 1.0f;  // 0..1
+    float frequency = 0.0f;  // Hz; 0: the runtime's choice
+    Hands hands = Hands::Both;
+};
+
 struct Scene {
     std::string name;
     std::vector<ModelRef> models;
@@ -103,7 +115,8 @@ struct Scene {
     // Instances and lights kept as rules, never expanded into nodes (see rules.hpp).
     std::vector<InstanceRule> instanceRules;
     std::vector<LightRule> lightRules;
-    std::vector<Track> tracks;  // applied with applyTracks(scene, time) (tracks.hpp)
+    std::vector<Track> tracks;       // applied with applyTracks(scene, time) (tracks.hpp)
+    std::vector<HapticCue> haptics;  // in show-time order
 
     // World matrices of every node, parents applied, in double precision; a root in a cell gets the cell's
     // matrix in front.

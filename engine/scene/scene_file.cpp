@@ -116,6 +116,22 @@ Camera parseCamera(ObjectReader& r, size_t index) {
     return cam;
 }
 
+HapticCue parseHaptic(ObjectReader& r, size_t index) {
+    HapticCue cue;
+    cue.name = r.string("name", fmt::format("haptic{}", index));
+    cue.time = r.number("time", 0.0, {0.0, 1e9});
+    cue.duration = r.number("duration", cue.duration, {0.001, 10.0});
+    cue.amplitude = float(r.number("amplitude", cue.amplitude, {0.0, 1.0}));
+    cue.frequency = float(r.number("frequency", cue.frequency, {0.0, 1000.0}));
+    const std::string hands = r.choice("hands", "both", {"both", "left", "right"});
+    cue.hands = hands == "left"    ? HapticCue::Hands::Left
+                : hands == "right" ? HapticCue::Hands::Right
+                                   : HapticCue::Hands::Both;
+    if (!r.has("time")) r.ctx().fail(r.path(), "a haptic cue needs its show \"time\" (seconds)");
+    r.warnUnknownKeys();
+    return cue;
+}
+
 template <class Parse>
 void parseArray(ParseContext& ctx, ObjectReader& top, std::string_view key, Parse&& parse) {
     const Json* items = top.array(key);
@@ -225,6 +241,10 @@ Result<Scene> parseScene(std::string_view json, const std::filesystem::path& bas
         detail::parseInstanceRules(ctx, *rules, top.childPath("instances"), materials, cells, baseDir, scene);
     if (const Json* rules = top.find("lightRules"))
         detail::parseLightRules(ctx, *rules, top.childPath("lightRules"), cells, scene);
+    parseArray(ctx, top, "haptics",
+               [&](ObjectReader& r, size_t i) { scene.haptics.push_back(parseHaptic(r, i)); });
+    std::stable_sort(scene.haptics.begin(), scene.haptics.end(),
+                     [](const HapticCue& a, const HapticCue& b) { return a.time < b.time; });
     // Last: tracks name the nodes, cameras, lights and rules above.
     if (const Json* tracks = top.find("tracks"))
         detail::parseTracks(ctx, *tracks, top.childPath("tracks"), scene);

@@ -69,7 +69,7 @@ std::vector<VisitorRow> visitorRows(const ShowSnapshot& s) {
         c[12] = fmt::format("{:.1f} s ago", std::max(0.0, ago));
         if (!v.health) {
             c[3] = "no report yet";
-            for (size_t i = 4; i < 12; ++i) c[i] = "-";
+            for (size_t i = 4; i < 12; ++i) c[i].assign(1, '-');
             rows.push_back(std::move(row));
             continue;
         }

@@ -1,6 +1,7 @@
 #include "engine/xr/haptics.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "engine/xr/guardian.hpp"
 
@@ -50,6 +51,25 @@ std::vector<HapticCues::Cue> HapticCues::due(double showTime) {
                                       [](double t, const Cue& c) { return t < c.showTime; });
     std::vector<Cue> out(m_cues.begin(), end);
     m_cues.erase(m_cues.begin(), end);
+    return out;
+}
+
+HapticTimeline::HapticTimeline(std::vector<HapticCues::Cue> cues, double maxStep)
+    : m_cues(std::move(cues)), m_maxStep(maxStep) {
+    std::stable_sort(m_cues.begin(), m_cues.end(), [](const HapticCues::Cue& a, const HapticCues::Cue& b) {
+        return a.showTime < b.showTime;
+    });
+}
+
+std::vector<HapticCues::Cue> HapticTimeline::due(double showTime) {
+    std::vector<HapticCues::Cue> out;
+    const std::optional<double> last = std::exchange(m_last, showTime);
+    if (!last || !(showTime > *last) || showTime - *last > m_maxStep) return out;
+    // (last, showTime]
+    const auto cmp = [](double t, const HapticCues::Cue& c) { return t < c.showTime; };
+    const auto first = std::upper_bound(m_cues.begin(), m_cues.end(), *last, cmp);
+    const auto end = std::upper_bound(m_cues.begin(), m_cues.end(), showTime, cmp);
+    out.assign(first, end);
     return out;
 }
 

@@ -71,4 +71,22 @@ private:
     std::vector<Cue> m_cues;  // sorted by show time
 };
 
+// The cues a show authors at show times (scene::Scene::haptics), played as show time passes them: a cue fires
+// on the first frame whose show time has moved forward across it since the previous frame by at most
+// `maxStep` seconds. So a paused show fires nothing, a seek forward jumps over the cues between (no burst of
+// buzzes), and a seek back before a cue arms it again: every visitor of a shared show, following one clock,
+// feels the same cues at the same moments.
+class HapticTimeline {
+public:
+    explicit HapticTimeline(std::vector<HapticCues::Cue> cues = {}, double maxStep = 0.5);
+    // The cues passed since the previous call (in time order); the first call only sets the start.
+    std::vector<HapticCues::Cue> due(double showTime);
+    size_t size() const { return m_cues.size(); }
+
+private:
+    std::vector<HapticCues::Cue> m_cues;  // sorted by show time
+    double m_maxStep;
+    std::optional<double> m_last;
+};
+
 }  // namespace skyhook::xr

@@ -102,7 +102,9 @@ protected:
         };
         auto r = offscreen->renderFrame({view}, 0.0, read, keep);
         EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
-        if (read) EXPECT_TRUE(offscreen->finish(keep).ok());
+        if (read) {
+            EXPECT_TRUE(offscreen->finish(keep).ok());
+        }
         return out;
     }
     // Renders frames until no model is pending (bounded), then one more that is read back.

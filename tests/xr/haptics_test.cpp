@@ -104,6 +104,36 @@ TEST_F(XrTest, AShowCuePulsesBothHandsOnceWhenTheShowReachesIt) {
     EXPECT_EQ(rec.stopped[0].second, XR_SUCCESS);
 }
 
+// The show's own cues (the scene file's "haptics"): felt as the show time passes them, each once, on the
+// hands it names, with its amplitude and duration.
+TEST_F(XrTest, TheScenesHapticCuesAreFeltAsTheShowPassesThem) {
+    Recorder rec;
+    open(SKYHOOK_SOURCE_DIR "/tests/xr/data/haptic_show.json", {}, recording(rec));
+    rec.visitor = visitor.get();
+    EXPECT_EQ(visitor->sceneHapticCues(), 2u);
+    ASSERT_TRUE(runUntil([&] { return focused() && visitor->frameTiming().showTime > 1.3; }));
+    Actions* actions = visitor->headset().actions();
+    const XrInstance instance = visitor->headset().instance().handle();
+    const XrPath left = path(instance, "/user/hand/left"), right = path(instance, "/user/hand/right");
+    ASSERT_EQ(rec.applied.size(), 3u) << "the right hand at 0.5 s, both at 1.0 s";
+    EXPECT_EQ(rec.applied[0].subaction, right);
+    EXPECT_FLOAT_EQ(rec.applied[0].amplitude, 0.7f);
+    EXPECT_EQ(rec.applied[0].duration, 250'000'000);
+    EXPECT_GE(rec.applied[0].showTime, 0.5);
+    EXPECT_LT(rec.applied[0].showTime, 0.5 + 0.2) << "on the frame that passed it";
+    std::vector<XrPath> hands{rec.applied[1].subaction, rec.applied[2].subaction};
+    std::sort(hands.begin(), hands.end());
+    std::vector<XrPath> both{left, right};
+    std::sort(both.begin(), both.end());
+    EXPECT_EQ(hands, both);
+    for (const HapticCall& c : rec.applied) {
+        EXPECT_EQ(c.action, actions->hapticAction());
+        EXPECT_EQ(c.result, XR_SUCCESS);
+    }
+    EXPECT_FLOAT_EQ(rec.applied[1].amplitude, 0.4f);
+    EXPECT_GE(rec.applied[1].showTime, 1.0);
+}
+
 TEST_F(XrTest, TheGuardianPulsesTheHandNearAWallAndTheHandThatCrossesIt) {
     Recorder rec;
     // The left wall 0.1 m left of the left controller (x = -0.2); the right one is 0.5 m from any wall.

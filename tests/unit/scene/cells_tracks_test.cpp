@@ -11,9 +11,6 @@
 namespace skyhook::scene {
 namespace {
 
-Result<Scene> parse(std::string_view json) {
-    return test::parseNamed(json, "anim.json");
-}
 Scene parseOk(std::string_view json) {
     return test::parseOkNamed(json, "anim.json");
 }

@@ -16,9 +16,6 @@
 namespace skyhook::scene {
 namespace {
 
-Result<Scene> parse(std::string_view json) {
-    return test::parseNamed(json, "rules.json");
-}
 Scene parseOk(std::string_view json) {
     return test::parseOkNamed(json, "rules.json");
 }

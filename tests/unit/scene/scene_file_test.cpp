@@ -369,5 +369,29 @@ TEST(SceneFile, LoadReportsMissingFilesAndUsesTheFolderForAssets) {
     EXPECT_NE(missing.error().message.find("/nonexistent/dir/scene.json"), std::string::npos);
 }
 
+// Haptic cues the show authors: read in show-time order with their defaults; a cue without a time, or out of
+// range, is an error naming where.
+TEST(SceneFile, HapticCues) {
+    Scene s = parseOk(R"({"haptics": [
+        {"name": "thrust", "time": 32, "duration": 1.0, "amplitude": 1.0, "hands": "right"},
+        {"time": 2, "frequency": 160}
+    ]})");
+    ASSERT_EQ(s.haptics.size(), 2u);
+    EXPECT_EQ(s.haptics[0].name, "haptic1");
+    EXPECT_DOUBLE_EQ(s.haptics[0].time, 2.0);
+    EXPECT_DOUBLE_EQ(s.haptics[0].duration, 0.2);
+    EXPECT_FLOAT_EQ(s.haptics[0].amplitude, 1.0f);
+    EXPECT_FLOAT_EQ(s.haptics[0].frequency, 160.0f);
+    EXPECT_EQ(s.haptics[0].hands, HapticCue::Hands::Both);
+    EXPECT_EQ(s.haptics[1].name, "thrust");
+    EXPECT_EQ(s.haptics[1].hands, HapticCue::Hands::Right);
+    EXPECT_NE(parseError(R"({"haptics": [{"duration": 1}]})").find("/haptics/0"), std::string::npos);
+    EXPECT_NE(parseError(R"({"haptics": [{"time": 1, "amplitude": 2}]})").find("/haptics/0/amplitude"),
+              std::string::npos);
+    EXPECT_NE(parseError(R"({"haptics": [{"time": 1, "hands": "feet"}]})").find("/haptics/0/hands"),
+              std::string::npos);
+    EXPECT_NE(parseError(R"({"haptics": {"time": 1}})").find("/haptics"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace skyhook::scene

@@ -95,5 +95,32 @@ TEST(HapticCues, FireOnceInOrderWhenTheShowTimeReachesThem) {
     EXPECT_EQ(cues.pending(), 0u);
 }
 
+// A show's cues as show time passes them: fired once when the time moves forward across them, not while
+// paused, not when a seek jumps over them (no burst), again after a seek back before them.
+TEST(HapticTimeline, CuesFireAsShowTimePassesThemNotOnJumpsOrPauses) {
+    const HapticPulse pulse{.amplitude = 1.0f, .seconds = 0.3};
+    HapticTimeline timeline({{5.0, pulse, HapticHands::Both},
+                             {2.0, pulse, HapticHands::Left},
+                             {2.0, pulse, HapticHands::Right},
+                             {20.0, pulse, HapticHands::Both}},
+                            0.5);
+    EXPECT_TRUE(timeline.due(1.9).empty()) << "the first frame only sets the start";
+    const auto both = timeline.due(2.0);
+    ASSERT_EQ(both.size(), 2u) << "both cues at 2 s, on the frame that reaches them";
+    EXPECT_EQ(both[0].hands, HapticHands::Left);
+    EXPECT_TRUE(timeline.due(2.0).empty()) << "paused: nothing";
+    EXPECT_TRUE(timeline.due(2.01).empty()) << "each fires once";
+    EXPECT_TRUE(timeline.due(1.0).empty()) << "a seek back fires nothing";
+    EXPECT_TRUE(timeline.due(1.8).empty());
+    EXPECT_EQ(timeline.due(2.1).size(), 2u) << "and arms the cues after it again";
+    EXPECT_TRUE(timeline.due(12.0).empty()) << "a seek forward jumps over the 5 s cue";
+    EXPECT_TRUE(timeline.due(19.9).empty());
+    const auto last = timeline.due(20.2);
+    ASSERT_EQ(last.size(), 1u);
+    EXPECT_DOUBLE_EQ(last[0].showTime, 20.0);
+    EXPECT_FLOAT_EQ(last[0].pulse.amplitude, 1.0f);
+    EXPECT_EQ(timeline.size(), 4u);
+}
+
 }  // namespace
 }  // namespace skyhook::xr
