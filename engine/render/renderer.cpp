@@ -1,9 +1,11 @@
 #include "engine/render/renderer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <optional>
+#include <thread>
 #include <tuple>
 
 #include "engine/core/log.hpp"
@@ -334,6 +336,24 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelSource& 
     m_failed.assign(modelCount, false);
     std::vector<uint32_t> jobs;
     m_outlines.clear();
+    // The outlines first, several at once: on a cold cache each one cooks its source (an import in a child
+    // process), which would otherwise run one after another before the first frame.
+    std::vector<std::optional<Result<scene::ModelOutline>>> outlines(modelCount);
+    if (source.outline) {
+        std::vector<uint32_t> wanted;
+        for (uint32_t i = 0; i < modelCount; ++i)
+            if (m_scene.models[i].kind != scene::ModelRef::Kind::Primitive) wanted.push_back(i);
+        std::atomic<size_t> next{0};
+        auto work = [&] {
+            for (size_t k = next++; k < wanted.size(); k = next++)
+                outlines[wanted[k]] = source.outline(m_scene.models[wanted[k]]);
+        };
+        const size_t threads =
+            std::min<size_t>(wanted.size(), std::max(1u, std::thread::hardware_concurrency()));
+        std::vector<std::jthread> pool;
+        for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+        work();
+    }
     for (uint32_t i = 0; i < modelCount; ++i) {
         const scene::ModelRef& ref = m_scene.models[i];
         const bool primitive = ref.kind == scene::ModelRef::Kind::Primitive;
@@ -357,7 +377,7 @@ Result<void> Renderer::setScene(const scene::Scene& sceneIn, const ModelSource& 
             ready[i] = std::move(*m);
             continue;
         }
-        auto outline = source.outline(ref);
+        Result<scene::ModelOutline>& outline = *outlines[i];
         if (!outline) {
             fail(outline.error());
             continue;

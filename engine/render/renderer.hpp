@@ -94,9 +94,10 @@ struct FrameStats {
 // Loads the geometry of a model reference (the app supplies it: cooked assets through the asset module).
 using ModelLoader = std::function<Result<scene::Model>(const scene::ModelRef&)>;
 
-// Where a scene's models come from. `outline` is quick (a cooked file's structure) and runs in setScene on
-// the render thread; `load` reads the data and, when the scene streams, runs on worker threads (so it must be
-// thread-safe and must not call the renderer). Without `outline`, setScene loads every model itself.
+// Where a scene's models come from. `outline` is quick once cooked (a cooked file's structure; on a cold
+// cache it cooks the source first) and runs in setScene, for several models at once on worker threads; `load`
+// reads the data and, when the scene streams, runs on worker threads. Both must be thread-safe and must not
+// call the renderer. Without `outline`, setScene loads every model itself.
 struct ModelSource {
     std::function<Result<scene::ModelOutline>(const scene::ModelRef&)> outline;
     ModelLoader load;
