@@ -63,11 +63,12 @@ HapticTimeline::HapticTimeline(std::vector<HapticCues::Cue> cues, double maxStep
 
 std::vector<HapticCues::Cue> HapticTimeline::due(double showTime) {
     std::vector<HapticCues::Cue> out;
-    const std::optional<double> last = std::exchange(m_last, showTime);
-    if (!last || !(showTime > *last) || showTime - *last > m_maxStep) return out;
+    // The first frame counts as having come `maxStep` from before: a cue at the show's start fires.
+    const double last = std::exchange(m_last, showTime).value_or(showTime - m_maxStep);
+    if (!(showTime > last) || showTime - last > m_maxStep) return out;
     // (last, showTime]
     const auto cmp = [](double t, const HapticCues::Cue& c) { return t < c.showTime; };
-    const auto first = std::upper_bound(m_cues.begin(), m_cues.end(), *last, cmp);
+    const auto first = std::upper_bound(m_cues.begin(), m_cues.end(), last, cmp);
     const auto end = std::upper_bound(m_cues.begin(), m_cues.end(), showTime, cmp);
     out.assign(first, end);
     return out;

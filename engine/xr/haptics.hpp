@@ -79,7 +79,8 @@ private:
 class HapticTimeline {
 public:
     explicit HapticTimeline(std::vector<HapticCues::Cue> cues = {}, double maxStep = 0.5);
-    // The cues passed since the previous call (in time order); the first call only sets the start.
+    // The cues passed since the previous call (in time order); the first call takes those of the `maxStep`
+    // before it (a cue at the show's start fires with its first frame).
     std::vector<HapticCues::Cue> due(double showTime);
     size_t size() const { return m_cues.size(); }
 

@@ -104,7 +104,7 @@ TEST(HapticTimeline, CuesFireAsShowTimePassesThemNotOnJumpsOrPauses) {
                              {2.0, pulse, HapticHands::Right},
                              {20.0, pulse, HapticHands::Both}},
                             0.5);
-    EXPECT_TRUE(timeline.due(1.9).empty()) << "the first frame only sets the start";
+    EXPECT_TRUE(timeline.due(1.9).empty()) << "nothing in the half second before the first frame";
     const auto both = timeline.due(2.0);
     ASSERT_EQ(both.size(), 2u) << "both cues at 2 s, on the frame that reaches them";
     EXPECT_EQ(both[0].hands, HapticHands::Left);
@@ -120,6 +120,10 @@ TEST(HapticTimeline, CuesFireAsShowTimePassesThemNotOnJumpsOrPauses) {
     EXPECT_DOUBLE_EQ(last[0].showTime, 20.0);
     EXPECT_FLOAT_EQ(last[0].pulse.amplitude, 1.0f);
     EXPECT_EQ(timeline.size(), 4u);
+
+    HapticTimeline start({{0.0, pulse, HapticHands::Both}}, 0.5);
+    EXPECT_EQ(start.due(0.0).size(), 1u) << "a cue at the show's start fires with its first frame";
+    EXPECT_TRUE(start.due(0.02).empty());
 }
 
 }  // namespace
