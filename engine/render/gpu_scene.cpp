@@ -360,6 +360,8 @@ Result<void> GpuScene::addModelData(uint32_t model, const scene::Model& data) {
     if (data.meshes.size() != gm.meshCount)
         return Error::make("model '{}' has {} meshes; {} were planned", data.name, data.meshes.size(),
                            gm.meshCount);
+    // Geometry first: a model whose data does not fit fails here, before it has taken texture slots.
+    for (uint32_t m = 0; m < gm.meshCount; ++m) SKYHOOK_TRY(addMeshData(gm.firstMesh + m, data.meshes[m]));
     std::vector<int32_t> remap;
     for (const auto& t : data.textures) {
         auto slot = addTexture(t);
@@ -377,7 +379,6 @@ Result<void> GpuScene::addModelData(uint32_t model, const scene::Model& data) {
         std::memcpy(m_cpuMaterials.data() + (gm.firstMaterial + i) * sizeof(GpuMaterial), &g, sizeof g);
     }
     markMaterials(gm.firstMaterial, gm.materialCount);
-    for (uint32_t m = 0; m < gm.meshCount; ++m) SKYHOOK_TRY(addMeshData(gm.firstMesh + m, data.meshes[m]));
     gm.resident = true;
     markMeshInfos(gm.firstMesh, gm.meshCount);
     return {};
