@@ -182,13 +182,14 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
     m_hiddenStride = 0;
     for (const View& v : views.views) m_hiddenStride = std::max(m_hiddenStride, hiddenVertices(v));
     if (m_hiddenStride) {
-        std::vector<glm::vec2> hidden(size_t(m_hiddenStride) * views.views.size(), glm::vec2(0.0f));
+        const size_t count = size_t(m_hiddenStride) * views.views.size();
+        SKYHOOK_TRY(
+            ensureBuffer(m_device, fb.hiddenArea, count * sizeof(glm::vec2), storage, "frame.hidden_area"));
+        auto* hidden = static_cast<glm::vec2*>(fb.hiddenArea.mapped());
+        std::fill_n(hidden, count, glm::vec2(0.0f));
         for (size_t v = 0; v < views.views.size(); ++v)
             std::copy_n(views.views[v].hiddenArea.begin(), hiddenVertices(views.views[v]),
-                        hidden.begin() + std::ptrdiff_t(v * m_hiddenStride));
-        SKYHOOK_TRY(
-            ensureBuffer(m_device, fb.hiddenArea, bytesOf(hidden).size(), storage, "frame.hidden_area"));
-        std::memcpy(fb.hiddenArea.mapped(), hidden.data(), bytesOf(hidden).size());
+                        hidden + v * m_hiddenStride);
         fb.hiddenArea.flush();
     }
     SKYHOOK_TRY(

@@ -171,7 +171,7 @@ Result<FrameSkip> FrameLoop::renderViews(FrameResult& result, const Origin& orig
     for (uint32_t i = 0; i < count; ++i) {
         set.views.push_back(viewFromXr(result.located[i], i, origin, m_nearPlane));
         if (m_hiddenAreas && i < m_hiddenAreas->size())
-            set.views.back().hiddenArea = hiddenTriangles((*m_hiddenAreas)[i]);
+            set.views.back().hiddenArea = (*m_hiddenAreas)[i].triangles;
     }
     set.target = {
         .image = image.image,

@@ -61,6 +61,7 @@ Result<void> VisibilityMask::fetch(Session& session, uint32_t view) {
             session.check(m_get(session.handle(), config, view, type, &mask), "xrGetVisibilityMaskKHR"));
     out.vertices.resize(mask.vertexCountOutput);
     out.indices.resize(mask.indexCountOutput);
+    out.triangles = hiddenTriangles(out);
     ++m_updates;
     log::debug("xr", "visibility mask of view {}: {} hidden triangles", view, out.indices.size() / 3);
     return {};

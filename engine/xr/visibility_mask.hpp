@@ -16,6 +16,7 @@ struct HiddenAreaMesh {
     std::vector<XrVector2f>
         vertices;                   // in the view's tangent space (x = tan of the angle), as the spec gives
     std::vector<uint32_t> indices;  // triangles, counter-clockwise
+    std::vector<glm::vec2> triangles;  // the same as a triangle list (hiddenTriangles), made once per fetch
 };
 
 // The mesh as a triangle list (render::View::hiddenArea); triangles naming a vertex the mesh lacks are
