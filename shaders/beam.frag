@@ -5,7 +5,8 @@
 // is a difference of erfs. sigma and the emission vary along the axis, so the part of the ray within the
 // beam's length and kBeamSigmas of its axis is cut into a few pieces, each integrated exactly with the
 // values at its middle (kBeamPieces for boxes; for ribbons, whose rays cross a thin jet at a slant, one per
-// eighth of the length crossed, at most kBeamPieces). The result is radiance (cd/m2), added to the HDR target.
+// eighth of the length crossed, at most kBeamPieces). The result is radiance (cd/m2), added to the HDR
+// target.
 #include "beam.glsl"
 
 layout(location = 0) in vec3 inPosition;
@@ -21,8 +22,9 @@ const int kBeamPieces = 4;
 // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7).
 float erfApprox(float x) {
     float t = 1.0 / (1.0 + 0.3275911 * abs(x));
-    float y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-                        t * exp(-x * x);
+    float y =
+        1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+                  t * exp(-x * x);
     return sign(x) * y;
 }
 
@@ -44,6 +46,13 @@ void main() {
         t2 = max(ta, tb);
     } else if (sEye < 0.0 || sEye > axisLength) {
         discard;
+    }
+    // The mono far field: an eye integrates the ray up to the split, the far field's view from it on.
+    vec4 split = BEAM_VIEW.split;
+    float depthRate = -(mat3(BEAM_VIEW.view) * ray).z;  // view depth per metre along the ray
+    if (depthRate > 1e-6) {
+        if (split.y > 0.0) t2 = min(t2, split.y / depthRate);
+        if (split.x > 0.0) t1 = max(t1, split.x / depthRate);
     }
     // Closest approach to the axis line: through the cross product (no cancellation between big numbers).
     vec3 perp = ray - va * a;
@@ -68,7 +77,8 @@ void main() {
     if (!(t2 > t1)) discard;
 
     // Emission per metre at the core is intensity / (sigma0 sqrt(2 pi)) so that straight across the core at
-    // the origin the radiance is the intensity; widened by the flux rule and the pixel floor: sigma0 / sigma^2.
+    // the origin the radiance is the intensity; widened by the flux rule and the pixel floor: sigma0 /
+    // sigma^2.
     float sigma0 = 0.5 * radius;
     float sum = 0.0;
     // A ribbon's ray crosses its thin beam at more than ~8 degrees: within 4 sigma of the axis it spans at

@@ -26,7 +26,10 @@ bool sphereVisible(uint region, vec3 c, float r) {
         vec4 p = pc.frame.f.cullRegions[region].planes[i];
         if (dot(p.xyz, c) + p.w < -r) return false;
     }
-    return true;
+    // An eye's near field ends at the split: what lies wholly beyond it is the far field's.
+    float farLimit = pc.frame.f.cullRegions[region].scale.y;
+    vec4 nearPlane = pc.frame.f.cullRegions[region].planes[4];
+    return farLimit <= 0.0 || dot(nearPlane.xyz, c) + nearPlane.w - r <= farLimit;
 }
 
 // Whether every view culled together that has the sphere in its frustum sees it hidden in its layer of the

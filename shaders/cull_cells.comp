@@ -28,6 +28,12 @@ void main() {
                 vec3 corner = mix(lo, hi, step(vec3(0.0), plane.xyz));
                 if (dot(plane.xyz, corner) + plane.w < 0.0) inside = false;
             }
+            // An eye's near field: the box corner nearest the eye beyond the split, the whole box is.
+            float farLimit = pc.frame.f.cullRegions[region].scale.y;
+            vec4 nearPlane = pc.frame.f.cullRegions[region].planes[4];
+            if (farLimit > 0.0 &&
+                dot(nearPlane.xyz, mix(hi, lo, step(vec3(0.0), nearPlane.xyz))) + nearPlane.w > farLimit)
+                inside = false;
             if (!inside) continue;
             seen = true;
             // Every instance's sphere lies in the box, so none is nearer than the box: if the largest one is

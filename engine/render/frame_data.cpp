@@ -85,6 +85,7 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
                                                                 : SKYHOOK_SKY_ATMOSPHERE;
     writeAtmosphere(fu, m_scene, origin, sunDir, m_ambientCache);
     if (fu.skyMode == SKYHOOK_SKY_ATMOSPHERE && m_settings.atmosphereLuts) fu.atmosphere.radii.w = 1.0f;
+    m_cameraAltitude = fu.skyMode == SKYHOOK_SKY_ATMOSPHERE ? fu.atmosphere.up.w : 0.0f;
     fu.exposure = exposureFromEv100(env.exposureEv100 + m_settings.exposureBias);
     fu.time = static_cast<float>(timeSeconds);
     fu.debugView = m_settings.debugView;
@@ -246,6 +247,18 @@ Result<void> Renderer::writeFrameData(FrameBuffers& fb, const ViewSet& views, do
         for (int i = 0; i < 5; ++i) r.planes[i] = vu.frustumPlanes[i];
         r.eye = glm::vec4(glm::vec3(views.views[v].position - origin), 0.0f);
         r.scale = glm::vec4(vu.viewport.y * 0.5f * std::abs(vu.proj[1][1]), 0.0f, 0.0f, 0.0f);
+    }
+    // Mono far fields: the far field's view draws what lies beyond its near plane (the split); each eye draws
+    // and keeps only what is nearer than its depth at the split (cleared to it).
+    for (const ViewGroup& g : m_groups) {
+        if (g.farView < 0) continue;
+        ViewUniforms& far = fu.views[g.farView];
+        far.split = glm::vec4(far.proj[3][2], 0.0f, 0.0f, 0.0f);
+        for (uint32_t v = g.first; v < g.first + g.count; ++v) {
+            const float nearPlane = fu.views[v].proj[3][2], split = nearPlane / g.clearDepth;
+            fu.views[v].split = glm::vec4(0.0f, split, float(g.farView), 0.0f);
+            fu.cullRegions[v].scale.y = split - nearPlane;
+        }
     }
     for (uint32_t c = 0; c < fu.cascadeCount; ++c) {
         const glm::mat4& m = cascades.viewProj[c];

@@ -22,14 +22,15 @@ VkRenderingAttachmentInfo colorAttachment(VkImageView view, VkAttachmentLoadOp l
             .storeOp = store};
 }
 
-// Depth is cleared to 0: reversed-Z puts the far plane (at infinity) at 0.
-VkRenderingAttachmentInfo depthAttachment(VkImageView view, VkAttachmentStoreOp store) {
+// Depth is cleared to 0: reversed-Z puts the far plane (at infinity) at 0. An eye with a mono far field
+// clears to its depth at the split instead: nothing beyond passes the depth test.
+VkRenderingAttachmentInfo depthAttachment(VkImageView view, VkAttachmentStoreOp store, float clear = 0.0f) {
     return {.sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
             .imageView = view,
             .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
             .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
             .storeOp = store,
-            .clearValue = {.depthStencil = {0.0f, 0}}};
+            .clearValue = {.depthStencil = {clear, 0}}};
 }
 
 // Begins dynamic rendering over `area` with the viewport and scissor set to it; with `viewCount` > 1 a
@@ -410,9 +411,12 @@ ImageId Renderer::addShadowPass(RenderGraph& graph, FrameBuffers& fb) {
     return shadow;
 }
 
-void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ViewGroup group,
-                             ImageId target, ImageId targetDepth, ImageId shadow) {
+ImageId Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ViewGroup group,
+                                ImageId target, ImageId targetDepth, ImageId shadow, ImageId farImage) {
     const uint32_t viewIndex = group.first, viewCount = group.count;
+    // The mono far field: its view stops at its resolved HDR image; the eyes take it where nothing nearer is.
+    const bool farSource = group.farSource, nearField = group.farView >= 0 && farImage.valid();
+    const float clearDepth = nearField ? group.clearDepth : 0.0f;
     const View& view = views.views[viewIndex];
     VkRect2D region = view.viewport;
     if (region.extent.width == 0) region = {{0, 0}, views.target.extent};
@@ -442,10 +446,10 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                       VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT);
     // Two-phase occlusion culling: draw what the last frame's depth pyramid does not hide, build this
     // frame's pyramid from that depth, then draw what phase 1 deferred and is in fact visible.
-    const bool twoPhase = occlusionActive();
+    const bool twoPhase = occlusionActive() && !nearField;
     // Depth out: the single-sampled depth, or sample 0 of the multisampled one resolved into an image of the
     // pass's own, copied into the target's layers of these views.
-    const bool depthOut = targetDepth.valid();
+    const bool depthOut = targetDepth.valid() && !farSource;
     ImageId depth = image("depth", kDepthFormat, ext, m_samples,
                           VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT |
                               (twoPhase ? VkImageUsageFlags(VK_IMAGE_USAGE_SAMPLED_BIT) : 0u) |
@@ -496,8 +500,8 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
     CulledDraws late;
     if (twoPhase) {
         graph.addPass(prefix + "forward.early",
-                      [&, push, color, depth, ext, commands, counts, culled, readShading, forward,
-                       viewCount](PassBuilder& b) -> RecordFn {
+                      [&, push, color, depth, ext, commands, counts, culled, readShading, forward, viewCount,
+                       clearDepth](PassBuilder& b) -> RecordFn {
                           b.write(color, Access::ColorAttachment);
                           b.write(depth, Access::DepthAttachment);
                           b.read(commands, Access::BufferIndirect);
@@ -511,12 +515,12 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                           }
                           readShading(b);
                           readAtmosphereLuts(b);
-                          return [this, &fb, push, color, depth, ext, culled, forward, pyramid,
-                                  viewCount](PassContext& ctx) {
+                          return [this, &fb, push, color, depth, ext, culled, forward, pyramid, viewCount,
+                                  clearDepth](PassContext& ctx) {
                               VkRenderingAttachmentInfo colorAtt =
                                   colorAttachment(ctx.view(color), VK_ATTACHMENT_LOAD_OP_CLEAR);
                               VkRenderingAttachmentInfo depthAtt =
-                                  depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_STORE);
+                                  depthAttachment(ctx.view(depth), VK_ATTACHMENT_STORE_OP_STORE, clearDepth);
                               beginRendering(ctx.cmd, {{0, 0}, ext}, &colorAtt, &depthAtt, viewCount);
                               drawHiddenArea(ctx.cmd, fb, push.viewIndex, viewCount);
                               bindShared(ctx.cmd, push);
@@ -537,8 +541,10 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
     graph.addPass(
         prefix + "forward",
         [&, push, color, hdr, depth, ext, msaa, commands, counts, culled, late, twoPhase, pyramid,
-         readShading, forward, beams, viewCount, depthOut, depthResolved](PassBuilder& b) -> RecordFn {
+         readShading, forward, beams, viewCount, depthOut, depthResolved, nearField, clearDepth,
+         farImage](PassBuilder& b) -> RecordFn {
             b.write(color, Access::ColorAttachment);
+            if (nearField) b.read(farImage, Access::SampledFragment);
             if (msaa) b.write(hdr, Access::ColorAttachment);
             b.write(depth, Access::DepthAttachment);
             if (depthResolved.valid()) b.write(depthResolved, Access::DepthResolve);
@@ -555,7 +561,8 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
             readAtmosphereLuts(b);
             m_beams.declareDraw(b, beams);
             return [this, &fb, push, color, hdr, depth, ext, msaa, culled, twoPhase, forward, beams, pyramid,
-                    viewCount, depthOut, depthResolved](PassContext& ctx) {
+                    viewCount, depthOut, depthResolved, nearField, clearDepth, farImage,
+                    farView = group.farView, nearRadius = group.nearRadius](PassContext& ctx) {
                 // After phase 1 the attachments hold its opaque surfaces: keep them.
                 const VkAttachmentLoadOp load =
                     twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
@@ -567,9 +574,10 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                     colorAtt.resolveImageView = ctx.view(hdr);
                     colorAtt.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
                 }
-                VkRenderingAttachmentInfo depthAtt =
-                    depthAttachment(ctx.view(depth), depthOut && !msaa ? VK_ATTACHMENT_STORE_OP_STORE
-                                                                       : VK_ATTACHMENT_STORE_OP_DONT_CARE);
+                VkRenderingAttachmentInfo depthAtt = depthAttachment(
+                    ctx.view(depth),
+                    depthOut && !msaa ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE,
+                    clearDepth);
                 depthAtt.loadOp = load;
                 if (depthResolved.valid()) {  // sample 0: a depth that is really there, not an average
                     depthAtt.resolveMode = VK_RESOLVE_MODE_SAMPLE_ZERO_BIT;
@@ -589,9 +597,34 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                     pushDrawFlags(ctx.cmd, push.flags);
                 } else
                     drawCulled(ctx.cmd, vc.commands, vc.counts, kOpaqueVariants, forward);
-                // The sky fills what no opaque surface covered (depth still at the far value 0).
-                vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, forViews(m_sky, viewCount));
-                vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+                if (nearField) {
+                    // The planet's surface nearer than the split is the eye's own (depth-tested with the
+                    // rest); then the far field fills every sample still at the split's depth.
+                    const glm::vec4 params(clearDepth, float(farView), nearRadius, 0.0f);
+                    vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL,
+                                       offsetof(DrawPush, params), sizeof params, &params);
+                    // Only the ground within nearRadius (a disc under the camera), when the camera is that
+                    // low.
+                    if (m_scene.environment.sky == scene::Environment::Sky::Atmosphere &&
+                        m_cameraAltitude < nearRadius) {
+                        pushDrawFlags(ctx.cmd, push.flags | SKYHOOK_DRAW_NEAR_FIELD);
+                        vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS,
+                                          forViews(m_skyNear, viewCount));
+                        vkCmdDraw(ctx.cmd, 3 * 64, 1, 0, 0);
+                    }
+                    // Binding 3: the task shaders' pyramid on the mesh path, which has no multiview pass.
+                    const gpu::PassBinding binding{
+                        .binding = 3, .view = ctx.view(farImage), .sampler = m_linearClamp.vk()};
+                    m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, {&binding, 1});
+                    vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS,
+                                      forViews(m_farField, viewCount));
+                    vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+                    bindShared(ctx.cmd, push);  // this pass's flags and parameters again
+                } else {
+                    // The sky fills what no opaque surface covered (depth still at the far value 0).
+                    vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, forViews(m_sky, viewCount));
+                    vkCmdDraw(ctx.cmd, 3, 1, 0, 0);
+                }
                 // Plasma jets: additive over the sky and opaque surfaces, under blended ones.
                 if (m_beams.count()) {
                     m_beams.draw(
@@ -621,6 +654,8 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
             };
         });
     }
+
+    if (farSource) return hdr;  // the eyes composite it, then bloom and tone-map their own images
 
     // Bloom: a chain of half-size levels down (13-tap filter), then back up (tent filter, added level by
     // level).
@@ -690,6 +725,7 @@ void Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet
                               viewCount);
                       };
                   });
+    return hdr;
 }
 
 void Renderer::addBarePass(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ImageId target) {

@@ -52,6 +52,65 @@ glm::mat4 cameraRelative(const glm::dmat4& world, const glm::dvec3& origin) {
     return scene::cameraRelativeModelMatrix(world, origin);
 }
 
+std::optional<FarField> farFieldView(const View& left, const View& right, VkExtent2D eyeExtent,
+                                     float pixels) {
+    if (pixels <= 0.0f || eyeExtent.width == 0 || eyeExtent.height == 0) return std::nullopt;
+    const float aspect = float(eyeExtent.width) / float(eyeExtent.height);
+    const View* eyes[2] = {&left, &right};
+    // Both eyes' near planes (reversed-Z infinite: z_ndc = near / depth) and pixel sizes in tangent units.
+    float nearPlane = 1e30f, pixelX = 1e30f, pixelY = 1e30f;
+    glm::vec4 tangents[2];
+    for (int e = 0; e < 2; ++e) {
+        const glm::mat4 p = projectionMatrix(eyes[e]->projection, aspect);
+        if (p[2][2] != 0.0f || p[2][3] != -1.0f || p[3][2] <= 0.0f) return std::nullopt;
+        nearPlane = std::min(nearPlane, p[3][2]);  // the nearer: no eye's split comes before the far view's
+        tangents[e] = frustumTangents(eyes[e]->projection, aspect);
+        pixelX = std::min(pixelX, (tangents[e].y - tangents[e].x) / float(eyeExtent.width));
+        pixelY = std::min(pixelY, (tangents[e].w - tangents[e].z) / float(eyeExtent.height));
+    }
+    const glm::dvec3 centre = 0.5 * (left.position + right.position);
+    const double halfBaseline = 0.5 * glm::length(right.position - left.position);
+    if (halfBaseline <= 1e-6) return std::nullopt;  // one eye: nothing to share
+    const glm::dquat orientation = glm::slerp(left.orientation, right.orientation, 0.5);
+    // A point at view depth z seen from an eye `halfBaseline` off the centre moves by halfBaseline / z in
+    // tangent units: under `pixels` pixels beyond the split.
+    const float split = float(halfBaseline / (double(pixels) * std::min(pixelX, pixelY)));
+    if (split <= 2.0f * nearPlane) return std::nullopt;
+    // The eyes' frustum corners seen from the centre's orientation: their tangent ranges' union.
+    glm::vec4 u{1e30f, -1e30f, 1e30f, -1e30f};
+    const glm::dquat toCentre = glm::inverse(orientation);
+    for (int e = 0; e < 2; ++e)
+        for (int c = 0; c < 4; ++c) {
+            const glm::dvec3 local(c & 1 ? tangents[e].y : tangents[e].x,
+                                   c & 2 ? tangents[e].w : tangents[e].z, -1.0);
+            const glm::dvec3 d = toCentre * (eyes[e]->orientation * local);
+            if (d.z > -0.2) return std::nullopt;  // an eye turned too far from the other
+            const float x = float(d.x / -d.z), y = float(d.y / -d.z);
+            u = {std::min(u.x, x), std::max(u.y, x), std::min(u.z, y), std::max(u.w, y)};
+        }
+    // Padding: the parallax still allowed at the split, and one more pixel for the bilinear taps; whole
+    // pixels, so identical eyes land on its pixel grid.
+    const float pad = std::ceil(pixels) + 1.0f;
+    u += glm::vec4(-pad * pixelX, pad * pixelX, -pad * pixelY, pad * pixelY);
+    FarField out;
+    out.extent = {uint32_t(std::lround((u.y - u.x) / pixelX)), uint32_t(std::lround((u.w - u.z) / pixelY))};
+    if (out.extent.width > 4 * eyeExtent.width || out.extent.height > 4 * eyeExtent.height)
+        return std::nullopt;
+    out.view.name = "far";
+    out.view.position = centre;
+    out.view.orientation = orientation;
+    out.view.projection = {.kind = Projection::Kind::OffAxis,
+                           .nearPlane = split,
+                           .tanLeft = u.x,
+                           .tanRight = u.y,
+                           .tanDown = u.z,
+                           .tanUp = u.w};
+    out.view.viewport = {{0, 0}, out.extent};
+    out.split = split;
+    out.clearDepth = nearPlane / split;
+    return out;
+}
+
 CascadeSet computeCascades(const View& view, VkExtent2D extent, const glm::vec3& sunDirection, uint32_t count,
                            float shadowDistance, uint32_t mapSize) {
     CascadeSet out;

@@ -207,6 +207,24 @@ Result<void> Renderer::createPipelines() {
                                           .samples = m_samples,
                                           .cullMode = VK_CULL_MODE_NONE,
                                           .depthWrite = true}));
+    // The mono far field into an eye: where its depth is still at the split (nothing nearer drawn there), in
+    // the forward pass, so multisampled edges of near surfaces blend with it in the resolve.
+    SKYHOOK_TRY(makeMultiviewable(m_farField, {.debugName = "far_field",
+                                               .vertexShader = "far_field.vert",
+                                               .fragmentShader = "far_field.frag",
+                                               .colorFormats = {kHdrFormat},
+                                               .depthFormat = kDepthFormat,
+                                               .samples = m_samples,
+                                               .cullMode = VK_CULL_MODE_NONE,
+                                               .depthWrite = false}));
+    SKYHOOK_TRY(makeMultiviewable(m_skyNear, {.debugName = "sky.near",
+                                              .vertexShader = "near_ground.vert",
+                                              .fragmentShader = "sky.frag",
+                                              .colorFormats = {kHdrFormat},
+                                              .depthFormat = kDepthFormat,
+                                              .samples = m_samples,
+                                              .cullMode = VK_CULL_MODE_NONE,
+                                              .depthWrite = true}));
     auto post = [](const char* name, const char* fragment, VkFormat format, gpu::BlendMode blend) {
         return gpu::GraphicsPipelineDesc{.debugName = name,
                                          .vertexShader = "fullscreen.vert",
@@ -297,6 +315,46 @@ std::vector<Renderer::ViewGroup> Renderer::groupViews(const ViewSet& views) cons
         v += pair ? 2 : 1;
     }
     return groups;
+}
+
+const ViewSet& Renderer::addFarFields(const ViewSet& views) {
+    if (m_settings.farFieldPixels <= 0.0f) return views;
+    std::vector<ViewGroup> groups;
+    bool any = false;
+    for (ViewGroup g : m_groups) {
+        const size_t viewCount = any ? m_frameViews.views.size() : views.views.size();
+        if (g.count == 2 && viewCount < SKYHOOK_MAX_VIEWS) {
+            const View& left = views.views[g.first];
+            const VkExtent2D ext = left.viewport.extent.width ? left.viewport.extent : views.target.extent;
+            if (auto far = farFieldView(left, views.views[g.first + 1], ext, m_settings.farFieldPixels)) {
+                if (!any) {
+                    m_frameViews.views.assign(views.views.begin(), views.views.end());
+                    m_frameViews.target = views.target;
+                    any = true;
+                }
+                const uint32_t index = uint32_t(m_frameViews.views.size());
+                if (index > views.views.size()) far->view.name = fmt::format("far{}", g.first);
+                m_frameViews.views.push_back(std::move(far->view));
+                groups.push_back({.first = index, .count = 1, .farSource = true});
+                g.farView = int32_t(index);
+                g.clearDepth = far->clearDepth;
+                // A point nearer than the split lies within split × the frustum corner's slant of an eye.
+                float slant = 1.0f;
+                for (uint32_t e = 0; e < 2; ++e) {
+                    const glm::vec4 t = frustumTangents(views.views[g.first + e].projection,
+                                                        float(ext.width) / float(ext.height));
+                    slant = std::max(slant, std::sqrt(1.0f + std::max(t.x * t.x, t.y * t.y) +
+                                                      std::max(t.z * t.z, t.w * t.w)));
+                }
+                g.nearRadius = 1.02f * far->split * slant +
+                               float(glm::length(views.views[g.first + 1].position - left.position));
+            }
+        }
+        groups.push_back(g);
+    }
+    if (!any) return views;
+    m_groups = std::move(groups);
+    return m_frameViews;
 }
 
 Result<void> Renderer::ensureShadowMap() {
@@ -767,9 +825,10 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     m_groups = groupViews(views);
     for (const ViewGroup& g : m_groups)
         if (g.count > 1) SKYHOOK_TRY(ensureMultiviewPipelines());
-    SKYHOOK_TRY(writeFrameData(fb, views, timeSeconds));
+    const ViewSet& frameViews = addFarFields(views);
+    SKYHOOK_TRY(writeFrameData(fb, frameViews, timeSeconds));
     SKYHOOK_TRY(m_beams.prepareFrame(m_device, uint32_t(frameNumber % m_frames.size()), timeSeconds,
-                                     uint32_t(views.views.size()), m_settings.beamCulling));
+                                     uint32_t(frameViews.views.size()), m_settings.beamCulling));
 
     RenderGraph& graph = m_graph;
     graph.clear();
@@ -793,14 +852,18 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     }
     ImageId shadow = addShadowPass(graph, fb);
     m_atmoLuts = addAtmospherePasses(graph, fb);
-    for (const ViewGroup& g : m_groups) addViewPasses(graph, fb, views, g, target, targetDepth, shadow);
+    // A far field's group comes before its eyes' (addFarFields), which composite its image.
+    std::vector<ImageId> hdr(frameViews.views.size());
+    for (const ViewGroup& g : m_groups)
+        hdr[g.first] = addViewPasses(graph, fb, frameViews, g, target, targetDepth, shadow,
+                                     g.farView >= 0 ? hdr[size_t(g.farView)] : ImageId{});
     if (overlay) overlay(graph, target);
     SKYHOOK_TRY(executeGraph(graph, frame));
     // The pyramids now hold this frame's depth: the next frame's phase 1 sees the scene through them.
     if (occlusionActive())
         for (const ViewGroup& g : m_groups)
             for (uint32_t e = 0; e < g.count; ++e) {
-                const View& view = views.views[g.first + e];
+                const View& view = frameViews.views[g.first + e];
                 const VkExtent2D ext =
                     view.viewport.extent.width ? view.viewport.extent : views.target.extent;
                 Pyramid& p = m_pyramids[g.first + e];

@@ -66,6 +66,11 @@ struct RenderSettings {
     // pass: culled once for both, drawn once with the eye chosen per invocation (off: a pass per view, the
     // reference). The mesh path draws each view on its own (VK_EXT_mesh_shader's multiview is not used).
     bool multiview = true;
+    // The mono far field of a multiview pass's eyes: beyond the depth where the two eyes' views of a point
+    // differ by less than this many pixels from a view between them, the scene is drawn once, from between
+    // the eyes, and both eyes take that image; each eye draws only what is nearer (render/README.md). Real
+    // scale scenes are mostly that far. 0: each eye draws everything (the reference).
+    float farFieldPixels = 0.5f;
 };
 
 struct FrameStats {
@@ -327,11 +332,24 @@ private:
     struct ViewGroup {
         uint32_t first = 0;
         uint32_t count = 1;
+        // The mono far field (RenderSettings::farFieldPixels): the eyes' group names the view that draws
+        // their far field and the eyes' depth at the split (what their depth is cleared to); that view's own
+        // group
+        // (`farSource`, recorded first) stops at its resolved HDR image.
+        int32_t farView = -1;
+        float clearDepth = 0.0f;
+        float nearRadius = 0.0f;  // metres from the eyes within which a surface can lie nearer than the split
+        bool farSource = false;
     };
     std::vector<ViewGroup> groupViews(const ViewSet& views) const;
-    // `targetDepth`: the target's depth out (RenderTarget::depth), or invalid.
-    void addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ViewGroup group,
-                       ImageId target, ImageId targetDepth, ImageId shadow);
+    // The views this frame draws: `views`, plus a far field's view per multiview pair that has one (their
+    // groups added to m_groups).
+    const ViewSet& addFarFields(const ViewSet& views);
+    ViewSet m_frameViews;  // addFarFields' copy of the views (storage kept)
+    // `targetDepth`: the target's depth out (RenderTarget::depth), or invalid. `farImage`: the far field's
+    // image of a group that has one. Returns the group's resolved HDR image.
+    ImageId addViewPasses(RenderGraph& graph, FrameBuffers& fb, const ViewSet& views, ViewGroup group,
+                          ImageId target, ImageId targetDepth, ImageId shadow, ImageId farImage = {});
     void addLightPasses(RenderGraph& graph, FrameBuffers& fb, uint32_t viewIndex, const std::string& prefix,
                         BufferId clusterCounts, BufferId clusterLights);
     // scene_tables.cpp
@@ -421,8 +439,14 @@ private:
     VkPipeline m_tonemapRgba = VK_NULL_HANDLE;  // per target format: R8G8B8A8 and B8G8R8A8 (swapchains)
     VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
-    VkPipeline m_hiddenArea = VK_NULL_HANDLE;  // hidden_area.vert: the views' hidden areas, black and nearest
-    uint32_t m_hiddenStride = 0;  // this frame's vertices per view (0: no view has a hidden area)
+    VkPipeline m_hiddenArea = VK_NULL_HANDLE;
+    VkPipeline m_farField = VK_NULL_HANDLE;
+    VkPipeline m_skyNear =
+        VK_NULL_HANDLE;             // near_ground.vert + sky.frag: the planet's surface in a near field
+    float m_cameraAltitude = 0.0f;  // this frame's, above the atmosphere's planet (0 without one)  //
+                                    // far_field.frag: the far field's image into an eye's uncovered samples
+                                    // // hidden_area.vert: the views' hidden areas, black and nearest
+    uint32_t m_hiddenStride = 0;    // this frame's vertices per view (0: no view has a hidden area)
     // Draws the hidden areas of `viewCount` views from `viewIndex` into the current rendering.
     void drawHiddenArea(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t viewIndex,
                         uint32_t viewCount) const;

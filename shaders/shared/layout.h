@@ -195,15 +195,20 @@ struct ViewUniforms {
     // per cluster). Per view, so the eyes of one multiview pass each shade with their own lists.
     uint64_t clusterCounts;
     uint64_t clusterLights;
+    // The mono far field (RenderSettings::farFieldPixels): x > 0: the view draws only what lies beyond this
+    // view-space depth (metres; the far field's view, drawn once for both eyes); y > 0: only what lies nearer
+    // (an eye). z: the far field's view index (an eye's), w: unused.
+    vec4 split;
 };
-SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96 + 64 + 64 + 48);
+SKYHOOK_LAYOUT_SIZE(ViewUniforms, 64 * 8 + 32 + 96 + 64 + 64 + 48 + 16);
 
 // What a culling pass culls against: a view's frustum or a shadow cascade's box (planes in camera-relative
 // world space), and how big things look there (for LOD and small-object culling).
 struct CullRegion {
     vec4 planes[5];  // inside where dot(xyz, p) + w >= 0
     vec4 eye;    // xyz: the eye (perspective); w: world size of one texel (orthographic), 0 for perspective
-    vec4 scale;  // x: pixels per unit at distance 1 (perspective)
+    vec4 scale;  // x: pixels per unit at distance 1 (perspective); y > 0: nothing further than this beyond
+                 // the near plane (planes[4]) is kept (an eye's near field), else no far limit
 };
 SKYHOOK_LAYOUT_SIZE(CullRegion, 112);
 
@@ -407,6 +412,9 @@ SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 40);
 // frame's pyramid.
 #define SKYHOOK_DRAW_OCCLUSION_EARLY 2u
 #define SKYHOOK_DRAW_OCCLUSION_LATE 4u
+// The sky of an eye whose far field is drawn once for both eyes: only the planet's surface nearer than the
+// split (DrawPush.params.x: its depth), discarded elsewhere.
+#define SKYHOOK_DRAW_NEAR_FIELD 8u
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus

@@ -16,6 +16,8 @@
 
 #include "engine/app/offscreen.hpp"
 #include "engine/app/session.hpp"
+#include "engine/core/image_io.hpp"
+#include "engine/render/projection.hpp"
 #include "engine/core/log.hpp"
 #include "tests/gpu/golden_compare.hpp"
 
@@ -94,6 +96,7 @@ Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>*
         settings.multiview = s->value("multiview", settings.multiview);
         settings.bloom = s->value("bloom", settings.bloom);
         settings.cascadeCount = s->value("cascades", settings.cascadeCount);
+        settings.farFieldPixels = s->value("farField", settings.farFieldPixels);
     }
     settings.drawPath = drawPath;
     auto camera = app::chooseCamera(*scene, spec.value("camera", "main"), spec.value("pose", ""));
@@ -287,6 +290,7 @@ TEST_P(Multiview, OnePassDrawsWhatTwoPassesDraw) {
     spec["stereo"] = {{"ipd", 0.064}};
     spec["frames"] = 3;
     spec["settings"]["multiview"] = true;
+    spec["settings"]["farField"] = 0.0;  // each eye draws everything (FarField compares the far field)
     const Rendered one = renderCase(spec, nullptr, render::DrawPath::Indirect);
     spec["settings"]["multiview"] = false;
     const Rendered two = renderCase(spec, nullptr, render::DrawPath::Indirect);
@@ -309,6 +313,43 @@ TEST_P(Multiview, OnePassDrawsWhatTwoPassesDraw) {
 INSTANTIATE_TEST_SUITE_P(Scenes, Multiview,
                          ::testing::Values("sphere_grid", "lights", "shadows", "beams_ground",
                                            "atmosphere_sunset", "elevator_ground"),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+// The mono far field: what lies beyond the split is drawn once, from between the eyes, and both eyes take it;
+// each eye draws only what is nearer. On the real-scale scenes from the ground (the elevator, the planetary
+// engines with their plasma beams, the atmosphere's planet surface under the eyes) both eyes look as when
+// each draws everything: beyond the split the two differ by under the allowed half pixel, so only edge pixels
+// move a little.
+class FarField : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FarField, EyesLookAsWhenEachDrawsEverything) {
+    nlohmann::json spec;
+    for (const Case& c : loadCases())
+        if (c.name == GetParam()) spec = c.spec;
+    ASSERT_FALSE(spec.is_null());
+    spec["size"] = {320, 240};
+    spec["stereo"] = {{"ipd", 0.064}};
+    spec["frames"] = 3;
+    spec["settings"]["farField"] = 0.5;
+    const Rendered shared = renderCase(spec, nullptr, render::DrawPath::Indirect);
+    spec["settings"]["farField"] = 0.0;
+    const Rendered full = renderCase(spec, nullptr, render::DrawPath::Indirect);
+    ASSERT_EQ(shared.image.width, 640u);
+    EXPECT_EQ(shared.validationMessages, 0u);
+    EXPECT_TRUE(shared.passes.contains("far.forward")) << "the far field drawn once";
+    EXPECT_TRUE(shared.passes.contains("left+right.forward"));
+    EXPECT_FALSE(full.passes.contains("far.forward"));
+    if (const char* dir = std::getenv("SKYHOOK_FAR_FIELD_OUT")) {
+        (void)writePng(fs::path(dir) / (GetParam() + "_far_field.png"), shared.image);
+        (void)writePng(fs::path(dir) / (GetParam() + "_full.png"), full.image);
+    }
+    const Comparison cmp = compareImages(
+        full.image, shared.image, {.channelDelta = 8, .maxDifferentFraction = 0.01, .maxMeanDelta = 0.5});
+    EXPECT_TRUE(cmp.passed) << cmp.summary;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenes, FarField,
+                         ::testing::Values("elevator_ground", "engines_ground", "atmosphere_sunset"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 // Culled once for both eyes, an object hidden from one eye but seen by the other is drawn: a wall 0.3 m ahead
@@ -401,20 +442,30 @@ TEST(HiddenArea, PixelsTheLensesNeverShowAreBlack) {
 
 // Depth out (what a headset's depth swapchain gets): each eye's depth in its layer, reversed-Z. At the near
 // sphere's centre (0.8 m ahead, radius 0.1) the depth is near / (its nearest point's distance along the view
-// axis); where only sky is, 0. Resolved from multisampled depth and copied from single-sampled depth, in one
-// multiview pass and in two.
+// axis); where only sky is, 0 — or, where the mono far field fills the eye, the eye's depth at the split.
+// Resolved from multisampled depth and copied from single-sampled depth, in one multiview pass (with and
+// without the far field) and in two.
 TEST(DepthOut, EachEyesDepthReachesItsLayer) {
     const std::optional<SceneCamera> sc = sceneCamera("tests/xr/data/stereo_near.json", "eyes");
     ASSERT_TRUE(sc);
     const VkExtent2D size{160, 120};
     const std::vector<render::View> eyes = app::stereoEyeViews(sc->view, size, 0.064);
     const glm::dvec3 sphere(0.0, 1.6, -0.8);
+    const std::optional<render::FarField> farField = render::farFieldView(eyes[0], eyes[1], size, 0.5f);
+    ASSERT_TRUE(farField);
+    EXPECT_NEAR(farField->split,
+                0.032 / (0.5 * (eyes[0].projection.tanRight - eyes[0].projection.tanLeft) / 160), 1e-3);
     for (const uint32_t msaa : {4u, 1u})
-        for (const bool multiview : {true, false}) {
-            SCOPED_TRACE(fmt::format("msaa {}, {}", msaa, multiview ? "multiview" : "two passes"));
+        for (const int mode : {0, 1, 2}) {
+            const bool multiview = mode != 2, far = mode == 1;
+            SCOPED_TRACE(
+                fmt::format("msaa {}, {}", msaa,
+                            multiview ? (far ? "multiview, far field" : "multiview") : "two passes"));
             render::RenderSettings settings;
             settings.msaaSamples = msaa;
             settings.multiview = multiview;
+            settings.farFieldPixels = far ? 0.5f : 0.0f;
+            const float sky = far ? farField->clearDepth : 0.0f;
             auto session =
                 app::openSession({.validation = true, .settings = settings, .stereo = true}, sc->scene);
             ASSERT_TRUE(session.ok()) << session.error().message;
@@ -438,10 +489,10 @@ TEST(DepthOut, EachEyesDepthReachesItsLayer) {
                 // along the ray times the ray's cosine to the axis.
                 const double along = glm::length(d) - 0.1, forward = along * -d.z / glm::length(d);
                 EXPECT_NEAR(centre, p.nearPlane / forward, 0.02 * p.nearPlane / forward) << "eye " << e;
-                EXPECT_EQ(depth[e][0], 0.0f) << "sky in the corner of eye " << e;
+                EXPECT_EQ(depth[e][0], sky) << "sky in the corner of eye " << e;
                 // The eyes differ where the sphere is: each layer holds its own eye's depth.
                 const size_t other = size_t(y) * size.width + size_t(x + (e == 0 ? -20 : 20));
-                EXPECT_EQ(depth[e][other], 0.0f) << "eye " << e << " beside the sphere";
+                EXPECT_EQ(depth[e][other], sky) << "eye " << e << " beside the sphere";
             }
         }
 }
