@@ -1,13 +1,12 @@
 #version 460
 #define SKYHOOK_MULTIVIEW
 #include "common.glsl"
-// The planet's surface near an eye whose far field is drawn once for both eyes (sky.frag with
-// SKYHOOK_DRAW_NEAR_FIELD): a disc on the ground's tangent plane under the camera, its radius pc.params.z
-// metres, so the sky's shader runs only where the ground may lie nearer than the split. The sphere drops
+// The planet's surface near an eye whose far field is drawn once for both eyes (near_ground.frag): a disc on
+// the ground's tangent plane under the camera, its radius pc.params.z metres, so the fragment shader runs
+// only where the ground may lie nearer than the split. The sphere drops
 // below the plane away from the nadir, so every ray that meets the surface inside the radius crosses the
 // disc first. A fan of kSegments triangles, drawn with 3 × kSegments vertices.
 const int kSegments = 64;
-layout(location = 0) out vec2 outUv;  // unused: sky.frag takes the ray from gl_FragCoord here
 void main() {
     int triangle = gl_VertexIndex / 3, corner = gl_VertexIndex % 3;
     vec3 up = FRAME.atmosphere.up.xyz;
@@ -20,6 +19,5 @@ void main() {
         float radius = pc.params.z / cos(PI / float(kSegments));
         p += radius * (cos(angle) * t1 + sin(angle) * t2);
     }
-    outUv = vec2(0.0);
     gl_Position = VIEW.viewProj * vec4(p, 1.0);
 }

@@ -17,24 +17,8 @@ layout(location = 0) in vec2 inUv;
 layout(location = 0) out vec4 outColor;
 
 void main() {
-    const bool nearField = (pc.flags & SKYHOOK_DRAW_NEAR_FIELD) != 0u;
-    // The near field's ground disc (near_ground.vert) covers only part of the eye: the ray from the pixel.
-    vec2 ndc = nearField ? gl_FragCoord.xy * VIEW.viewport.zw * 2.0 - 1.0 : inUv * 2.0 - 1.0;
-    vec4 far = VIEW.invViewProj * vec4(ndc, 1e-7, 1.0);
+    vec4 far = VIEW.invViewProj * vec4(inUv * 2.0 - 1.0, 1e-7, 1.0);
     vec3 dir = normalize(far.xyz / far.w);
-    if (nearField) {
-        // An eye whose far field is drawn once for both: only the planet's surface nearer than the split
-        // (pc.params.x, its depth) is this eye's to draw.
-        AtmosphereUniforms a = FRAME.atmosphere;
-        float h = a.up.w;
-        float ground =
-            FRAME.skyMode == SKYHOOK_SKY_ATMOSPHERE
-                ? atmoRaySphere(atmoPlanetRadius(a) + h, dot(dir, a.up.xyz), h, 0.0, atmoPlanetRadius(a))
-                : -1.0;
-        if (ground < 0.0) discard;
-        vec4 clip = VIEW.viewProj * vec4(dir * ground, 1.0);
-        if (clip.z / clip.w <= pc.params.x) discard;
-    }
     gl_FragDepth = 0.0;
     vec3 c;
     if (FRAME.skyMode == SKYHOOK_SKY_COLOR) {

@@ -566,9 +566,11 @@ ImageId Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const View
                 // After phase 1 the attachments hold its opaque surfaces: keep them.
                 const VkAttachmentLoadOp load =
                     twoPhase ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR;
-                VkRenderingAttachmentInfo colorAtt =
-                    colorAttachment(ctx.view(color), load,
-                                    msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
+                // An eye with a far field writes every sample (near surfaces, then the far field over the
+                // rest) before anything blends: its colour needs no clear.
+                VkRenderingAttachmentInfo colorAtt = colorAttachment(
+                    ctx.view(color), nearField && !twoPhase ? VK_ATTACHMENT_LOAD_OP_DONT_CARE : load,
+                    msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE);
                 if (msaa) {
                     colorAtt.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
                     colorAtt.resolveImageView = ctx.view(hdr);
@@ -599,23 +601,23 @@ ImageId Renderer::addViewPasses(RenderGraph& graph, FrameBuffers& fb, const View
                     drawCulled(ctx.cmd, vc.commands, vc.counts, kOpaqueVariants, forward);
                 if (nearField) {
                     // The planet's surface nearer than the split is the eye's own (depth-tested with the
-                    // rest); then the far field fills every sample still at the split's depth.
+                    // rest); then the far field fills every sample still at the split's depth. Both read the
+                    // far field's image (binding 3: the task shaders' pyramid on the mesh path, which has no
+                    // multiview pass).
                     const glm::vec4 params(clearDepth, float(farView), nearRadius, 0.0f);
                     vkCmdPushConstants(ctx.cmd, m_pipelines.layout(), VK_SHADER_STAGE_ALL,
                                        offsetof(DrawPush, params), sizeof params, &params);
+                    const gpu::PassBinding binding{
+                        .binding = 3, .view = ctx.view(farImage), .sampler = m_linearClamp.vk()};
+                    m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, {&binding, 1});
                     // Only the ground within nearRadius (a disc under the camera), when the camera is that
                     // low.
                     if (m_scene.environment.sky == scene::Environment::Sky::Atmosphere &&
                         m_cameraAltitude < nearRadius) {
-                        pushDrawFlags(ctx.cmd, push.flags | SKYHOOK_DRAW_NEAR_FIELD);
                         vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS,
-                                          forViews(m_skyNear, viewCount));
+                                          forViews(m_nearGround, viewCount));
                         vkCmdDraw(ctx.cmd, 3 * 64, 1, 0, 0);
                     }
-                    // Binding 3: the task shaders' pyramid on the mesh path, which has no multiview pass.
-                    const gpu::PassBinding binding{
-                        .binding = 3, .view = ctx.view(farImage), .sampler = m_linearClamp.vk()};
-                    m_pipelines.pushBindings(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, {&binding, 1});
                     vkCmdBindPipeline(ctx.cmd, VK_PIPELINE_BIND_POINT_GRAPHICS,
                                       forViews(m_farField, viewCount));
                     vkCmdDraw(ctx.cmd, 3, 1, 0, 0);

@@ -217,14 +217,14 @@ Result<void> Renderer::createPipelines() {
                                                .samples = m_samples,
                                                .cullMode = VK_CULL_MODE_NONE,
                                                .depthWrite = false}));
-    SKYHOOK_TRY(makeMultiviewable(m_skyNear, {.debugName = "sky.near",
-                                              .vertexShader = "near_ground.vert",
-                                              .fragmentShader = "sky.frag",
-                                              .colorFormats = {kHdrFormat},
-                                              .depthFormat = kDepthFormat,
-                                              .samples = m_samples,
-                                              .cullMode = VK_CULL_MODE_NONE,
-                                              .depthWrite = true}));
+    SKYHOOK_TRY(makeMultiviewable(m_nearGround, {.debugName = "sky.near",
+                                                 .vertexShader = "near_ground.vert",
+                                                 .fragmentShader = "near_ground.frag",
+                                                 .colorFormats = {kHdrFormat},
+                                                 .depthFormat = kDepthFormat,
+                                                 .samples = m_samples,
+                                                 .cullMode = VK_CULL_MODE_NONE,
+                                                 .depthWrite = true}));
     auto post = [](const char* name, const char* fragment, VkFormat format, gpu::BlendMode blend) {
         return gpu::GraphicsPipelineDesc{.debugName = name,
                                          .vertexShader = "fullscreen.vert",
@@ -317,8 +317,28 @@ std::vector<Renderer::ViewGroup> Renderer::groupViews(const ViewSet& views) cons
     return groups;
 }
 
-const ViewSet& Renderer::addFarFields(const ViewSet& views) {
+const ViewSet& Renderer::addFarFields(FrameBuffers& fb, const ViewSet& views) {
+    // The slot's last frame is complete: judge its far field by what each side drew.
+    FarFieldChoice& choice = m_farFieldChoice;
+    if (fb.farView >= 0 && size_t(fb.farView) < fb.cull.size()) {
+        auto triangles = [](ViewCull& vc) {
+            uint64_t n = 0;
+            for (gpu::Buffer* counts : {&vc.counts, &vc.lateCounts})
+                if (*counts) {
+                    counts->invalidate();
+                    n += static_cast<const uint32_t*>(counts->mapped())[SKYHOOK_CULL_TRIANGLES];
+                }
+            return n;
+        };
+        choice.active = triangles(fb.cull[size_t(fb.farView)]) >= triangles(fb.cull[fb.farEyes]);
+        if (!choice.active) choice.probeIn = 60;
+    }
+    fb.farView = -1;
     if (m_settings.farFieldPixels <= 0.0f) return views;
+    if (m_settings.farFieldAuto && !choice.active && choice.probeIn > 0) {
+        --choice.probeIn;
+        return views;
+    }
     std::vector<ViewGroup> groups;
     bool any = false;
     for (ViewGroup g : m_groups) {
@@ -338,6 +358,10 @@ const ViewSet& Renderer::addFarFields(const ViewSet& views) {
                 groups.push_back({.first = index, .count = 1, .farSource = true});
                 g.farView = int32_t(index);
                 g.clearDepth = far->clearDepth;
+                if (fb.farView < 0) {
+                    fb.farView = g.farView;
+                    fb.farEyes = g.first;
+                }
                 // A point nearer than the split lies within split × the frustum corner's slant of an eye.
                 float slant = 1.0f;
                 for (uint32_t e = 0; e < 2; ++e) {
@@ -825,7 +849,7 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
     m_groups = groupViews(views);
     for (const ViewGroup& g : m_groups)
         if (g.count > 1) SKYHOOK_TRY(ensureMultiviewPipelines());
-    const ViewSet& frameViews = addFarFields(views);
+    const ViewSet& frameViews = addFarFields(fb, views);
     SKYHOOK_TRY(writeFrameData(fb, frameViews, timeSeconds));
     SKYHOOK_TRY(m_beams.prepareFrame(m_device, uint32_t(frameNumber % m_frames.size()), timeSeconds,
                                      uint32_t(frameViews.views.size()), m_settings.beamCulling));

@@ -71,6 +71,10 @@ struct RenderSettings {
     // the eyes, and both eyes take that image; each eye draws only what is nearer (render/README.md). Real
     // scale scenes are mostly that far. 0: each eye draws everything (the reference).
     float farFieldPixels = 0.5f;
+    // Keep the far field only while it pays: while the far field's view draws at least as many triangles as
+    // the eyes (what the GPU culling kept, in the last completed frame that had it). Otherwise each eye draws
+    // everything, and every 60 frames one frame tries the far field again. Off: always, where it applies.
+    bool farFieldAuto = true;
 };
 
 struct FrameStats {
@@ -252,6 +256,9 @@ private:
         gpu::Buffer hiddenArea;            // the views' hidden-area triangles (vec2), hiddenStride per view
         std::vector<ViewCull> cull;        // per view
         std::vector<ViewCull> shadowCull;  // per shadow cascade (commands, counts and work only)
+        // The far field of the frame that last used this slot: its view and its eyes' first view (-1: none).
+        int32_t farView = -1;
+        uint32_t farEyes = 0;
     };
     // frame_data.cpp
     Result<void> writeFrameData(FrameBuffers& fb, const ViewSet& views, double timeSeconds);
@@ -344,7 +351,13 @@ private:
     std::vector<ViewGroup> groupViews(const ViewSet& views) const;
     // The views this frame draws: `views`, plus a far field's view per multiview pair that has one (their
     // groups added to m_groups).
-    const ViewSet& addFarFields(const ViewSet& views);
+    const ViewSet& addFarFields(FrameBuffers& fb, const ViewSet& views);
+    // RenderSettings::farFieldAuto's choice, from the slot's last frame with a far field.
+    struct FarFieldChoice {
+        bool active = true;
+        uint32_t probeIn = 0;  // inactive: frames until one tries the far field again
+    };
+    FarFieldChoice m_farFieldChoice;
     ViewSet m_frameViews;  // addFarFields' copy of the views (storage kept)
     // `targetDepth`: the target's depth out (RenderTarget::depth), or invalid. `farImage`: the far field's
     // image of a group that has one. Returns the group's resolved HDR image.
@@ -439,14 +452,11 @@ private:
     VkPipeline m_tonemapRgba = VK_NULL_HANDLE;  // per target format: R8G8B8A8 and B8G8R8A8 (swapchains)
     VkPipeline m_tonemapBgra = VK_NULL_HANDLE;
     VkPipeline m_bare = VK_NULL_HANDLE;
-    VkPipeline m_hiddenArea = VK_NULL_HANDLE;
-    VkPipeline m_farField = VK_NULL_HANDLE;
-    VkPipeline m_skyNear =
-        VK_NULL_HANDLE;             // near_ground.vert + sky.frag: the planet's surface in a near field
-    float m_cameraAltitude = 0.0f;  // this frame's, above the atmosphere's planet (0 without one)  //
-                                    // far_field.frag: the far field's image into an eye's uncovered samples
-                                    // // hidden_area.vert: the views' hidden areas, black and nearest
-    uint32_t m_hiddenStride = 0;    // this frame's vertices per view (0: no view has a hidden area)
+    VkPipeline m_hiddenArea = VK_NULL_HANDLE;  // hidden_area.vert: the views' hidden areas, black and nearest
+    VkPipeline m_farField = VK_NULL_HANDLE;  // far_field.*: the far field's image into an eye's free samples
+    VkPipeline m_nearGround = VK_NULL_HANDLE;  // near_ground.*: the planet's surface in an eye's near field
+    float m_cameraAltitude = 0.0f;             // this frame's, above the atmosphere's planet (0 without one)
+    uint32_t m_hiddenStride = 0;  // this frame's vertices per view (0: no view has a hidden area)
     // Draws the hidden areas of `viewCount` views from `viewIndex` into the current rendering.
     void drawHiddenArea(VkCommandBuffer cmd, const FrameBuffers& fb, uint32_t viewIndex,
                         uint32_t viewCount) const;

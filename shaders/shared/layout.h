@@ -412,9 +412,6 @@ SKYHOOK_LAYOUT_SIZE(GpuTaskCommand, 40);
 // frame's pyramid.
 #define SKYHOOK_DRAW_OCCLUSION_EARLY 2u
 #define SKYHOOK_DRAW_OCCLUSION_LATE 4u
-// The sky of an eye whose far field is drawn once for both eyes: only the planet's surface nearer than the
-// split (DrawPush.params.x: its depth), discarded elsewhere.
-#define SKYHOOK_DRAW_NEAR_FIELD 8u
 
 // Push constants of scene draws (GLSL declares the same block in common.glsl with buffer references).
 #ifdef __cplusplus

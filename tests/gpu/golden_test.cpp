@@ -97,6 +97,7 @@ Rendered renderCase(const nlohmann::json& spec, const std::vector<render::View>*
         settings.bloom = s->value("bloom", settings.bloom);
         settings.cascadeCount = s->value("cascades", settings.cascadeCount);
         settings.farFieldPixels = s->value("farField", settings.farFieldPixels);
+        settings.farFieldAuto = s->value("farFieldAuto", settings.farFieldAuto);
     }
     settings.drawPath = drawPath;
     auto camera = app::chooseCamera(*scene, spec.value("camera", "main"), spec.value("pose", ""));
@@ -331,6 +332,7 @@ TEST_P(FarField, EyesLookAsWhenEachDrawsEverything) {
     spec["stereo"] = {{"ipd", 0.064}};
     spec["frames"] = 3;
     spec["settings"]["farField"] = 0.5;
+    spec["settings"]["farFieldAuto"] = false;
     const Rendered shared = renderCase(spec, nullptr, render::DrawPath::Indirect);
     spec["settings"]["farField"] = 0.0;
     const Rendered full = renderCase(spec, nullptr, render::DrawPath::Indirect);
