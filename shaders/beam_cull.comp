@@ -35,6 +35,15 @@ void main() {
             vec4 plane = pc.frame.f.views[v].frustumPlanes[i];
             if (dot(plane.xyz, p0) + plane.w < -r0 && dot(plane.xyz, p1) + plane.w < -r1) seen = false;
         }
+        // An eye with a mono far field: a beam wholly beyond the split is the far field's.
+        float split = pc.frame.f.views[v].split.y;
+        if (split > 0.0) {
+            vec4 nearPlane = pc.frame.f.views[v].frustumPlanes[4];
+            float limit = split - pc.frame.f.views[v].proj[3][2];  // beyond the near plane
+            if (dot(nearPlane.xyz, p0) + nearPlane.w - r0 > limit &&
+                dot(nearPlane.xyz, p1) + nearPlane.w - r1 > limit)
+                seen = false;
+        }
     }
     if (!seen) return;
     // Thin where it is nearest to the eye and at both ends (the width on screen, w / distance, peaks at one

@@ -182,6 +182,11 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
                            ? "one multiview pass for both eyes (culled once, gl_ViewIndex picks the eye)"
                            : "one Renderer::render per frame, each eye its own passes over the scene"},
             {"visible_draws", st.visible},
+            {"far_field",
+             {{"drawn", st.farField.drawn},
+              {"split_m", st.farField.split},
+              {"size", {st.farField.extent.width, st.farField.extent.height}},
+              {"pixels", settings.farFieldPixels}}},
             {"engine", summarize(*stereo)}};
         const double mono = out["engine"]["frame_ms"]["median"].get<double>();
         const double monoGpu = out["engine"]["gpu_total_ms"].get<double>();
@@ -190,6 +195,19 @@ int runBench(const CommonOptions& common, const BenchOptions& o) {
             ratio(out["stereo"]["engine"]["frame_ms"]["median"].get<double>(), mono);
         out["ratio_stereo_to_mono_gpu"] =
             ratio(out["stereo"]["engine"]["gpu_total_ms"].get<double>(), monoGpu);
+        if (multiview && st.farField.drawn) {
+            // In the same run: each eye draws everything (no far field), in one multiview pass.
+            const float pixels = settings.farFieldPixels;
+            settings.farFieldPixels = 0.0f;
+            auto full = measure(*h.session, **target, eyes, o, false);
+            settings.farFieldPixels = pixels;
+            if (!full) return fail(kExitGpu, full.error().message);
+            out["stereo_without_far_field"] = {
+                {"passes", "one multiview pass, each eye drawing everything (far field off)"},
+                {"engine", summarize(*full)}};
+            out["ratio_without_far_field_to_mono"] =
+                ratio(out["stereo_without_far_field"]["engine"]["frame_ms"]["median"].get<double>(), mono);
+        }
         if (multiview) {
             // The reference in the same run: each eye its own passes.
             settings.multiview = false;

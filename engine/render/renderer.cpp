@@ -334,6 +334,7 @@ const ViewSet& Renderer::addFarFields(FrameBuffers& fb, const ViewSet& views) {
         if (!choice.active) choice.probeIn = 60;
     }
     fb.farView = -1;
+    m_stats.farField = {};
     if (m_settings.farFieldPixels <= 0.0f) return views;
     if (m_settings.farFieldAuto && !choice.active && choice.probeIn > 0) {
         --choice.probeIn;
@@ -361,6 +362,7 @@ const ViewSet& Renderer::addFarFields(FrameBuffers& fb, const ViewSet& views) {
                 if (fb.farView < 0) {
                     fb.farView = g.farView;
                     fb.farEyes = g.first;
+                    m_stats.farField = {.drawn = true, .split = far->split, .extent = far->extent};
                 }
                 // A point nearer than the split lies within split × the frustum corner's slant of an eye.
                 float slant = 1.0f;

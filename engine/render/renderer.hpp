@@ -98,6 +98,13 @@ struct FrameStats {
                                     // last frame's depth, left to phase 2
     uint32_t lateMeshlets = 0;      // meshlets phase 2 drew (of deferred instances and deferred meshlets)
     std::vector<gpu::PassTiming> gpuPasses;  // from the most recent completed frame
+    // The mono far field of the last frame's eyes (RenderSettings::farFieldPixels): whether one was drawn,
+    // the split (view depth, metres) and its view's size in pixels.
+    struct FarField {
+        bool drawn = false;
+        float split = 0.0f;
+        VkExtent2D extent{};
+    } farField;
 };
 
 // Loads the geometry of a model reference (the app supplies it: cooked assets through the asset module).
