@@ -351,8 +351,82 @@ TEST_P(FarField, EyesLookAsWhenEachDrawsEverything) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenes, FarField,
-                         ::testing::Values("elevator_ground", "engines_ground", "atmosphere_sunset"),
+                         ::testing::Values("elevator_ground", "engines_ground", "atmosphere_sunset",
+                                           "beams_ground"),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+// With the far field, a sphere 0.8 m away keeps its parallax (each eye draws it), while one 300 m away is
+// drawn once: both eyes show it at the same place, within half a pixel of where each eye would see it, and
+// the eyes' culling leaves it to the far field's view.
+TEST(FarField, NearObjectsKeepTheirParallaxFarOnesAreDrawnOnce) {
+    nlohmann::json spec = {{"scene", "tests/gpu/data/far_field.json"},
+                           {"camera", "eyes"},
+                           {"size", {320, 240}},
+                           {"stereo", {{"ipd", 0.064}}},
+                           {"frames", 4},
+                           {"settings", {{"farField", 0.5}, {"farFieldAuto", false}}}};
+    const Rendered shared = renderCase(spec);
+    spec["settings"]["farField"] = 0.0;
+    const Rendered full = renderCase(spec);
+    ASSERT_EQ(shared.image.width, 640u);
+    EXPECT_EQ(shared.validationMessages, 0u);
+    EXPECT_TRUE(shared.stats.farField.drawn);
+    EXPECT_GT(shared.stats.farField.split, 5.0f);
+    EXPECT_LT(shared.stats.farField.split, 50.0f);
+    EXPECT_FALSE(full.stats.farField.drawn);
+    // The eyes' culling keeps the near sphere only; without the far field, both.
+    EXPECT_EQ(shared.stats.visibleInstances, 1u);
+    EXPECT_EQ(full.stats.visibleInstances, 2u);
+    // Bright pixels' centroid in an eye, in its top half (the far sphere) or bottom half (the near one).
+    auto centroid = [](const Rgba8Image& img, uint32_t eye, bool top, uint64_t& n) {
+        double sum = 0.0;
+        n = 0;
+        for (uint32_t y = top ? 0 : 120; y < (top ? 120u : 240u); ++y)
+            for (uint32_t x = 0; x < 320; ++x) {
+                const uint8_t* p = &img.pixels[(size_t(y) * img.width + eye * 320 + x) * 4];
+                const double v = p[0] + p[1] + p[2];
+                if (v < 60) continue;
+                sum += (x + 0.5) * v;
+                n += uint64_t(v);
+            }
+        return n ? sum / double(n) : 0.0;
+    };
+    uint64_t n[4];
+    const double nearLeft = centroid(shared.image, 0, false, n[0]),
+                 nearRight = centroid(shared.image, 1, false, n[1]);
+    const double farLeft = centroid(shared.image, 0, true, n[2]),
+                 farRight = centroid(shared.image, 1, true, n[3]);
+    for (uint64_t count : n) ASSERT_GT(count, 2000u) << "a sphere is missing from an eye";
+    uint64_t m[4];
+    const double fullNearLeft = centroid(full.image, 0, false, m[0]),
+                 fullNearRight = centroid(full.image, 1, false, m[1]);
+    const double fullFarLeft = centroid(full.image, 0, true, m[2]),
+                 fullFarRight = centroid(full.image, 1, true, m[3]);
+    EXPECT_GT(nearLeft - nearRight, 10.0) << "the near sphere's parallax";
+    EXPECT_NEAR(nearLeft - nearRight, fullNearLeft - fullNearRight, 0.05);
+    EXPECT_NEAR(farLeft, farRight, 0.01) << "the far sphere is drawn once for both eyes";
+    EXPECT_NEAR(farLeft, fullFarLeft, 0.5);
+    EXPECT_NEAR(farRight, fullFarRight, 0.5);
+    RecordProperty("near_disparity_px", std::to_string(nearLeft - nearRight));
+    RecordProperty("far_offset_px", std::to_string(farLeft - fullFarLeft));
+}
+
+// The far field where it pays: kept on the elevator seen from the ground (what lies beyond the split is
+// nearly everything), dropped where everything is near (a sphere 0.8 m away on a black sky).
+TEST(FarField, AutoKeepsItOnlyWhereTheFarFieldHasTheScene) {
+    for (const auto& [scene, camera, kept] : {std::tuple{"scenes/space_elevator.json", "ground", true},
+                                              std::tuple{"tests/xr/data/stereo_near.json", "eyes", false}}) {
+        SCOPED_TRACE(scene);
+        const Rendered r = renderCase({{"scene", scene},
+                                       {"camera", camera},
+                                       {"size", {160, 120}},
+                                       {"stereo", {{"ipd", 0.064}}},
+                                       {"frames", 6}});
+        EXPECT_EQ(r.validationMessages, 0u);
+        EXPECT_EQ(r.stats.farField.drawn, kept);
+        EXPECT_EQ(r.passes.contains("far.forward"), kept);
+    }
+}
 
 // Culled once for both eyes, an object hidden from one eye but seen by the other is drawn: a wall 0.3 m ahead
 // ends at x = 0 and hides a glowing sphere 6 m behind it from the left eye only. From the second frame on,

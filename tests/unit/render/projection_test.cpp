@@ -307,5 +307,96 @@ TEST(Lod, CoarserWithDistanceAndNeverPastTheChain) {
     EXPECT_EQ(selectLod(std::vector<float>{0.0f}, radius, 1e6f, pixelsPerUnit, 1.0f), 0u);
 }
 
+// The mono far field of two eyes (farFieldView): where an eye pixel's direction lands in the far field's
+// image, and where a point beyond the split really is in it, differ by at most the allowed parallax.
+View eye(const glm::dvec3& position, double yawDegrees, glm::vec4 tangents) {
+    View v;
+    v.position = position;
+    v.orientation = glm::angleAxis(glm::radians(yawDegrees), glm::dvec3(0, 1, 0));
+    v.projection = {.kind = Projection::Kind::OffAxis,
+                    .nearPlane = 0.05f,
+                    .tanLeft = tangents.x,
+                    .tanRight = tangents.y,
+                    .tanDown = tangents.z,
+                    .tanUp = tangents.w};
+    return v;
+}
+
+// A camera-relative direction or point (w = 0 or 1) in a view's pixels (x right, y down).
+glm::dvec2 pixelOf(const View& v, VkExtent2D extent, const glm::dvec3& origin, const glm::dvec4& p) {
+    const glm::mat4 vp =
+        projectionMatrix(v.projection, float(extent.width) / float(extent.height)) * viewMatrix(v, origin);
+    const glm::dvec4 c = glm::dmat4(vp) * p;
+    return {(c.x / c.w * 0.5 + 0.5) * extent.width, (c.y / c.w * 0.5 + 0.5) * extent.height};
+}
+
+TEST(FarField, SplitWhereTheEyesSeeHalfAPixelOfParallax) {
+    const VkExtent2D size{1280, 1440};
+    const glm::vec4 t{-1.0f, 1.0f, -1.125f, 1.125f};  // 2/1280 = 2.25/1440 tangent units per pixel
+    const View left = eye({-0.032, 1.6, 0}, 0, t), right = eye({0.032, 1.6, 0}, 0, t);
+    const std::optional<FarField> far = farFieldView(left, right, size, 0.5f);
+    ASSERT_TRUE(far);
+    EXPECT_NEAR(far->split, 0.032 / (0.5 * 2.0 / 1280.0), 1e-3);  // 40.96 m
+    EXPECT_FLOAT_EQ(far->clearDepth, 0.05f / far->split);
+    EXPECT_NEAR(far->view.position.x, 0.0, 1e-12);
+    // Two whole pixels of margin on each side: the eyes' pixels land on its pixel centres.
+    EXPECT_EQ(far->extent.width, 1284u);
+    EXPECT_EQ(far->extent.height, 1444u);
+    const glm::dvec3 origin = left.position;
+    for (const glm::dvec2 p : {glm::dvec2(0.5, 0.5), glm::dvec2(640.5, 720.5), glm::dvec2(1279.5, 1439.5)}) {
+        const double x = p.x / size.width * 2.0 - 1.0, y = p.y / size.height * 2.0 - 1.0;
+        const glm::dvec3 dir = left.orientation * glm::dvec3(x * 1.0, -y * 1.125, -1.0);
+        const glm::dvec2 q = pixelOf(far->view, far->extent, origin, glm::dvec4(dir, 0.0));
+        EXPECT_NEAR(q.x, p.x + 2.0, 1e-3);
+        EXPECT_NEAR(q.y, p.y + 2.0, 1e-3);
+    }
+    // A point straight ahead at the split is half a pixel off for the eye; twice as far, a quarter.
+    for (const double k : {1.0, 2.0}) {
+        const glm::dvec3 point(0.0, 1.6, -k * far->split);
+        const glm::dvec2 seen = pixelOf(left, size, origin, glm::dvec4(point - origin, 1.0));
+        const glm::dvec2 there = pixelOf(far->view, far->extent, origin, glm::dvec4(point - origin, 1.0));
+        EXPECT_NEAR(seen.x - (there.x - 2.0), 0.5 / k, 1e-3);  // the left eye sees it further right
+    }
+    // Nothing to share: one eye, no far field wanted, a projection that is not reversed-Z infinite.
+    EXPECT_FALSE(farFieldView(left, left, size, 0.5f));
+    EXPECT_FALSE(farFieldView(left, right, size, 0.0f));
+    View finite = right;
+    finite.projection = {.kind = Projection::Kind::Matrix, .matrix = glm::mat4(1.0f)};
+    EXPECT_FALSE(farFieldView(left, finite, size, 0.5f));
+}
+
+// Asymmetric, mirrored and slightly canted eyes (as real headsets have): every point beyond the split in
+// either eye's view is inside the far field's image (bilinear taps included), and the eye pixel that sees it
+// takes the far image within half a pixel of where the point is drawn there.
+TEST(FarField, CoversBothEyesAndStaysWithinTheAllowedParallax) {
+    const VkExtent2D size{1440, 1600};
+    const View left = eye({-0.0315, 1.7, 0.01}, 4.0, {-1.19f, 0.85f, -1.11f, 0.97f});
+    const View right = eye({0.0315, 1.7, 0.01}, -4.0, {-0.85f, 1.19f, -1.11f, 0.97f});
+    const std::optional<FarField> far = farFieldView(left, right, size, 0.5f);
+    ASSERT_TRUE(far);
+    const glm::dvec3 origin = left.position;
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    double worst = 0.0;
+    for (const View* e : {&left, &right})
+        for (int i = 0; i < 2000; ++i) {
+            const glm::vec4 t = frustumTangents(e->projection, 1.0f);
+            const double tx = t.x + (t.y - t.x) * u(rng), ty = t.z + (t.w - t.z) * u(rng);
+            const double depth = far->split * (1.0 + 20.0 * u(rng) * u(rng));
+            const glm::dvec3 point = e->position + e->orientation * (depth * glm::dvec3(tx, ty, -1.0));
+            const glm::dvec2 seen = pixelOf(*e, size, origin, glm::dvec4(point - origin, 1.0));
+            const glm::dvec3 dir = e->orientation * glm::dvec3(tx, ty, -1.0);
+            const glm::dvec2 taken = pixelOf(far->view, far->extent, origin, glm::dvec4(dir, 0.0));
+            const glm::dvec2 there = pixelOf(far->view, far->extent, origin, glm::dvec4(point - origin, 1.0));
+            ASSERT_GE(taken.x, 0.5) << "eye pixel " << seen.x << ", " << seen.y;
+            ASSERT_GE(taken.y, 0.5);
+            ASSERT_LE(taken.x, far->extent.width - 0.5);
+            ASSERT_LE(taken.y, far->extent.height - 0.5);
+            worst = std::max(worst, glm::length(taken - there));
+        }
+    EXPECT_LE(worst, 0.5 * 1.02);
+    EXPECT_GT(worst, 0.2) << "points at the split should come close to the bound";
+}
+
 }  // namespace
 }  // namespace skyhook::render
