@@ -330,7 +330,12 @@ const ViewSet& Renderer::addFarFields(FrameBuffers& fb, const ViewSet& views) {
                 }
             return n;
         };
-        choice.active = triangles(fb.cull[size_t(fb.farView)]) >= triangles(fb.cull[fb.farEyes]);
+        const uint64_t far = triangles(fb.cull[size_t(fb.farView)]), eyes = triangles(fb.cull[fb.farEyes]);
+        const bool active = far >= eyes;
+        if (active != choice.active && m_settings.farFieldAuto)
+            log::info("render", "mono far field {}: its view drew {} triangles, the eyes {}",
+                      active ? "back on" : "off (each eye draws everything)", far, eyes);
+        choice.active = active;
         if (!choice.active) choice.probeIn = 60;
     }
     fb.farView = -1;
@@ -363,6 +368,10 @@ const ViewSet& Renderer::addFarFields(FrameBuffers& fb, const ViewSet& views) {
                     fb.farView = g.farView;
                     fb.farEyes = g.first;
                     m_stats.farField = {.drawn = true, .split = far->split, .extent = far->extent};
+                    if (!m_farFieldLogged)
+                        log::info("render", "mono far field: beyond {:.1f} m both eyes share one {}x{} view",
+                                  far->split, far->extent.width, far->extent.height);
+                    m_farFieldLogged = true;
                 }
                 // A point nearer than the split lies within split × the frustum corner's slant of an eye.
                 float slant = 1.0f;

@@ -365,6 +365,7 @@ private:
         uint32_t probeIn = 0;  // inactive: frames until one tries the far field again
     };
     FarFieldChoice m_farFieldChoice;
+    bool m_farFieldLogged = false;
     ViewSet m_frameViews;  // addFarFields' copy of the views (storage kept)
     // `targetDepth`: the target's depth out (RenderTarget::depth), or invalid. `farImage`: the far field's
     // image of a group that has one. Returns the group's resolved HDR image.
