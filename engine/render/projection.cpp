@@ -61,12 +61,23 @@ std::optional<FarField> farFieldView(const View& left, const View& right, VkExte
     float nearPlane = 1e30f, pixelX = 1e30f, pixelY = 1e30f;
     glm::vec4 tangents[2];
     for (int e = 0; e < 2; ++e) {
+        const glm::vec4 t = frustumTangents(eyes[e]->projection, aspect);
+        if (!(std::isfinite(t.x) && std::isfinite(t.y) && std::isfinite(t.z) && std::isfinite(t.w) &&
+              t.x < t.y && t.z < t.w && std::isfinite(eyes[e]->projection.nearPlane) &&
+              eyes[e]->projection.nearPlane > 0.0f))
+            return std::nullopt;  // not a frustum (projectionMatrix refuses it)
         const glm::mat4 p = projectionMatrix(eyes[e]->projection, aspect);
         if (p[2][2] != 0.0f || p[2][3] != -1.0f || p[3][2] <= 0.0f) return std::nullopt;
         nearPlane = std::min(nearPlane, p[3][2]);  // the nearer: no eye's split comes before the far view's
-        tangents[e] = frustumTangents(eyes[e]->projection, aspect);
+        tangents[e] = t;
         pixelX = std::min(pixelX, (tangents[e].y - tangents[e].x) / float(eyeExtent.width));
         pixelY = std::min(pixelY, (tangents[e].w - tangents[e].z) / float(eyeExtent.height));
+    }
+    for (const View* e : eyes) {
+        const glm::dvec3& p = e->position;
+        const glm::dquat& q = e->orientation;
+        if (!std::isfinite(p.x + p.y + p.z + q.w + q.x + q.y + q.z))
+            return std::nullopt;  // a pose gone wrong
     }
     const glm::dvec3 centre = 0.5 * (left.position + right.position);
     const double halfBaseline = 0.5 * glm::length(right.position - left.position);
@@ -75,7 +86,9 @@ std::optional<FarField> farFieldView(const View& left, const View& right, VkExte
     // A point at view depth z seen from an eye `halfBaseline` off the centre moves by halfBaseline / z in
     // tangent units: under `pixels` pixels beyond the split.
     const float split = float(halfBaseline / (double(pixels) * std::min(pixelX, pixelY)));
-    if (split <= 2.0f * nearPlane) return std::nullopt;
+    // Not finite (a pose or projection a runtime got wrong), or too near to be worth a view of its own.
+    if (!std::isfinite(split) || !(pixelX > 0.0f) || !(pixelY > 0.0f) || !(split > 2.0f * nearPlane))
+        return std::nullopt;
     // The eyes' frustum corners seen from the centre's orientation: their tangent ranges' union.
     glm::vec4 u{1e30f, -1e30f, 1e30f, -1e30f};
     const glm::dquat toCentre = glm::inverse(orientation);
@@ -92,10 +105,14 @@ std::optional<FarField> farFieldView(const View& left, const View& right, VkExte
     // pixels, so identical eyes land on its pixel grid.
     const float pad = std::ceil(pixels) + 1.0f;
     u += glm::vec4(-pad * pixelX, pad * pixelX, -pad * pixelY, pad * pixelY);
-    FarField out;
-    out.extent = {uint32_t(std::lround((u.y - u.x) / pixelX)), uint32_t(std::lround((u.w - u.z) / pixelY))};
-    if (out.extent.width > 4 * eyeExtent.width || out.extent.height > 4 * eyeExtent.height)
+    // Not finite, or eyes turned far apart (one view for both would be too large): none.
+    const float width = (u.y - u.x) / pixelX, height = (u.w - u.z) / pixelY;
+    if (!(width >= 1.0f && width <= 4.0f * float(eyeExtent.width)) ||
+        !(height >= 1.0f && height <= 4.0f * float(eyeExtent.height)) || !std::isfinite(u.x) ||
+        !std::isfinite(u.z))
         return std::nullopt;
+    FarField out;
+    out.extent = {uint32_t(std::lround(width)), uint32_t(std::lround(height))};
     out.view.name = "far";
     out.view.position = centre;
     out.view.orientation = orientation;

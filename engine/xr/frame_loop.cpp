@@ -1,6 +1,7 @@
 #include "engine/xr/frame_loop.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <limits>
 #include <optional>
@@ -107,7 +108,19 @@ Result<bool> FrameLoop::locate(XrTime displayTime, std::vector<XrView>& views) {
                         "xrLocateViews"));
     views.resize(located);
     const XrViewStateFlags needed = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
-    return (viewState.viewStateFlags & needed) == needed && located == count;
+    if ((viewState.viewStateFlags & needed) != needed || located != count) return false;
+    // A view the runtime calls valid but whose numbers are not (NaN, infinity, an empty field of view) is
+    // treated as lost tracking: no frame drawn from it.
+    for (const XrView& v : views) {
+        const XrPosef& p = v.pose;
+        const XrFovf& f = v.fov;
+        if (!std::isfinite(p.position.x + p.position.y + p.position.z + p.orientation.x + p.orientation.y +
+                           p.orientation.z + p.orientation.w) ||
+            !std::isfinite(f.angleLeft + f.angleRight + f.angleDown + f.angleUp) ||
+            !(f.angleLeft < f.angleRight) || !(f.angleDown < f.angleUp))
+            return false;
+    }
+    return true;
 }
 
 Result<FrameSkip> FrameLoop::renderViews(FrameResult& result, const Origin& origin, const RenderFn& render,

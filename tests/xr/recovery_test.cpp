@@ -3,8 +3,9 @@
 // (renderer, scene and device stay up) and frames are submitted again; a session that is not FOCUSED (headset
 // taken off) keeps xrWaitFrame pacing but does no GPU work for the eyes; the poses submitted are those of the
 // second xrLocateViews (late latching); a frame that cannot be ready in the display period is ended with no
-// layers.
+// layers; views the runtime calls valid but whose numbers are not (NaN) are treated as lost tracking.
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <utility>
 
@@ -18,6 +19,7 @@ struct Faults {
     XrResult waitFrameError = XR_SUCCESS;  // returned once by the next xrWaitFrame (the real call is skipped)
     XrDuration forcedPeriod = 0;           // reported as predictedDisplayPeriod while non-zero
     std::optional<XrSessionState> injectState;  // delivered by the next xrPollEvent
+    bool corruptFov = false;                    // the right eye's field of view comes back NaN, flagged valid
     XrSession session = XR_NULL_HANDLE;
     uint32_t locatesThisFrame = 0;
     std::vector<uint32_t> locatesPerFrame;
@@ -39,6 +41,7 @@ RawApi wrap(Faults& f) {
     raw.locateViews = [&f](XrSession s, const XrViewLocateInfo* info, XrViewState* state, uint32_t capacity,
                            uint32_t* count, XrView* views) {
         const XrResult r = xrLocateViews(s, info, state, capacity, count, views);
+        if (f.corruptFov && views && *count > 1) views[1].fov.angleRight = std::nanf("");
         ++f.locatesThisFrame;
         if (views) f.lastLocated.assign(views, views + *count);
         return r;
@@ -152,6 +155,21 @@ TEST_F(XrFaultTest, AFrameThatWouldBeLateIsEndedWithNoLayers) {
     EXPECT_GE(empty, after.skippedLate - before.skippedLate);
     faults.forcedPeriod = 0;
     ASSERT_TRUE(runUntil([&] { return submitted() >= after.framesSubmitted + 3; }));
+}
+
+// A runtime that reports a NaN field of view as valid: those frames are ended without a picture (as with
+// lost tracking), nothing is drawn from them, the process goes on, and frames come back when it does.
+TEST_F(XrFaultTest, ViewsWithNanNumbersAreTreatedAsLostTracking) {
+    openWithFaults();
+    ASSERT_TRUE(runUntil([&] { return focused() && submitted() >= 3; }));
+    const FrameStats before = visitor->stats();
+    faults.corruptFov = true;
+    ASSERT_TRUE(runUntil([&] { return visitor->stats().framesEnded >= before.framesEnded + 5; }));
+    const FrameStats during = visitor->stats();
+    EXPECT_GE(during.skippedNoTracking, before.skippedNoTracking + 4);
+    EXPECT_LE(during.framesSubmitted, before.framesSubmitted + 1) << "a frame drawn from a NaN view";
+    faults.corruptFov = false;
+    ASSERT_TRUE(runUntil([&] { return submitted() >= during.framesSubmitted + 3; }));
 }
 
 }  // namespace

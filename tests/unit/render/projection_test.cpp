@@ -398,5 +398,47 @@ TEST(FarField, CoversBothEyesAndStaysWithinTheAllowedParallax) {
     EXPECT_GT(worst, 0.2) << "points at the split should come close to the bound";
 }
 
+// Whatever poses and projections a runtime hands over — NaN, infinite, eyes apart by metres or turned away —
+// the far field is either a sane view (finite, its near plane at the split, at most 4 times an eye's size) or
+// none.
+TEST(FarField, AnyEyesGiveASaneViewOrNone) {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    const double specials[] = {0.0, std::nan(""), INFINITY, -INFINITY, 1e30, -1e-30};
+    auto value = [&](double scale) {
+        return rng() % 16 == 0 ? specials[rng() % std::size(specials)] : scale * u(rng);
+    };
+    uint32_t made = 0;
+    for (int i = 0; i < 20000; ++i) {
+        View eyes[2];
+        for (View& e : eyes) {
+            e.position = {value(0.1), 1.6 + value(0.01), value(0.01)};
+            e.orientation = glm::normalize(glm::dquat(1.0 + value(0.1), value(0.1), value(0.3), value(0.05)));
+            e.projection = {.kind = Projection::Kind::OffAxis,
+                            .nearPlane = float(0.05 + std::abs(value(0.04))),
+                            .tanLeft = float(-0.2 - std::abs(value(2.0))),
+                            .tanRight = float(0.2 + std::abs(value(2.0))),
+                            .tanDown = float(-0.2 - std::abs(value(2.0))),
+                            .tanUp = float(0.2 + std::abs(value(2.0)))};
+        }
+        const VkExtent2D size{uint32_t(64 + rng() % 2000), uint32_t(64 + rng() % 2000)};
+        const std::optional<FarField> far =
+            farFieldView(eyes[0], eyes[1], size, float(0.1 + std::abs(value(1.0))));
+        if (!far) continue;
+        ++made;
+        ASSERT_TRUE(std::isfinite(far->split) && far->split > 0.0f);
+        ASSERT_TRUE(std::isfinite(far->clearDepth) && far->clearDepth > 0.0f && far->clearDepth < 1.0f);
+        ASSERT_GT(far->extent.width, 0u);
+        ASSERT_GT(far->extent.height, 0u);
+        ASSERT_LE(far->extent.width, 4 * size.width);
+        ASSERT_LE(far->extent.height, 4 * size.height);
+        const Projection& p = far->view.projection;
+        ASSERT_TRUE(p.tanLeft < p.tanRight && p.tanDown < p.tanUp);
+        ASSERT_EQ(p.nearPlane, far->split);
+        ASSERT_TRUE(std::isfinite(far->view.position.x) && std::isfinite(far->view.orientation.w));
+    }
+    EXPECT_GT(made, 1000u) << "ordinary eyes must get a far field";
+}
+
 }  // namespace
 }  // namespace skyhook::render
