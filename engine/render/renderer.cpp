@@ -902,6 +902,11 @@ Result<void> Renderer::render(gpu::FrameSlot& frame, uint64_t frameNumber, const
                 const VkExtent2D ext =
                     view.viewport.extent.width ? view.viewport.extent : views.target.extent;
                 Pyramid& p = m_pyramids[g.first + e];
+                // Eyes with a far field draw in one phase and build no pyramid: theirs is out of date.
+                if (g.farView >= 0) {
+                    p.valid = false;
+                    continue;
+                }
                 p.view = view;
                 p.proj = projectionMatrix(view.projection, float(ext.width) / float(ext.height));
                 p.valid = true;
