@@ -217,7 +217,7 @@ Result<void> Renderer::createPipelines() {
                                                .samples = m_samples,
                                                .cullMode = VK_CULL_MODE_NONE,
                                                .depthWrite = false}));
-    SKYHOOK_TRY(makeMultiviewable(m_nearGround, {.debugName = "sky.near",
+    SKYHOOK_TRY(makeMultiviewable(m_nearGround, {.debugName = "near_ground",
                                                  .vertexShader = "near_ground.vert",
                                                  .fragmentShader = "near_ground.frag",
                                                  .colorFormats = {kHdrFormat},
