@@ -125,6 +125,12 @@ std::optional<FarField> farFieldView(const View& left, const View& right, VkExte
     out.view.viewport = {{0, 0}, out.extent};
     out.split = split;
     out.clearDepth = nearPlane / split;
+    // A point nearer than the split lies within split × the frustum corner's slant of an eye.
+    float slant = 1.0f;
+    for (const glm::vec4& t : tangents)
+        slant = std::max(slant,
+                         std::sqrt(1.0f + std::max(t.x * t.x, t.y * t.y) + std::max(t.z * t.z, t.w * t.w)));
+    out.nearRadius = 1.02f * split * slant + float(2.0 * halfBaseline);
     return out;
 }
 

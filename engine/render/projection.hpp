@@ -33,6 +33,7 @@ struct FarField {
     VkExtent2D extent{};
     float split = 0.0f;
     float clearDepth = 0.0f;
+    float nearRadius = 0.0f;  // metres from the eyes within which a point can lie nearer than the split
 };
 std::optional<FarField> farFieldView(const View& left, const View& right, VkExtent2D eyeExtent, float pixels);
 

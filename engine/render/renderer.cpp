@@ -186,45 +186,32 @@ Result<void> Renderer::createPipelines() {
                            .depthBiasConstant = -2.0f,
                            .depthBiasSlope = -2.5f},
                           "shadow.task", "shadow.mesh"));
+    // Draws inside the forward pass that are not scene geometry: the HDR target, its depth, no culling.
+    auto inForward = [&](const char* name, const char* vertex, const char* fragment, bool depthWrite,
+                         VkCompareOp compare = VK_COMPARE_OP_GREATER_OR_EQUAL) {
+        return gpu::GraphicsPipelineDesc{.debugName = name,
+                                         .vertexShader = vertex,
+                                         .fragmentShader = fragment,
+                                         .colorFormats = {kHdrFormat},
+                                         .depthFormat = kDepthFormat,
+                                         .samples = m_samples,
+                                         .cullMode = VK_CULL_MODE_NONE,
+                                         .depthWrite = depthWrite,
+                                         .depthCompare = compare};
+    };
+    // The hidden area of headset views: black at the nearest depth before anything else is drawn.
+    SKYHOOK_TRY(makeMultiviewable(m_hiddenArea, inForward("hidden_area", "hidden_area.vert",
+                                                          "hidden_area.frag", true, VK_COMPARE_OP_ALWAYS)));
     // The sky is drawn inside the forward pass after opaque geometry: it passes where depth is still at the
     // far value 0, and where the atmosphere's planet is nearer than the geometry (sky.frag writes the
     // planet's depth; elsewhere it writes 0, which changes nothing).
-    // The hidden area of headset views: black at the nearest depth before anything else is drawn.
-    SKYHOOK_TRY(makeMultiviewable(m_hiddenArea, {.debugName = "hidden_area",
-                                                 .vertexShader = "hidden_area.vert",
-                                                 .fragmentShader = "hidden_area.frag",
-                                                 .colorFormats = {kHdrFormat},
-                                                 .depthFormat = kDepthFormat,
-                                                 .samples = m_samples,
-                                                 .cullMode = VK_CULL_MODE_NONE,
-                                                 .depthWrite = true,
-                                                 .depthCompare = VK_COMPARE_OP_ALWAYS}));
-    SKYHOOK_TRY(makeMultiviewable(m_sky, {.debugName = "sky",
-                                          .vertexShader = "fullscreen.vert",
-                                          .fragmentShader = "sky.frag",
-                                          .colorFormats = {kHdrFormat},
-                                          .depthFormat = kDepthFormat,
-                                          .samples = m_samples,
-                                          .cullMode = VK_CULL_MODE_NONE,
-                                          .depthWrite = true}));
+    SKYHOOK_TRY(makeMultiviewable(m_sky, inForward("sky", "fullscreen.vert", "sky.frag", true)));
     // The mono far field into an eye: where its depth is still at the split (nothing nearer drawn there), in
     // the forward pass, so multisampled edges of near surfaces blend with it in the resolve.
-    SKYHOOK_TRY(makeMultiviewable(m_farField, {.debugName = "far_field",
-                                               .vertexShader = "far_field.vert",
-                                               .fragmentShader = "far_field.frag",
-                                               .colorFormats = {kHdrFormat},
-                                               .depthFormat = kDepthFormat,
-                                               .samples = m_samples,
-                                               .cullMode = VK_CULL_MODE_NONE,
-                                               .depthWrite = false}));
-    SKYHOOK_TRY(makeMultiviewable(m_nearGround, {.debugName = "near_ground",
-                                                 .vertexShader = "near_ground.vert",
-                                                 .fragmentShader = "near_ground.frag",
-                                                 .colorFormats = {kHdrFormat},
-                                                 .depthFormat = kDepthFormat,
-                                                 .samples = m_samples,
-                                                 .cullMode = VK_CULL_MODE_NONE,
-                                                 .depthWrite = true}));
+    SKYHOOK_TRY(
+        makeMultiviewable(m_farField, inForward("far_field", "far_field.vert", "far_field.frag", false)));
+    SKYHOOK_TRY(makeMultiviewable(m_nearGround,
+                                  inForward("near_ground", "near_ground.vert", "near_ground.frag", true)));
     auto post = [](const char* name, const char* fragment, VkFormat format, gpu::BlendMode blend) {
         return gpu::GraphicsPipelineDesc{.debugName = name,
                                          .vertexShader = "fullscreen.vert",
@@ -373,16 +360,7 @@ const ViewSet& Renderer::addFarFields(FrameBuffers& fb, const ViewSet& views) {
                                   far->split, far->extent.width, far->extent.height);
                     m_farFieldLogged = true;
                 }
-                // A point nearer than the split lies within split × the frustum corner's slant of an eye.
-                float slant = 1.0f;
-                for (uint32_t e = 0; e < 2; ++e) {
-                    const glm::vec4 t = frustumTangents(views.views[g.first + e].projection,
-                                                        float(ext.width) / float(ext.height));
-                    slant = std::max(slant, std::sqrt(1.0f + std::max(t.x * t.x, t.y * t.y) +
-                                                      std::max(t.z * t.z, t.w * t.w)));
-                }
-                g.nearRadius = 1.02f * far->split * slant +
-                               float(glm::length(views.views[g.first + 1].position - left.position));
+                g.nearRadius = far->nearRadius;
             }
         }
         groups.push_back(g);
